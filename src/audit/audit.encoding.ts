@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { AuditEventsTable } from './audit.tables.ts';
+
+const ENCODING_VERSION = 1;
+
+/**
+ * Canonical bytes of an event: every stored field in a fixed order, so changing any field of a
+ * stored row changes its leaf hash. JSON of an array is unambiguous (no field can bleed into
+ * the next) and easy to re-implement in an independent verifier.
+ */
+export function encodeAuditEvent(row: Omit<AuditEventsTable, 'leaf_hash'>): Buffer {
+  return Buffer.from(
+    JSON.stringify([
+      ENCODING_VERSION,
+      row.id,
+      row.tenant_id,
+      Number(row.seq),
+      Number(row.occurred_at),
+      row.actor_type,
+      row.actor_id,
+      row.actor_name,
+      row.action,
+      row.outcome,
+      row.target_type,
+      row.target_id,
+      row.reason,
+      row.origin_ip,
+      row.user_agent,
+      row.request_id,
+      row.details,
+      row.sensitive,
+    ]),
+    'utf8',
+  );
+}
+
+/** RFC 6962 leaf hash: SHA-256(0x00 || data). */
+export function auditLeafHash(data: Buffer): Buffer {
+  return createHash('sha256').update(Buffer.of(0)).update(data).digest();
+}

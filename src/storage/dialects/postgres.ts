@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockKeyToBigint, type StorageDialect } from './dialect.ts';
+
+export interface PostgresOptions {
+  url: string;
+  poolMax: number;
+  sslMode: 'disable' | 'require' | 'verify-full';
+  sslCaFile?: string;
+  /** Schema to use (tests run each file in its own schema). */
+  schema?: string;
+}
+
+const INT8_OID = 20;
+const sha256 = (data: string) => createHash('sha256').update(data).digest();
+
+// 64-bit integers hold epoch milliseconds and counters, all far below 2^53: parse them as numbers.
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function sslOption(options: PostgresOptions): pg.PoolConfig['ssl'] {
+  if (options.sslMode === 'disable') return undefined;
+  if (options.sslMode === 'require') return { rejectUnauthorized: false };
+  return {
+    rejectUnauthorized: true,
+    ...(options.sslCaFile ? { ca: readFileSync(options.sslCaFile, 'utf8') } : {}),
+  };
+}
+
+/** PostgreSQL: the multi-node production store. Locks are advisory locks, so nodes coordinate. */
+export function openPostgres(options: PostgresOptions): { db: Kysely<any>; dialect: StorageDialect } {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax,
+    ssl: sslOption(options),
+    types: typeParsers,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const dialect: StorageDialect = {
+    name: 'postgres',
+    types: { bytes: 'bytea', bigint: 'bigint', boolean: 'boolean', serial: 'bigserial' },
+    multiNode: true,
+    async lockInTransaction(trx, key) {
+      await sql`select pg_advisory_xact_lock(${lockKeyToBigint(key, sha256).toString()}::bigint)`.execute(
+        trx,
+      );
+    },
+    withTransactionLock: (kdb, key, fn) =>
+      kdb.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${lockKeyToBigint(key, sha256).toString()}::bigint)`.execute(
+          trx,
+        );
+        return fn(trx);
+      }),
+    async tryWithJobLock(kdb, key, fn) {
+      // Session-level lock held on one dedicated connection for the job's duration.
+      return kdb.connection().execute(async (conn) => {
+        const lockId = lockKeyToBigint(key, sha256).toString();
+        const { rows } = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_lock(${lockId}::bigint) as locked`.execute(conn);
+        if (!rows[0]?.locked) return undefined;
+        try {
+          return await fn();
+        } finally {
+          await sql`select pg_advisory_unlock(${lockId}::bigint)`.execute(conn);
+        }
+      });
+    },
+    async ping(kdb) {
+      await sql`select 1`.execute(kdb);
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    destroy: () => db.destroy(),
+  };
+  return { db, dialect };
+}

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { StorageDialect } from './dialect.ts';
+
+export interface SqliteOptions {
+  file: string;
+  synchronous: 'FULL' | 'NORMAL';
+}
+
+/**
+ * SQLite is the single-node embedded default. One connection per process: better-sqlite3 is
+ * synchronous and Kysely serialises access to it, so a transaction lock is simply the
+ * transaction; the busy timeout covers a second process (the CLI) writing to the same file.
+ */
+export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: StorageDialect } {
+  if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
+  const database = new SqliteDatabase(options.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${options.synchronous}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  // Deleted pages are zeroed so shredded or purged data does not linger in the file.
+  database.pragma('secure_delete = ON');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  const runningJobs = new Set<string>();
+  const dialect: StorageDialect = {
+    name: 'sqlite',
+    types: { bytes: 'blob', bigint: 'integer', boolean: 'integer', serial: 'integer' },
+    multiNode: false,
+    lockInTransaction: async () => undefined,
+    withTransactionLock: (kdb, _key, fn) => kdb.transaction().execute(fn),
+    async tryWithJobLock(_kdb, key, fn) {
+      if (runningJobs.has(key)) return undefined;
+      runningJobs.add(key);
+      try {
+        return await fn();
+      } finally {
+        runningJobs.delete(key);
+      }
+    },
+    async ping(kdb) {
+      await sql`select 1`.execute(kdb);
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    destroy: () => db.destroy(),
+  };
+  return { db, dialect };
+}

@@ -1,0 +1,35 @@
+import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import type { StorageDialect } from './dialects/dialect.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+function createMigrator(db: Kysely<any>, dialect: StorageDialect): Migrator {
+  const migrations = Object.fromEntries(
+    MIGRATIONS.map((m) => [m.name, { up: (kdb: Kysely<any>) => m.up(kdb, dialect.types) }]),
+  );
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Applies every pending migration in one ordered run; Kysely's migration lock serialises nodes. */
+export async function migrateToLatest(db: Kysely<any>, dialect: StorageDialect): Promise<string[]> {
+  const result: MigrationResultSet = await createMigrator(db, dialect).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, {
+      cause: result.error,
+    });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function migrationStatus(db: Kysely<any>, dialect: StorageDialect): Promise<MigrationStatus> {
+  const infos = await createMigrator(db, dialect).getMigrations();
+  return {
+    applied: infos.filter((m) => m.executedAt).map((m) => m.name),
+    pending: infos.filter((m) => !m.executedAt).map((m) => m.name),
+  };
+}

@@ -1,0 +1,6 @@
+import { foundationMigration } from './0001-foundation.ts';
+import { auditMigration } from './0002-audit.ts';
+import type { VigilMigration } from './migration.ts';
+
+/** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
+export const MIGRATIONS: readonly VigilMigration[] = [foundationMigration, auditMigration];
