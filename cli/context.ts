@@ -39,5 +39,8 @@ export async function withVigil<T>(
 
 /** CLI commands log warnings and errors only (to stderr), keeping stdout for their output. */
 function quietLogger(config: Readonly<VigilConfig>) {
-  return createLogger({ level: config.logging.level === 'info' ? 'warn' : config.logging.level, destination: pino.destination(2) });
+  return createLogger({
+    level: config.logging.level === 'info' ? 'warn' : config.logging.level,
+    destination: pino.destination(2),
+  });
 }

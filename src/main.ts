@@ -8,6 +8,7 @@ import { buildApp, type HttpModule } from './http/build-app.ts';
 import type { HealthChecks } from './http/health.routes.ts';
 import { createMetrics, type HttpMetrics } from './http/metrics.ts';
 import type { RequestSecurity } from './http/route-access.ts';
+import { createScheduler, type JobDefinition, type Scheduler } from './jobs/index.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { AppError } from './shared/errors.ts';
@@ -35,6 +36,8 @@ export interface Vigil {
   nodeName: string;
   tenancy: TenancyService;
   audit: AuditRecorder;
+  /** Scheduled jobs of every feature; `vigil serve` runs them, `vigil jobs run` runs one now. */
+  jobs: JobDefinition[];
   close(): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export async function openVigil(
   const storage = openStorage(config, options.storage);
   try {
     if (options.migrate !== false) {
-      const applied = await migrateToLatest(storage.db, storage.dialect);
+      const applied = await migrateToLatest(storage);
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     }
     const tenancy = createTenancyService({ db: storage.db, clock, ids });
@@ -78,6 +81,7 @@ export async function openVigil(
       nodeName: `${hostname()}:${process.pid}`,
       tenancy,
       audit,
+      jobs: [],
       close: () => storage.close(),
     };
   } catch (error) {
@@ -104,7 +108,7 @@ function healthChecks(vigil: Vigil): HealthChecks {
     async readiness() {
       try {
         await vigil.storage.dialect.ping(vigil.storage.db);
-        const { pending } = await migrationStatus(vigil.storage.db, vigil.storage.dialect);
+        const { pending } = await migrationStatus(vigil.storage);
         return { ready: pending.length === 0, database: 'ok', pendingMigrations: pending.length };
       } catch {
         return { ready: false, database: 'unreachable', pendingMigrations: -1 };
@@ -134,4 +138,18 @@ export function buildHttpApp(vigil: Vigil): Promise<FastifyInstance> {
     security: noIdentity,
     modules: httpModules(vigil),
   });
+}
+
+/** The scheduler over every feature's jobs, exclusive across nodes. */
+export function createVigilScheduler(vigil: Vigil): Scheduler {
+  return createScheduler(
+    {
+      storage: vigil.storage,
+      clock: vigil.clock,
+      ids: vigil.ids,
+      logger: vigil.logger,
+      nodeName: vigil.nodeName,
+    },
+    vigil.jobs,
+  );
 }

@@ -12,13 +12,15 @@ export function registerMigrateCommand(program: Command): void {
         command,
         async ({ storage }) => {
           if (options.status) {
-            const status = await migrationStatus(storage.db, storage.dialect);
+            const status = await migrationStatus(storage);
             for (const name of status.applied) process.stdout.write(`applied  ${name}\n`);
             for (const name of status.pending) process.stdout.write(`pending  ${name}\n`);
             return;
           }
-          const applied = await migrateToLatest(storage.db, storage.dialect);
-          process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
+          const applied = await migrateToLatest(storage);
+          process.stdout.write(
+            applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n',
+          );
         },
         { migrate: false },
       );

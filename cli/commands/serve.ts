@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
+import type { Command } from 'commander';
 import { checkMasterKeyFile, createMasterKeyFile } from '../../src/crypto/master-key-file.ts';
-import { buildHttpApp, openVigil } from '../../src/main.ts';
+import { buildHttpApp, createVigilScheduler, openVigil } from '../../src/main.ts';
 import { configFor } from '../context.ts';
 
 /** `vigil serve`: the long-running server, stopped gracefully by SIGTERM/SIGINT. */
@@ -22,8 +22,10 @@ export function registerServeCommand(program: Command): void {
       const createdKey = config.keys.provider === 'file' && checkMasterKeyFile(keyFile)?.kind === 'missing';
       if (createdKey) createMasterKeyFile(keyFile);
       const vigil = await openVigil(config);
-      if (createdKey) vigil.logger.warn({ keyFile }, 'created a new root key file; back it up apart from the database');
+      if (createdKey)
+        vigil.logger.warn({ keyFile }, 'created a new root key file; back it up apart from the database');
       const app = await buildHttpApp(vigil);
+      const scheduler = createVigilScheduler(vigil);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
@@ -34,6 +36,7 @@ export function registerServeCommand(program: Command): void {
           process.exit(1);
         }, config.server.shutdownGraceSeconds * 1000);
         deadline.unref();
+        await scheduler.stop();
         await app.close();
         await vigil.close();
         vigil.logger.info('stopped');
@@ -42,5 +45,6 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', () => void stop('SIGINT'));
       const address = await app.listen({ port: config.server.port, host: config.server.host });
       vigil.logger.info({ address, database: vigil.storage.dialect.name }, 'vigil listening');
+      scheduler.start();
     });
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditEventsTable } from './audit.tables.ts';
 
 const ENCODING_VERSION = 1;
@@ -8,7 +8,7 @@ const ENCODING_VERSION = 1;
  * stored row changes its leaf hash. JSON of an array is unambiguous (no field can bleed into
  * the next) and easy to re-implement in an independent verifier.
  */
-export function encodeAuditEvent(row: Omit<AuditEventsTable, 'leaf_hash'>): Buffer {
+export function encodeAuditEvent(row: Omit<AuditEventsTable, 'leaf_hash' | 'mac'>): Buffer {
   return Buffer.from(
     JSON.stringify([
       ENCODING_VERSION,
@@ -37,4 +37,9 @@ export function encodeAuditEvent(row: Omit<AuditEventsTable, 'leaf_hash'>): Buff
 /** RFC 6962 leaf hash: SHA-256(0x00 || data). */
 export function auditLeafHash(data: Buffer): Buffer {
   return createHash('sha256').update(Buffer.of(0)).update(data).digest();
+}
+
+/** Vigil's seal on an event: HMAC-SHA-256 of its leaf hash under the tenant's event MAC key. */
+export function auditEventMac(key: Buffer, leafHash: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(leafHash).digest();
 }

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { StorageDialect } from '../storage/index.ts';
-import { auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
+import { auditEventMac, auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
 import { insertAuditEvent, nextAuditSeq } from './audit.queries.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { AuditEventInput, AuditRecorder, DbOrTransaction, RecordedAuditEvent } from './audit.types.ts';
@@ -13,6 +13,8 @@ export interface AuditRecorderDeps {
   dialect: Pick<StorageDialect, 'lockInTransaction'>;
   /** Per-tenant key for HMACing sensitive values (derived from the root key). */
   sensitiveKey(tenantId: string): Buffer;
+  /** Per-tenant key sealing each event (see AuditEventsTable.mac). */
+  eventMacKey(tenantId: string): Buffer;
 }
 
 const MAX_TEXT = 2048;
@@ -36,7 +38,7 @@ export function createAuditRecorder(deps: AuditRecorderDeps): AuditRecorder {
   async function append(trx: DbOrTransaction, event: AuditEventInput): Promise<RecordedAuditEvent> {
     await deps.dialect.lockInTransaction(trx as never, auditLockKey(event.tenantId));
     const seq = await nextAuditSeq(trx, event.tenantId);
-    const row: Omit<AuditEventsTable, 'leaf_hash'> = {
+    const row: Omit<AuditEventsTable, 'leaf_hash' | 'mac'> = {
       id: deps.ids.newId(),
       tenant_id: event.tenantId,
       seq,
@@ -55,7 +57,9 @@ export function createAuditRecorder(deps: AuditRecorderDeps): AuditRecorder {
       details: event.details && Object.keys(event.details).length > 0 ? JSON.stringify(event.details) : null,
       sensitive: hmacValues(deps.sensitiveKey(event.tenantId), event.sensitive),
     };
-    await insertAuditEvent(trx, { ...row, leaf_hash: auditLeafHash(encodeAuditEvent(row)) });
+    const leafHash = auditLeafHash(encodeAuditEvent(row));
+    const mac = auditEventMac(deps.eventMacKey(event.tenantId), leafHash);
+    await insertAuditEvent(trx, { ...row, leaf_hash: leafHash, mac });
     return { id: row.id, seq };
   }
   return {

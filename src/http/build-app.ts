@@ -61,7 +61,8 @@ function createFastify(deps: AppDeps): FastifyInstance {
     ...(https ? { https } : {}),
     bodyLimit: deps.config.server.bodyLimitBytes,
     trustProxy: deps.config.server.trustedProxies.length > 0 ? deps.config.server.trustedProxies : false,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads and validates x-request-id itself; Fastify would otherwise trust any value.
+    requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv4();
@@ -86,6 +87,7 @@ function enforceAccessDeclarations(app: FastifyInstance): void {
 function installSecurityHook(app: FastifyInstance, security: RequestSecurity): void {
   app.decorateRequest('principal', null);
   app.addHook('preHandler', async (request) => {
+    if (request.is404) return;
     const access = request.routeOptions.config.access;
     if (!access) throw new AppError('ROUTE_NOT_DECLARED', 'not_found', 'not found');
     if (access.kind === 'public') return;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { AuditTables } from '../audit/audit.tables.ts';
 import type { VigilConfig } from '../config/index.ts';
+import type { IdentityTables } from '../identity/identity.tables.ts';
 import type { StorageDialect } from './dialects/dialect.ts';
 import { openPostgres } from './dialects/postgres.ts';
 import { openSqlite } from './dialects/sqlite.ts';
@@ -9,13 +10,15 @@ import type { FoundationTables } from './storage.tables.ts';
 import { TenantGuardPlugin } from './tenant-guard.plugin.ts';
 
 /** The whole schema, one interface per feature's tables. */
-export interface Database extends FoundationTables, AuditTables {}
+export interface Database extends FoundationTables, AuditTables, IdentityTables {}
 
 export type Db = Kysely<Database>;
 
 export interface Storage {
   db: Db;
   dialect: StorageDialect;
+  /** PostgreSQL schema in use when not the default search path. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -42,5 +45,10 @@ export function openStorage(config: Pick<VigilConfig, 'storage'>, options: OpenS
         synchronous: storage.sqliteSynchronous,
       });
   const db = (opened.db as Kysely<Database>).withPlugin(new TenantGuardPlugin());
-  return { db, dialect: opened.dialect, close: () => opened.dialect.destroy() };
+  return {
+    db,
+    dialect: opened.dialect,
+    ...(storage.databaseUrl && options.postgresSchema ? { schema: options.postgresSchema } : {}),
+    close: () => opened.dialect.destroy(),
+  };
 }

@@ -7,16 +7,23 @@ export interface MigrationStatus {
   pending: string[];
 }
 
-function createMigrator(db: Kysely<any>, dialect: StorageDialect): Migrator {
+type MigratableStorage = { db: Kysely<any>; dialect: StorageDialect; schema?: string };
+
+function createMigrator({ db, dialect, schema }: MigratableStorage): Migrator {
   const migrations = Object.fromEntries(
     MIGRATIONS.map((m) => [m.name, { up: (kdb: Kysely<any>) => m.up(kdb, dialect.types) }]),
   );
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Kysely looks for its bookkeeping tables across schemas; name ours so parallel schemas never collide.
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 /** Applies every pending migration in one ordered run; Kysely's migration lock serialises nodes. */
-export async function migrateToLatest(db: Kysely<any>, dialect: StorageDialect): Promise<string[]> {
-  const result: MigrationResultSet = await createMigrator(db, dialect).migrateToLatest();
+export async function migrateToLatest(storage: MigratableStorage): Promise<string[]> {
+  const result: MigrationResultSet = await createMigrator(storage).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, {
@@ -26,8 +33,8 @@ export async function migrateToLatest(db: Kysely<any>, dialect: StorageDialect):
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export async function migrationStatus(db: Kysely<any>, dialect: StorageDialect): Promise<MigrationStatus> {
-  const infos = await createMigrator(db, dialect).getMigrations();
+export async function migrationStatus(storage: MigratableStorage): Promise<MigrationStatus> {
+  const infos = await createMigrator(storage).getMigrations();
   return {
     applied: infos.filter((m) => m.executedAt).map((m) => m.name),
     pending: infos.filter((m) => !m.executedAt).map((m) => m.name),

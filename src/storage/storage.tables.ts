@@ -18,7 +18,14 @@ export interface JobRunsTable {
   report: string | null;
 }
 
+export interface JobLocksTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export interface FoundationTables {
+  job_locks: JobLocksTable;
   tenants: TenantsTable;
   job_runs: JobRunsTable;
   kysely_migration: { name: string; timestamp: string };

@@ -7,10 +7,10 @@ import { MIGRATIONS } from './migrations/index.ts';
 describeEachDialect('storage', (get) => {
   it('applies every migration from empty and is idempotent', async () => {
     const { storage } = get().vigil;
-    const status = await migrationStatus(storage.db, storage.dialect);
+    const status = await migrationStatus(storage);
     expect(status.pending).toEqual([]);
     expect(status.applied).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(await migrateToLatest(storage.db, storage.dialect)).toEqual([]);
+    expect(await migrateToLatest(storage)).toEqual([]);
   });
 
   it('creates the default tenant once', async () => {

@@ -13,7 +13,14 @@ import type {
  * query that touches one must constrain or set it: a forgotten tenant filter would mix the data
  * of two client companies, so it fails loudly instead of returning rows.
  */
-export const GLOBAL_TABLES = new Set(['tenants', 'kysely_migration', 'kysely_migration_lock', 'job_runs']);
+export const GLOBAL_TABLES = new Set([
+  'tenants',
+  'kysely_migration',
+  'kysely_migration_lock',
+  'job_runs',
+  'job_locks',
+  'audit_signing_keys',
+]);
 
 export class TenantScopeError extends Error {
   constructor(table: string, operation: string) {

@@ -104,7 +104,7 @@ export async function createTestVigil(
  */
 export function describeEachDialect(
   name: string,
-  body: (get: () => TestVigil) => void,
+  body: (get: () => TestVigil, dialect: DialectName) => void,
   extraEnv: Record<string, string> = {},
 ): void {
   for (const dialect of DIALECTS) {
@@ -119,7 +119,7 @@ export function describeEachDialect(
       body(() => {
         if (!current) throw new Error('test vigil not ready');
         return current;
-      });
+      }, dialect);
     });
   }
 }

@@ -8,9 +8,20 @@ export {
   type NodeSink,
 } from './merkle.frontier.ts';
 export { EMPTY_ROOT, HASH_SIZE, hashChildren, hashesEqual, hashLeaf } from './merkle.hash.ts';
-export { consistencyRanges, inclusionRanges, type LeafRange, MAX_TREE_SIZE, type NodeKey } from './merkle.math.ts';
+export {
+  consistencyRanges,
+  inclusionRanges,
+  type LeafRange,
+  MAX_TREE_SIZE,
+  type NodeKey,
+} from './merkle.math.ts';
 export { consistencyProof, inclusionProof, leafHashAt, rootHashAt } from './merkle.proof.ts';
-export { MemoryNodeStore, type MerkleNode, type MerkleNodeReader, type MerkleNodeStore } from './merkle.store.ts';
+export {
+  MemoryNodeStore,
+  type MerkleNode,
+  type MerkleNodeReader,
+  type MerkleNodeStore,
+} from './merkle.store.ts';
 export {
   type ConsistencyCheckInput,
   type InclusionCheckInput,

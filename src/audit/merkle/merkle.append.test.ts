@@ -9,8 +9,8 @@ import {
   frontierKeys,
   hashLeaf,
   MemoryNodeStore,
-  type MerkleNode,
   MerkleFrontier,
+  type MerkleNode,
   readFrontier,
   rootHashAt,
 } from './index.ts';
@@ -20,7 +20,9 @@ const data = leafData(300);
 const leafHashes = data.map(hashLeaf);
 
 /** Appends in the given batch sizes; returns the store and every AppendResult root. */
-async function appendInBatches(batches: readonly number[]): Promise<{ store: MemoryNodeStore; roots: Buffer[] }> {
+async function appendInBatches(
+  batches: readonly number[],
+): Promise<{ store: MemoryNodeStore; roots: Buffer[] }> {
   const store = new MemoryNodeStore();
   const roots: Buffer[] = [];
   let size = 0;
@@ -37,7 +39,9 @@ function dumpStore(store: MemoryNodeStore): string[][] {
   const levels: string[][] = [];
   for (let level = 0; store.nodeCount(level) > 0; level++) {
     levels.push(
-      Array.from({ length: store.nodeCount(level) }, (_, index) => store.getNode({ level, index }).toString('hex')),
+      Array.from({ length: store.nodeCount(level) }, (_, index) =>
+        store.getNode({ level, index }).toString('hex'),
+      ),
     );
   }
   return levels;
@@ -53,7 +57,9 @@ describe('appendLeaves', () => {
         const batches = total < 300 ? [...splits, 300 - total] : splits;
         const { store, roots } = await appendInBatches(batches);
         const size = store.leafCount;
-        expect(dumpStore(store)).toEqual(expected.map((level, l) => level.slice(0, Math.floor(size / 2 ** l))).filter((x) => x.length));
+        expect(dumpStore(store)).toEqual(
+          expected.map((level, l) => level.slice(0, Math.floor(size / 2 ** l))).filter((x) => x.length),
+        );
         expect(roots.at(-1)!.equals(referenceRoot(data.slice(0, size)))).toBe(true);
       }),
       { numRuns: 60 },
@@ -62,7 +68,8 @@ describe('appendLeaves', () => {
 
   it('stores floor(n / 2^level) nodes per level: exactly the perfect subtrees', async () => {
     const { store } = await appendInBatches([1, 2, 3, 100, 0, 194]);
-    for (let level = 0; level <= 9; level++) expect(store.nodeCount(level)).toBe(Math.floor(300 / 2 ** level));
+    for (let level = 0; level <= 9; level++)
+      expect(store.nodeCount(level)).toBe(Math.floor(300 / 2 ** level));
   });
 
   it('returns only new nodes, each exactly once, in an order the store accepts', async () => {

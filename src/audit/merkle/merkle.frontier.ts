@@ -26,7 +26,10 @@ export class MerkleFrontier {
     assertTreeSize(size, 'tree size');
     const expected = countPerfectSubtrees(size);
     if (hashes.length !== expected) {
-      throw new MerkleError('invalid_size', `a tree of ${size} leaves has ${expected} frontier hashes, got ${hashes.length}`);
+      throw new MerkleError(
+        'invalid_size',
+        `a tree of ${size} leaves has ${expected} frontier hashes, got ${hashes.length}`,
+      );
     }
     const frontier = new MerkleFrontier();
     for (const h of hashes) {
@@ -57,7 +60,10 @@ export class MerkleFrontier {
   /** Appends one leaf by its hash; `onNode` sees the leaf and every subtree it completes. */
   appendLeafHash(leafHash: Uint8Array, onNode?: NodeSink): void {
     if (leafHash.length !== HASH_SIZE) {
-      throw new MerkleError('bad_hash_length', `leaf hash is ${leafHash.length} bytes, expected ${HASH_SIZE}`);
+      throw new MerkleError(
+        'bad_hash_length',
+        `leaf hash is ${leafHash.length} bytes, expected ${HASH_SIZE}`,
+      );
     }
     this.#push(Buffer.from(leafHash), onNode);
   }

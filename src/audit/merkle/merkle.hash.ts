@@ -22,7 +22,10 @@ let leafScratch = Buffer.alloc(1024);
 export function hashLeaf(data: Uint8Array): Buffer {
   const length = data.length + 1;
   if (length > MAX_SCRATCH_LEAF) {
-    return createHash('sha256').update(Buffer.from([LEAF_PREFIX])).update(data).digest();
+    return createHash('sha256')
+      .update(Buffer.from([LEAF_PREFIX]))
+      .update(data)
+      .digest();
   }
   if (length > leafScratch.length) {
     leafScratch = Buffer.alloc(Math.min(MAX_SCRATCH_LEAF, 2 ** Math.ceil(Math.log2(length))));
@@ -41,7 +44,11 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
     return hash('sha256', nodeScratch, 'buffer');
   }
   // Only reachable with non-standard child sizes (the RFC 6962 test vectors hash raw strings).
-  return createHash('sha256').update(Buffer.from([NODE_PREFIX])).update(left).update(right).digest();
+  return createHash('sha256')
+    .update(Buffer.from([NODE_PREFIX]))
+    .update(left)
+    .update(right)
+    .digest();
 }
 
 /** Equality of two hashes without an early exit; different lengths are simply unequal. */

@@ -50,7 +50,9 @@ describe('proofs against the RFC 9162 recursive definitions, every size up to 66
       for (let m = 0; m < n; m++) {
         const proof = await inclusionProof(store, m, n);
         expect(hex(proof)).toEqual(hex(referencePath(m, data.slice(0, n))));
-        expect(verifyInclusion({ leafIndex: m, treeSize: n, leafHash: leafHashes[m]!, proof, rootHash: root })).toEqual({
+        expect(
+          verifyInclusion({ leafIndex: m, treeSize: n, leafHash: leafHashes[m]!, proof, rootHash: root }),
+        ).toEqual({
           ok: true,
         });
       }
@@ -94,11 +96,17 @@ describe('tampered proofs are rejected', async () => {
           const leafHash = leafHashes[m]!;
           const at = pick % proof.length;
           const tampered = proof.map((h, i) => (i === at ? flip(h, bit) : h));
-          expect(verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof: tampered, rootHash: root }).ok).toBe(false);
+          expect(
+            verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof: tampered, rootHash: root }).ok,
+          ).toBe(false);
           const badLeaf = flip(leafHash, bit);
-          expect(verifyInclusion({ leafIndex: m, treeSize: n, leafHash: badLeaf, proof, rootHash: root }).ok).toBe(false);
+          expect(
+            verifyInclusion({ leafIndex: m, treeSize: n, leafHash: badLeaf, proof, rootHash: root }).ok,
+          ).toBe(false);
           const badRoot = flip(root, bit);
-          expect(verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof, rootHash: badRoot }).ok).toBe(false);
+          expect(verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof, rootHash: badRoot }).ok).toBe(
+            false,
+          );
         },
       ),
       { numRuns: 300 },
@@ -112,7 +120,13 @@ describe('tampered proofs are rejected', async () => {
         const proof = await inclusionProof(store, m, n);
         for (let other = 0; other < n; other++) {
           if (other === m) continue;
-          const check = verifyInclusion({ leafIndex: other, treeSize: n, leafHash: leafHashes[m]!, proof, rootHash: root });
+          const check = verifyInclusion({
+            leafIndex: other,
+            treeSize: n,
+            leafHash: leafHashes[m]!,
+            proof,
+            rootHash: root,
+          });
           expect(check.ok).toBe(false);
         }
       }
@@ -122,7 +136,9 @@ describe('tampered proofs are rejected', async () => {
   it('rejects any single bit flip in a consistency proof or either root', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 2, max: MAX_EXHAUSTIVE }).chain((n) => fc.tuple(fc.integer({ min: 1, max: n - 1 }), fc.constant(n))),
+        fc
+          .integer({ min: 2, max: MAX_EXHAUSTIVE })
+          .chain((n) => fc.tuple(fc.integer({ min: 1, max: n - 1 }), fc.constant(n))),
         fc.nat(255),
         fc.nat(),
         async ([m, n], bit, pick) => {
@@ -132,8 +148,12 @@ describe('tampered proofs are rejected', async () => {
           const at = pick % proof.length;
           const tampered = proof.map((h, i) => (i === at ? flip(h, bit) : h));
           expect(verifyConsistency({ size1: m, size2: n, root1, root2, proof: tampered }).ok).toBe(false);
-          expect(verifyConsistency({ size1: m, size2: n, root1: flip(root1, bit), root2, proof }).ok).toBe(false);
-          expect(verifyConsistency({ size1: m, size2: n, root1, root2: flip(root2, bit), proof }).ok).toBe(false);
+          expect(verifyConsistency({ size1: m, size2: n, root1: flip(root1, bit), root2, proof }).ok).toBe(
+            false,
+          );
+          expect(verifyConsistency({ size1: m, size2: n, root1, root2: flip(root2, bit), proof }).ok).toBe(
+            false,
+          );
         },
       ),
       { numRuns: 300 },
@@ -194,14 +214,20 @@ describe('trees beyond 2^32 leaves (no 32-bit arithmetic)', () => {
     const root = await rootHashAt(tree, size);
     const proof = await inclusionProof(tree, special, size);
     const leafHash = tree.leafHash(special);
-    expect(verifyInclusion({ leafIndex: special, treeSize: size, leafHash, proof, rootHash: root })).toEqual({ ok: true });
+    expect(verifyInclusion({ leafIndex: special, treeSize: size, leafHash, proof, rootHash: root })).toEqual({
+      ok: true,
+    });
     // The same proof at an index that differs only above bit 31 must fail.
     const wrongIndex = special - 2 ** 32;
-    expect(verifyInclusion({ leafIndex: wrongIndex, treeSize: size, leafHash, proof, rootHash: root }).ok).toBe(false);
+    expect(
+      verifyInclusion({ leafIndex: wrongIndex, treeSize: size, leafHash, proof, rootHash: root }).ok,
+    ).toBe(false);
 
     const oldRoot = await rootHashAt(tree, older);
     const consistency = await consistencyProof(tree, older, size);
-    expect(verifyConsistency({ size1: older, size2: size, root1: oldRoot, root2: root, proof: consistency })).toEqual({
+    expect(
+      verifyConsistency({ size1: older, size2: size, root1: oldRoot, root2: root, proof: consistency }),
+    ).toEqual({
       ok: true,
     });
   });

@@ -19,12 +19,18 @@ async function hashRanges(store: MerkleNodeReader, ranges: readonly LeafRange[])
   const keys: NodeKey[] = pieces.flat();
   const hashes = keys.length > 0 ? await store.getNodes(keys) : [];
   if (hashes.length !== keys.length) {
-    throw new MerkleError('node_missing', `store returned ${hashes.length} of ${keys.length} requested nodes`);
+    throw new MerkleError(
+      'node_missing',
+      `store returned ${hashes.length} of ${keys.length} requested nodes`,
+    );
   }
   const badIndex = hashes.findIndex((h) => h.length !== HASH_SIZE);
   if (badIndex >= 0) {
     const key = keys[badIndex]!;
-    throw new MerkleError('bad_hash_length', `stored node (level ${key.level}, index ${key.index}) is not 32 bytes`);
+    throw new MerkleError(
+      'bad_hash_length',
+      `stored node (level ${key.level}, index ${key.index}) is not 32 bytes`,
+    );
   }
   let cursor = 0;
   return pieces.map((rangeKeys) => {
@@ -37,7 +43,11 @@ async function hashRanges(store: MerkleNodeReader, ranges: readonly LeafRange[])
 }
 
 /** RFC 9162 inclusion proof (audit path) of leaf `leafIndex` in the tree of `treeSize` leaves. */
-export async function inclusionProof(store: MerkleNodeReader, leafIndex: number, treeSize: number): Promise<Buffer[]> {
+export async function inclusionProof(
+  store: MerkleNodeReader,
+  leafIndex: number,
+  treeSize: number,
+): Promise<Buffer[]> {
   assertTreeSize(leafIndex, 'leaf index');
   assertTreeSize(treeSize, 'tree size');
   if (leafIndex >= treeSize) {
@@ -50,11 +60,16 @@ export async function inclusionProof(store: MerkleNodeReader, leafIndex: number,
  * RFC 9162 consistency proof from the tree of `size1` leaves to the tree of `size2` leaves.
  * Equal sizes give an empty proof; size1 = 0 is refused, as the verifier refuses it.
  */
-export async function consistencyProof(store: MerkleNodeReader, size1: number, size2: number): Promise<Buffer[]> {
+export async function consistencyProof(
+  store: MerkleNodeReader,
+  size1: number,
+  size2: number,
+): Promise<Buffer[]> {
   assertTreeSize(size1, 'size1');
   assertTreeSize(size2, 'size2');
   if (size1 > size2) throw new MerkleError('invalid_size', `size1 ${size1} is greater than size2 ${size2}`);
-  if (size1 === 0) throw new MerkleError('empty_tree_consistency', 'a consistency proof from the empty tree is meaningless');
+  if (size1 === 0)
+    throw new MerkleError('empty_tree_consistency', 'a consistency proof from the empty tree is meaningless');
   if (size1 === size2) return [];
   return hashRanges(store, consistencyRanges(size1, size2));
 }

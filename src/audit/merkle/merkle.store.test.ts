@@ -16,7 +16,9 @@ describe('MemoryNodeStore', () => {
       { level: 0, index: 1 },
       { level: 0, index: 0 },
     ]);
-    expect(got.map((x) => x.toString('hex'))).toEqual([h('ab'), h('b'), h('a')].map((x) => x.toString('hex')));
+    expect(got.map((x) => x.toString('hex'))).toEqual(
+      [h('ab'), h('b'), h('a')].map((x) => x.toString('hex')),
+    );
   });
 
   it('hands out copies, so callers cannot corrupt stored hashes', () => {
@@ -29,7 +31,9 @@ describe('MemoryNodeStore', () => {
   it('spans chunk boundaries', () => {
     const store = new MemoryNodeStore();
     const count = 70_000;
-    store.putNodesSync(Array.from({ length: count }, (_, index) => ({ level: 0, index, hash: h(String(index)) })));
+    store.putNodesSync(
+      Array.from({ length: count }, (_, index) => ({ level: 0, index, hash: h(String(index)) })),
+    );
     expect(store.leafCount).toBe(count);
     for (const index of [0, 32_767, 32_768, 65_535, 65_536, count - 1]) {
       expect(store.getNode({ level: 0, index }).equals(h(String(index)))).toBe(true);

@@ -42,7 +42,13 @@ interface Level {
 
 function assertKey(key: NodeKey): void {
   const { level, index } = key;
-  if (!Number.isInteger(level) || level < 0 || level > MAX_LEVEL || !Number.isSafeInteger(index) || index < 0) {
+  if (
+    !Number.isInteger(level) ||
+    level < 0 ||
+    level > MAX_LEVEL ||
+    !Number.isSafeInteger(index) ||
+    index < 0
+  ) {
     throw new MerkleError('invalid_node_key', `invalid node key (level ${level}, index ${index})`);
   }
 }
@@ -78,7 +84,9 @@ export class MemoryNodeStore implements MerkleNodeStore {
       throw new MerkleError('node_missing', `node (level ${key.level}, index ${key.index}) is not stored`);
     }
     const offset = (key.index % CHUNK_NODES) * HASH_SIZE;
-    return Buffer.from(level.chunks[Math.floor(key.index / CHUNK_NODES)]!.subarray(offset, offset + HASH_SIZE));
+    return Buffer.from(
+      level.chunks[Math.floor(key.index / CHUNK_NODES)]!.subarray(offset, offset + HASH_SIZE),
+    );
   }
 
   async putNodes(nodes: readonly MerkleNode[]): Promise<void> {
@@ -93,7 +101,10 @@ export class MemoryNodeStore implements MerkleNodeStore {
     for (const node of nodes) {
       assertKey(node);
       if (node.hash.length !== HASH_SIZE) {
-        throw new MerkleError('bad_hash_length', `node hash is ${node.hash.length} bytes, expected ${HASH_SIZE}`);
+        throw new MerkleError(
+          'bad_hash_length',
+          `node hash is ${node.hash.length} bytes, expected ${HASH_SIZE}`,
+        );
       }
       const stored = this.nodeCount(node.level);
       let queue = pending.get(node.level);
@@ -103,7 +114,10 @@ export class MemoryNodeStore implements MerkleNodeStore {
       }
       const next = stored + queue.length;
       if (node.index > next) {
-        throw new MerkleError('node_gap', `node (level ${node.level}, index ${node.index}) leaves a gap at ${next}`);
+        throw new MerkleError(
+          'node_gap',
+          `node (level ${node.level}, index ${node.index}) leaves a gap at ${next}`,
+        );
       }
       if (node.index === next) {
         queue.push(node.hash);
@@ -111,7 +125,10 @@ export class MemoryNodeStore implements MerkleNodeStore {
       }
       const existing = node.index < stored ? this.getNode(node) : queue[node.index - stored]!;
       if (!hashesEqual(existing, node.hash)) {
-        throw new MerkleError('node_conflict', `node (level ${node.level}, index ${node.index}) already differs`);
+        throw new MerkleError(
+          'node_conflict',
+          `node (level ${node.level}, index ${node.index}) already differs`,
+        );
       }
     }
     for (const [level, queue] of pending) {

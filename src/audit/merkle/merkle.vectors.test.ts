@@ -8,7 +8,9 @@ import { verifyConsistency, verifyInclusion } from './merkle.verify.ts';
 
 // The vectors live beside the repository (../shared from the repo root, in CI as here) and are
 // read in place, never copied in. A missing directory fails the suite instead of skipping it.
-const VECTORS_DIR = fileURLToPath(new URL('../../../../shared/fetched/transparency-dev-merkle/', import.meta.url));
+const VECTORS_DIR = fileURLToPath(
+  new URL('../../../../shared/fetched/transparency-dev-merkle/', import.meta.url),
+);
 
 function listJson(dir: string): string[] {
   return readdirSync(dir)

@@ -34,7 +34,11 @@ describe('verifyInclusion names the reason for a rejection', async () => {
     ['bad_root_hash', { rootHash: root13.subarray(0, 31) }, /31 bytes/],
     ['wrong_proof_length', { proof: proof.slice(1) }, /has 3 hashes, leaf 5 in a tree of 13 needs 4/],
     ['wrong_proof_length', { proof: [...proof, root13] }, /needs 4/],
-    ['bad_proof_hash', { proof: [proof[0]!, Buffer.alloc(33), proof[2]!, proof[3]!] }, /proof hash 1 is 33 bytes/],
+    [
+      'bad_proof_hash',
+      { proof: [proof[0]!, Buffer.alloc(33), proof[2]!, proof[3]!] },
+      /proof hash 1 is 33 bytes/,
+    ],
     ['root_mismatch', { leafHash: leafHashes[4]! }, /different root/],
     ['root_mismatch', { rootHash: root6 }, /different root/],
   ] as const)('%s for %o', (code, change, message) => {
@@ -80,14 +84,18 @@ describe('verifyConsistency names the reason for a rejection', async () => {
 
   it('accepts the genuine proof, and equal sizes with equal roots and no proof', () => {
     expect(verifyConsistency(base)).toEqual({ ok: true });
-    expect(verifyConsistency({ size1: 13, size2: 13, root1: root13, root2: root13, proof: [] })).toEqual({ ok: true });
+    expect(verifyConsistency({ size1: 13, size2: 13, root1: root13, root2: root13, proof: [] })).toEqual({
+      ok: true,
+    });
   });
 
   it('puts the old root back when size1 is a power of two', async () => {
     const root8 = computeRoot(leafHashes.slice(0, 8));
     const p = await consistencyProof(store, 8, 13);
     expect(p.some((h) => h.equals(root8))).toBe(false);
-    expect(verifyConsistency({ size1: 8, size2: 13, root1: root8, root2: root13, proof: p })).toEqual({ ok: true });
+    expect(verifyConsistency({ size1: 8, size2: 13, root1: root8, root2: root13, proof: p })).toEqual({
+      ok: true,
+    });
     expect(verifyConsistency({ size1: 8, size2: 13, root1: root6, root2: root13, proof: p }).ok).toBe(false);
   });
 });

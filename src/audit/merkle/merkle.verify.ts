@@ -114,7 +114,10 @@ export function verifyInclusion(input: InclusionCheckInput): MerkleCheck {
     return fail('bad_root_hash', `root hash is ${input.rootHash.length} bytes, expected ${HASH_SIZE}`);
   }
   if (!hashesEqual(computed.rootHash, input.rootHash)) {
-    return fail('root_mismatch', `the proof leads to a different root than the one given for size ${input.treeSize}`);
+    return fail(
+      'root_mismatch',
+      `the proof leads to a different root than the one given for size ${input.treeSize}`,
+    );
   }
   return OK;
 }
@@ -129,13 +132,18 @@ function checkConsistencyArgs(input: ConsistencyCheckInput): MerkleCheck {
   // proves nothing and is refused rather than trivially accepted.
   if (size1 === 0) return fail('size1_zero', 'a consistency proof from the empty tree is meaningless');
   if (size1 === size2) {
-    if (proof.length > 0) return fail('proof_not_empty', `sizes are equal (${size1}) but the proof is not empty`);
-    if (!hashesEqual(root1, root2)) return fail('roots_differ', `sizes are equal (${size1}) but the roots differ`);
+    if (proof.length > 0)
+      return fail('proof_not_empty', `sizes are equal (${size1}) but the proof is not empty`);
+    if (!hashesEqual(root1, root2))
+      return fail('roots_differ', `sizes are equal (${size1}) but the roots differ`);
     return OK;
   }
   const expected = consistencyRanges(size1, size2).length;
   if (proof.length !== expected) {
-    return fail('wrong_proof_length', `proof has ${proof.length} hashes, sizes ${size1} -> ${size2} need ${expected}`);
+    return fail(
+      'wrong_proof_length',
+      `proof has ${proof.length} hashes, sizes ${size1} -> ${size2} need ${expected}`,
+    );
   }
   for (const [name, root] of [
     ['root1', root1],

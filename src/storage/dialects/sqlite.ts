@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { StorageDialect } from './dialect.ts';
+
+const JOB_LEASE_MS = 6 * 60 * 60 * 1000;
 
 export interface SqliteOptions {
   file: string;
@@ -24,20 +27,31 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
   // Deleted pages are zeroed so shredded or purged data does not linger in the file.
   database.pragma('secure_delete = ON');
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
-  const runningJobs = new Set<string>();
+  const holder = `${process.pid}:${randomUUID()}`;
   const dialect: StorageDialect = {
     name: 'sqlite',
     types: { bytes: 'blob', bigint: 'integer', boolean: 'integer', serial: 'integer' },
     multiNode: false,
     lockInTransaction: async () => undefined,
     withTransactionLock: (kdb, _key, fn) => kdb.transaction().execute(fn),
-    async tryWithJobLock(_kdb, key, fn) {
-      if (runningJobs.has(key)) return undefined;
-      runningJobs.add(key);
+    async tryWithJobLock(kdb, key, fn) {
+      // A lease row, so a CLI process and the server never run the same job at once; a crashed
+      // holder's lease simply expires.
+      const acquired = await kdb.transaction().execute(async (trx) => {
+        const now = Date.now();
+        await trx.deleteFrom('job_locks').where('name', '=', key).where('expires_at', '<', now).execute();
+        const result = await trx
+          .insertInto('job_locks')
+          .values({ name: key, holder, expires_at: now + JOB_LEASE_MS })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .executeTakeFirst();
+        return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      });
+      if (!acquired) return undefined;
       try {
         return await fn();
       } finally {
-        runningJobs.delete(key);
+        await kdb.deleteFrom('job_locks').where('name', '=', key).where('holder', '=', holder).execute();
       }
     },
     async ping(kdb) {

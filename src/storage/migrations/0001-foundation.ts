@@ -21,6 +21,13 @@ export const foundationMigration: VigilMigration = {
       .addColumn('outcome', 'text', (c) => c.notNull())
       .addColumn('report', 'text')
       .execute();
+    // Leases for single-run jobs where the database has no advisory locks (SQLite, several processes).
+    await db.schema
+      .createTable('job_locks')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('holder', 'text', (c) => c.notNull())
+      .addColumn('expires_at', types.bigint, (c) => c.notNull())
+      .execute();
     await db.schema
       .createIndex('job_runs_job_started')
       .on('job_runs')

@@ -1,6 +1,13 @@
 import { foundationMigration } from './0001-foundation.ts';
 import { auditMigration } from './0002-audit.ts';
+import { identityMigration } from './0005-identity.ts';
+import { auditTreeMigration } from './0006-audit-tree.ts';
 import type { VigilMigration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
-export const MIGRATIONS: readonly VigilMigration[] = [foundationMigration, auditMigration];
+export const MIGRATIONS: readonly VigilMigration[] = [
+  foundationMigration,
+  auditMigration,
+  identityMigration,
+  auditTreeMigration,
+];

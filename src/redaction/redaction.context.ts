@@ -1,0 +1,107 @@
+import {
+  C_CVV,
+  C_HEALTH,
+  C_NEG,
+  C_PHONE,
+  C_PIN,
+  C_SIN,
+  C_SSN,
+  C_ZIP,
+} from './redaction.lexicon-data.ts';
+import { F_CONTEXT, F_PHRASE } from './redaction.lexicon.ts';
+import { K_MIXED, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
+
+/** A context category seen near a candidate, `distance` words away. */
+export interface ContextHit {
+  ctx: number;
+  distance: number;
+}
+
+/** Where a candidate sits: its tokens plus earlier segments (most recent first) for look-back. */
+export interface ContextScope {
+  tokens: Tokens;
+  history: readonly Tokens[];
+}
+
+function neighbourWord(t: Tokens, i: number, step: number): string {
+  for (let j = i + step, n = 0; j >= 0 && j < t.count && n < 3; j += step, n++) {
+    if (t.kind[j] === K_WORD) return lowerAt(t, j);
+  }
+  return '';
+}
+
+const CODE_NEG = new Set(['promo', 'discount', 'confirmation', 'reference', 'tracking', 'coupon', 'error', 'gift']);
+const CODE_PIN = new Set(['verification', 'access', 'time', 'secret', 'pin', 'otp', 'login', 'secreto', 'secrète']);
+
+/** Category of a word whose meaning depends on its neighbours. */
+function phraseContext(t: Tokens, i: number, word: string): number {
+  const prev = neighbourWord(t, i, -1);
+  const next = neighbourWord(t, i, 1);
+  switch (word) {
+    case 'social':
+      return next === 'insurance' ? C_SIN : C_SSN;
+    case 'security':
+      if (prev === 'social') return C_SSN;
+      return next === 'code' ? C_CVV : next === 'number' ? C_SSN : 0;
+    case 'insurance':
+      return prev === 'social' ? C_SIN : C_HEALTH;
+    case 'seguro':
+      return next === 'social' ? C_SSN : C_HEALTH;
+    case 'assurance':
+      return next === 'sociale' ? C_SIN : next === 'maladie' ? C_HEALTH : 0;
+    case 'code':
+      if (prev === 'security') return C_CVV;
+      if (prev === 'zip' || prev === 'postal') return C_ZIP;
+      if (prev === 'area') return C_PHONE;
+      if (CODE_NEG.has(prev)) return C_NEG;
+      if (CODE_PIN.has(prev)) return C_PIN;
+      return C_CVV | C_PIN;
+    default:
+      return 0;
+  }
+}
+
+/** Context category of token i (0 when the word says nothing). */
+export function contextAt(t: Tokens, i: number): number {
+  const e = t.lex[i];
+  if (!e) return 0;
+  if ((e.flags & F_PHRASE) !== 0) return phraseContext(t, i, e.word) | e.ctx;
+  return (e.flags & F_CONTEXT) !== 0 ? e.ctx : 0;
+}
+
+function isWord(t: Tokens, i: number): boolean {
+  return t.kind[i] === K_WORD || t.kind[i] === K_MIXED;
+}
+
+/**
+ * Context categories around tokens first..last, nearest first: up to `back` words before
+ * (continuing into earlier segments) and `ahead` words after, within the same segment.
+ */
+export function contextHits(scope: ContextScope, first: number, last: number, back = 12, ahead = 4): ContextHit[] {
+  const hits: ContextHit[] = [];
+  let d = 0;
+  const scanBack = (t: Tokens, from: number) => {
+    for (let i = from; i >= 0 && d < back; i--) {
+      if (!isWord(t, i)) continue;
+      d++;
+      const c = contextAt(t, i);
+      if (c !== 0) hits.push({ ctx: c, distance: d });
+    }
+  };
+  scanBack(scope.tokens, first - 1);
+  for (const h of scope.history) {
+    if (d >= back) break;
+    scanBack(h, h.count - 1);
+  }
+  const t = scope.tokens;
+  let f = 0;
+  for (let i = last + 1; i < t.count && f < ahead; i++) {
+    if (!isWord(t, i)) continue;
+    f++;
+    const c = contextAt(t, i);
+    // Ahead words count slightly farther than the same distance behind.
+    if (c !== 0) hits.push({ ctx: c, distance: f + 0.5 });
+  }
+  hits.sort((a, b) => a.distance - b.distance);
+  return hits;
+}

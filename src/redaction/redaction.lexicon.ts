@@ -1,0 +1,142 @@
+import {
+  AT_WORDS,
+  CONTEXT_WORDS,
+  DOT_WORDS,
+  EMAIL_SEPARATORS,
+  FILLERS,
+  MONTHS,
+  NAME_TRIGGERS,
+  NUMBER_WORDS,
+  ORDINALS,
+  PHRASE_WORDS,
+  QUANT_AFTER,
+  QUANT_BEFORE,
+  STREET_PREFIXES,
+  STREET_SUFFIXES,
+  TITLE_WORDS,
+  UNIT_WORDS,
+} from './redaction.lexicon-data.ts';
+
+export const F_NUM = 1;
+export const F_AMBIGUOUS = 2;
+export const F_FILLER = 4;
+export const F_PHRASE = 8;
+export const F_QUANT_BEFORE = 16;
+export const F_QUANT_AFTER = 32;
+export const F_MONTH = 64;
+export const F_ORDINAL = 128;
+export const F_STREET_SUFFIX = 256;
+export const F_STREET_PREFIX = 512;
+export const F_UNIT = 1024;
+export const F_AT = 2048;
+export const F_DOT = 4096;
+export const F_EMAIL_SEP = 8192;
+export const F_NAME_TRIGGER = 16384;
+export const F_CONTEXT = 32768;
+export const F_TITLE = 65536;
+export const F_PO_BOX = 131072;
+
+/** Everything the engine knows about one lowercase word. */
+export interface LexEntry {
+  readonly word: string;
+  flags: number;
+  ctx: number;
+  numValue: number;
+  numClass: number;
+  numLangs: number;
+  month: number;
+  ordinal: number;
+  emailSep: string;
+}
+
+/** Lowercase fold used by both the tokenizer's rolling hash and the table keys (ASCII + Latin-1). */
+export function foldCode(c: number): number {
+  if (c >= 65 && c <= 90) return c | 32;
+  if (c >= 0xc0 && c <= 0xde && c !== 0xd7) return c + 32;
+  return c;
+}
+
+/** Rolling hash step; the tokenizer runs the same step while it scans, without slicing. */
+export function hashStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + foldCode(c)) | 0;
+}
+
+export function hashBucket(h: number): number {
+  return (h ^ (h >>> 15)) & 0xffff;
+}
+
+function hashWord(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
+  return hashBucket(h);
+}
+
+const entries = new Map<string, LexEntry>();
+/** One byte per hash bucket: a word whose bucket is 0 is certainly not in the lexicon. */
+export const LEXICON_GATE = new Uint8Array(65536);
+
+function entryFor(word: string): LexEntry {
+  let e = entries.get(word);
+  if (!e) {
+    e = { word, flags: 0, ctx: 0, numValue: 0, numClass: 0, numLangs: 0, month: 0, ordinal: 0, emailSep: '' };
+    entries.set(word, e);
+    LEXICON_GATE[hashWord(word)] = 1;
+  }
+  return e;
+}
+
+function addWords(words: string, flag: number): void {
+  for (const w of words.split(' ')) entryFor(w).flags |= flag;
+}
+
+for (const [word, value, cls, langs, ambiguous] of NUMBER_WORDS) {
+  const e = entryFor(word);
+  e.flags |= F_NUM | (ambiguous ? F_AMBIGUOUS : 0);
+  e.numValue = value;
+  e.numClass = cls;
+  e.numLangs |= langs;
+}
+for (const [words, ctx] of CONTEXT_WORDS) {
+  for (const w of words.split(' ')) {
+    const e = entryFor(w);
+    e.flags |= F_CONTEXT;
+    e.ctx |= ctx;
+  }
+}
+addWords(PHRASE_WORDS, F_PHRASE);
+addWords(FILLERS, F_FILLER);
+addWords(QUANT_BEFORE, F_QUANT_BEFORE);
+addWords(QUANT_AFTER, F_QUANT_AFTER);
+addWords(STREET_SUFFIXES, F_STREET_SUFFIX);
+addWords(STREET_PREFIXES, F_STREET_PREFIX);
+addWords(UNIT_WORDS, F_UNIT);
+addWords(AT_WORDS, F_AT);
+addWords(DOT_WORDS, F_DOT);
+addWords(NAME_TRIGGERS, F_NAME_TRIGGER);
+addWords(TITLE_WORDS, F_TITLE);
+addWords('box postale apartado', F_PO_BOX);
+for (const [word, sep] of EMAIL_SEPARATORS) {
+  const e = entryFor(word);
+  e.flags |= F_EMAIL_SEP;
+  e.emailSep = sep;
+}
+for (const [word, month] of MONTHS) {
+  const e = entryFor(word);
+  e.flags |= F_MONTH;
+  e.month = month;
+}
+for (const [word, day] of ORDINALS) {
+  const e = entryFor(word);
+  e.flags |= F_ORDINAL;
+  e.ordinal = day;
+}
+
+/** Lexicon entry for an already-lowercased word. */
+export function lookupWord(lower: string): LexEntry | undefined {
+  return entries.get(lower);
+}
+
+/** A lazily checked word set (words too frequent to look up for every token). */
+export function wordSet(words: string): ReadonlySet<string> {
+  return new Set(words.split(' '));
+}

@@ -1,0 +1,158 @@
+import { NC_OH } from './redaction.lexicon-data.ts';
+import { F_AMBIGUOUS, F_FILLER, F_QUANT_AFTER, F_QUANT_BEFORE } from './redaction.lexicon.ts';
+import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
+import { K_MASK, K_MIXED, K_NUM, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
+
+/** One piece of a digit run: a written number token or one spoken number. */
+export interface DigitGroup {
+  tokens: Tokens;
+  first: number;
+  last: number;
+  digits: string;
+  /** Separator before this group: a punctuation char code, 32 for whitespace, 0 when touching. */
+  sep: number;
+  spoken: boolean;
+}
+
+/** A maximal sequence of digit groups joined by spaces, light punctuation or fillers. */
+export interface DigitRun {
+  groups: DigitGroup[];
+  digits: string;
+  /** '+' before the first group (international phone). */
+  plus: boolean;
+  /** A currency sign or '%' touches the run: it is an amount. */
+  amount: boolean;
+  /** Mask characters touch the run ("****4242", "XXX-XX-1234"): already masked. */
+  masked: boolean;
+}
+
+const GLUE_PUNCT = new Set([45, 46, 44, 47, 40, 41, 8211]); // - . , / ( ) –
+const CURRENCY = new Set([36, 163, 8364, 165, 37]); // $ £ € ¥ %
+
+function isMaskWord(t: Tokens, i: number): boolean {
+  if (t.kind[i] === K_MASK) return true;
+  if (t.kind[i] !== K_WORD && t.kind[i] !== K_MIXED) return false;
+  const s = t.text.slice(t.start[i], t.end[i]);
+  return /^[xX]{2,}$/.test(s);
+}
+
+function prevWord(t: Tokens, i: number): number {
+  for (let j = i - 1; j >= 0 && j >= i - 3; j--) if (t.kind[j] === K_WORD) return j;
+  return -1;
+}
+
+/** A digit group starting at token i, or null when the token is no digit here. */
+function readGroup(t: Tokens, i: number, langMask: number, sep: number): DigitGroup | null {
+  if (t.kind[i] === K_NUM) {
+    return { tokens: t, first: i, last: i, digits: t.text.slice(t.start[i], t.end[i]), sep, spoken: false };
+  }
+  const e = numberWord(t, i, langMask);
+  if (!e) return null;
+  const pw = prevWord(t, i);
+  if (pw >= 0 && ((t.lex[pw]?.flags ?? 0) & F_QUANT_BEFORE) !== 0) return null;
+  const chunk = readSpokenNumber(t, i, langMask);
+  if (!chunk) return null;
+  const nx = chunk.end + 1;
+  if (nx < t.count && t.kind[nx] === K_WORD && ((t.lex[nx]?.flags ?? 0) & F_QUANT_AFTER) !== 0) return null;
+  return { tokens: t, first: i, last: chunk.end, digits: chunk.digits, sep, spoken: true };
+}
+
+/**
+ * After a group ending at token `last`, finds the next group start across glue (spaces,
+ * up to two of - . , / ( ), fillers). Returns [tokenIndex, sep] or null.
+ */
+function nextGroupStart(t: Tokens, last: number): [number, number] | null {
+  let j = last + 1;
+  let sep = 0;
+  let puncts = 0;
+  let fillers = 0;
+  while (j < t.count) {
+    if (t.nl[j] === 1) return null;
+    if (t.start[j] !== t.end[j - 1] && sep === 0) sep = 32;
+    const k = t.kind[j];
+    if (k === K_PUNCT && GLUE_PUNCT.has(t.text.charCodeAt(t.start[j]!)) && puncts < 2) {
+      if (sep === 0 || sep === 32) sep = t.text.charCodeAt(t.start[j]!);
+      puncts++;
+      j++;
+      continue;
+    }
+    if (k === K_WORD && ((t.lex[j]?.flags ?? 0) & F_FILLER) !== 0 && fillers < 3) {
+      fillers++;
+      j++;
+      continue;
+    }
+    return [j, sep];
+  }
+  return null;
+}
+
+function markEdges(t: Tokens, run: DigitRun): void {
+  const g0 = run.groups[0]!;
+  const gl = run.groups[run.groups.length - 1]!;
+  let p = g0.first - 1;
+  if (p >= 0 && t.end[p] === t.start[g0.first]) {
+    const c = t.text.charCodeAt(t.start[p]!);
+    if (t.kind[p] === K_PUNCT && c === 43) run.plus = true;
+    if (t.kind[p] === K_PUNCT && CURRENCY.has(c)) run.amount = true;
+    if (t.kind[p] === K_PUNCT && (c === 45 || c === 32) && p > 0 && t.end[p - 1] === t.start[p]) p--;
+    if (p >= 0 && isMaskWord(t, p)) run.masked = true;
+  }
+  const n = gl.last + 1;
+  if (n < t.count && t.start[n] === t.end[gl.last]) {
+    const c = t.text.charCodeAt(t.start[n]!);
+    if (t.kind[n] === K_PUNCT && CURRENCY.has(c)) run.amount = true;
+    if (isMaskWord(t, n) || t.kind[n] === K_MIXED) run.masked = true;
+  }
+  if (g0.first > 0 && t.kind[g0.first - 1] === K_MIXED && t.end[g0.first - 1] === t.start[g0.first]) run.masked = true;
+}
+
+/** Drops ambiguous words ("oh", "once", "une") that stand without a neighbouring number. */
+function trimAmbiguous(run: DigitRun): void {
+  const g = run.groups;
+  const lone = (x: DigitGroup) =>
+    x.spoken && x.first === x.last && ((x.tokens.lex[x.first]?.flags ?? 0) & F_AMBIGUOUS) !== 0;
+  while (g.length > 0 && lone(g[0]!) && (g.length === 1 || g[1]!.sep === 44 || g[1]!.sep === 46)) g.shift();
+  const oh = (x: DigitGroup) => x.tokens.lex[x.first]?.numClass === NC_OH;
+  while (g.length > 0 && lone(g[g.length - 1]!) && (g.length === 1 || !oh(g[g.length - 1]!))) g.pop();
+}
+
+/** Finds every digit run (written, spoken or mixed) among the unused tokens. */
+export function findDigitRuns(t: Tokens, langMask: number): DigitRun[] {
+  const runs: DigitRun[] = [];
+  let i = 0;
+  while (i < t.count) {
+    if (t.used[i] === 1 || (t.kind[i] !== K_NUM && t.kind[i] !== K_WORD)) {
+      i++;
+      continue;
+    }
+    const first = readGroup(t, i, langMask, 0);
+    if (!first) {
+      i++;
+      continue;
+    }
+    const run: DigitRun = { groups: [first], digits: '', plus: false, amount: false, masked: false };
+    let last = first.last;
+    for (;;) {
+      const nx = nextGroupStart(t, last);
+      if (!nx || t.used[nx[0]] === 1) break;
+      const g = readGroup(t, nx[0], langMask, nx[1]);
+      if (!g) break;
+      run.groups.push(g);
+      last = g.last;
+    }
+    i = last + 1;
+    markEdges(t, run);
+    trimAmbiguous(run);
+    if (run.groups.length === 0) continue;
+    run.digits = run.groups.map((g) => g.digits).join('');
+    runs.push(run);
+  }
+  return runs;
+}
+
+/** Digits of groups a..b of a run. */
+export function groupDigits(run: DigitRun, a: number, b: number): string {
+  let s = '';
+  for (let g = a; g <= b; g++) s += run.groups[g]!.digits;
+  return s;
+}

@@ -1,0 +1,175 @@
+import { hashBucket, hashStep, LEXICON_GATE, type LexEntry, lookupWord } from './redaction.lexicon.ts';
+import { ENTITY_TYPES } from './redaction.types.ts';
+
+export const K_WORD = 1;
+export const K_NUM = 2;
+export const K_MIXED = 3;
+export const K_PUNCT = 4;
+export const K_MASK = 5;
+export const K_PLACEHOLDER = 6;
+
+export const CAP_NONE = 0;
+export const CAP_INITIAL = 1;
+export const CAP_ALL = 2;
+
+/**
+ * The tokens of one text, stored column-wise (parallel arrays) so a long transcript costs a
+ * handful of arrays rather than one object per word.
+ */
+export interface Tokens {
+  readonly text: string;
+  count: number;
+  readonly start: number[];
+  readonly end: number[];
+  readonly kind: number[];
+  /** Lexicon entry of a word, or null. */
+  readonly lex: (LexEntry | null)[];
+  /** Hash bucket of a word's lowercase form (for the name gate); -1 for non-words. */
+  readonly bucket: number[];
+  readonly cap: number[];
+  /** 1 when the whitespace before the token holds a line break. */
+  readonly nl: number[];
+  /** Tokens already claimed by a detector; later detectors skip them. */
+  readonly used: Uint8Array;
+}
+
+const CL_SPACE = 1;
+const CL_NL = 2;
+const CL_UPPER = 3;
+const CL_LOWER = 4;
+const CL_DIGIT = 5;
+const CL_MASK = 6;
+
+/** Character classes for the BMP, built once: the scanner does one table read per character. */
+const CLASS = buildClassTable();
+
+function buildClassTable(): Uint8Array {
+  const table = new Uint8Array(65536);
+  const upper = /\p{Lu}|\p{Lt}/u;
+  const letter = /\p{L}|\p{M}/u;
+  const space = /\s/u;
+  for (let c = 0; c < 65536; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ch = String.fromCharCode(c);
+    if (c >= 48 && c <= 57) table[c] = CL_DIGIT;
+    else if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) table[c] = CL_NL;
+    else if (space.test(ch)) table[c] = CL_SPACE;
+    else if (upper.test(ch)) table[c] = CL_UPPER;
+    else if (letter.test(ch)) table[c] = CL_LOWER;
+  }
+  for (const m of '*•●█■∙#') table[m.charCodeAt(0)] = CL_MASK;
+  return table;
+}
+
+const PLACEHOLDER_NAMES = new Set<string>([...ENTITY_TYPES, 'REDACTED']);
+
+/** Length of a placeholder such as `[CARD_NUMBER]` or `[CARD_NUMBER ****4242]` at `i`, else 0. */
+function placeholderLength(text: string, i: number): number {
+  let j = i + 1;
+  const limit = Math.min(text.length, i + 48);
+  while (j < limit) {
+    const c = text.charCodeAt(j);
+    if ((c >= 65 && c <= 90) || c === 95) j++;
+    else break;
+  }
+  if (j === i + 1 || !PLACEHOLDER_NAMES.has(text.slice(i + 1, j))) return 0;
+  while (j < limit && text.charCodeAt(j) !== 93) {
+    const c = text.charCodeAt(j);
+    if (c === 91 || c === 10) return 0;
+    j++;
+  }
+  return j < limit ? j + 1 - i : 0;
+}
+
+/** Splits text into words, numbers, mixed alphanumerics, masks and single punctuation marks. */
+export function tokenize(text: string): Tokens {
+  const start: number[] = [];
+  const end: number[] = [];
+  const kind: number[] = [];
+  const lex: (LexEntry | null)[] = [];
+  const bucket: number[] = [];
+  const cap: number[] = [];
+  const nl: number[] = [];
+  const n = text.length;
+  let i = 0;
+  let sawNewline = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const cl = CLASS[c]!;
+    if (cl === CL_SPACE) {
+      i++;
+      continue;
+    }
+    if (cl === CL_NL) {
+      sawNewline = 1;
+      i++;
+      continue;
+    }
+    const s = i;
+    if (cl === CL_UPPER || cl === CL_LOWER || cl === CL_DIGIT) {
+      let h = 0;
+      let letters = 0;
+      let digits = 0;
+      let uppers = 0;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        const dl = CLASS[d]!;
+        if (dl === CL_DIGIT) digits++;
+        else if (dl === CL_LOWER) letters++;
+        else if (dl === CL_UPPER) {
+          letters++;
+          uppers++;
+        } else break;
+        h = hashStep(h, d);
+        i++;
+      }
+      const k = letters === 0 ? K_NUM : digits === 0 ? K_WORD : K_MIXED;
+      let entry: LexEntry | null = null;
+      const b = k === K_NUM ? -1 : hashBucket(h);
+      if (b >= 0 && LEXICON_GATE[b] === 1) entry = lookupWord(text.slice(s, i).toLowerCase()) ?? null;
+      kind.push(k);
+      lex.push(entry);
+      bucket.push(b);
+      cap.push(cl !== CL_UPPER ? CAP_NONE : uppers === letters && letters > 1 ? CAP_ALL : CAP_INITIAL);
+    } else if (c === 91 && placeholderLength(text, i) > 0) {
+      i += placeholderLength(text, i);
+      kind.push(K_PLACEHOLDER);
+      lex.push(null);
+      bucket.push(-1);
+      cap.push(CAP_NONE);
+    } else if (cl === CL_MASK) {
+      while (i < n && CLASS[text.charCodeAt(i)] === CL_MASK) i++;
+      kind.push(K_MASK);
+      lex.push(null);
+      bucket.push(-1);
+      cap.push(CAP_NONE);
+    } else {
+      i++;
+      kind.push(K_PUNCT);
+      lex.push(null);
+      bucket.push(-1);
+      cap.push(CAP_NONE);
+    }
+    start.push(s);
+    end.push(i);
+    nl.push(sawNewline);
+    sawNewline = 0;
+  }
+  const count = start.length;
+  return { text, count, start, end, kind, lex, bucket, cap, nl, used: new Uint8Array(count) };
+}
+
+/** Char code of a punctuation token, else -1. */
+export function punctCode(t: Tokens, i: number): number {
+  return i >= 0 && i < t.count && t.kind[i] === K_PUNCT ? t.text.charCodeAt(t.start[i]!) : -1;
+}
+
+/** Lowercase text of token i. */
+export function lowerAt(t: Tokens, i: number): string {
+  return t.text.slice(t.start[i], t.end[i]).toLowerCase();
+}
+
+/** True when token j starts right where token i ends (no whitespace between). */
+export function touching(t: Tokens, i: number, j: number): boolean {
+  return t.end[i] === t.start[j];
+}
