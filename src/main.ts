@@ -1,7 +1,6 @@
-import { hkdfSync } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { type AuditRecorder, createAuditRecorder } from './audit/index.ts';
+import { type AuditModule, createAuditModule } from './audit/index.ts';
 import type { VigilConfig } from './config/index.ts';
 import { loadRootKey } from './crypto/root-key.ts';
 import { buildApp, type HttpModule } from './http/build-app.ts';
@@ -35,7 +34,7 @@ export interface Vigil {
   metrics: HttpMetrics;
   nodeName: string;
   tenancy: TenancyService;
-  audit: AuditRecorder;
+  audit: AuditModule;
   /** Scheduled jobs of every feature; `vigil serve` runs them, `vigil jobs run` runs one now. */
   jobs: JobDefinition[];
   close(): Promise<void>;
@@ -65,12 +64,7 @@ export async function openVigil(
     }
     const tenancy = createTenancyService({ db: storage.db, clock, ids });
     if (options.migrate !== false) await tenancy.ensureDefault();
-    const audit = createAuditRecorder({
-      clock,
-      ids,
-      dialect: storage.dialect,
-      sensitiveKey: derivedKeyCache(rootKey, 'vigil/audit-hmac/v1'),
-    });
+    const audit = createAuditModule({ config, storage, clock, ids, logger, rootKey });
     return {
       config,
       logger,
@@ -88,19 +82,6 @@ export async function openVigil(
     await storage.close();
     throw error;
   }
-}
-
-/** Per-tenant keys derived from the root key with HKDF-SHA-256, one purpose per info string. */
-function derivedKeyCache(rootKey: Buffer, purpose: string): (tenantId: string) => Buffer {
-  const cache = new Map<string, Buffer>();
-  return (tenantId) => {
-    let key = cache.get(tenantId);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', rootKey, Buffer.from(tenantId), Buffer.from(purpose), 32));
-      cache.set(tenantId, key);
-    }
-    return key;
-  };
 }
 
 function healthChecks(vigil: Vigil): HealthChecks {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { DbOrTransaction } from './audit.types.ts';
 
@@ -14,4 +15,79 @@ export async function nextAuditSeq(db: DbOrTransaction, tenantId: string): Promi
 
 export async function insertAuditEvent(db: DbOrTransaction, row: AuditEventsTable): Promise<void> {
   await db.insertInto('audit_events').values(row).execute();
+}
+
+/** Events with seq >= fromSeq in log order, at most `limit` (folding and verification read these). */
+export async function selectEventsFromSeq(
+  db: DbOrTransaction,
+  tenantId: string,
+  fromSeq: number,
+  limit: number,
+): Promise<AuditEventsTable[]> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+export async function findAuditEventById(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+): Promise<AuditEventsTable | undefined> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Number of events in the tenant's log (max seq + 1), read without a lock. */
+export async function countAuditEvents(db: DbOrTransaction, tenantId: string): Promise<number> {
+  return nextAuditSeq(db, tenantId);
+}
+
+/** Filters of the audit event listing; every one is optional and they combine with AND. */
+export interface AuditEventFilter {
+  actorId?: string;
+  /** Exact action, or a prefix when it ends with `.*` (`auth.*`). */
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  outcome?: string;
+  /** occurred_at >= fromMs */
+  fromMs?: number;
+  /** occurred_at < toMs */
+  toMs?: number;
+  /** Only events with seq below this (cursor pagination, newest first). */
+  beforeSeq?: number;
+}
+
+export async function listAuditEvents(
+  db: DbOrTransaction,
+  tenantId: string,
+  filter: AuditEventFilter,
+  limit: number,
+): Promise<AuditEventsTable[]> {
+  let query = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+  if (filter.action?.endsWith('.*')) {
+    const prefix = filter.action.slice(0, -1);
+    // substr instead of LIKE: no wildcard escaping, and the same case-sensitive match on both dialects.
+    query = query.where(sql`substr(${sql.ref('action')}, 1, ${prefix.length})`, '=', prefix);
+  } else if (filter.action !== undefined) {
+    query = query.where('action', '=', filter.action);
+  }
+  if (filter.targetType !== undefined) query = query.where('target_type', '=', filter.targetType);
+  if (filter.targetId !== undefined) query = query.where('target_id', '=', filter.targetId);
+  if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
+  if (filter.fromMs !== undefined) query = query.where('occurred_at', '>=', filter.fromMs);
+  if (filter.toMs !== undefined) query = query.where('occurred_at', '<', filter.toMs);
+  if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+  return query.orderBy('seq', 'desc').limit(limit).execute();
 }

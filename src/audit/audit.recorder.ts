@@ -68,5 +68,13 @@ export function createAuditRecorder(deps: AuditRecorderDeps): AuditRecorder {
       if (db.isTransaction) return append(db, event);
       return db.transaction().execute((trx) => append(trx, event));
     },
+    async recordMany(db, events) {
+      const run = async (trx: DbOrTransaction) => {
+        const recorded: RecordedAuditEvent[] = [];
+        for (const event of events) recorded.push(await append(trx, event));
+        return recorded;
+      };
+      return db.isTransaction ? run(db) : db.transaction().execute(run);
+    },
   };
 }

@@ -38,4 +38,6 @@ export type DbOrTransaction = Db | Transaction<Database>;
  */
 export interface AuditRecorder {
   record(db: DbOrTransaction, event: AuditEventInput): Promise<RecordedAuditEvent>;
+  /** Several events in one go (a batch ingest), in order, in the same transaction. */
+  recordMany(db: DbOrTransaction, events: readonly AuditEventInput[]): Promise<RecordedAuditEvent[]>;
 }

@@ -1,6 +1,18 @@
-export { auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
+export { auditEventMac, auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
+export { auditError } from './audit.errors.ts';
+export type { AuditEventPage, AuditEventView } from './audit.events.ts';
+export type { AuditCheckpoint } from './audit.checkpoints.ts';
+export { type AuditModule, type AuditModuleDeps, createAuditModule } from './audit.module.ts';
+export type { AuditEventFilter } from './audit.queries.ts';
 export { auditLockKey, createAuditRecorder } from './audit.recorder.ts';
+export {
+  AUDIT_RETENTION_FLOOR_DAYS,
+  type AuditActor,
+  type AuditRetention,
+  type AuditRetentionPolicy,
+} from './audit.retention.ts';
 export type { AuditEventsTable, AuditTables } from './audit.tables.ts';
+export type { TreeAdvance } from './audit.tree.ts';
 export type {
   AuditActorType,
   AuditEventInput,
@@ -9,3 +21,4 @@ export type {
   DbOrTransaction,
   RecordedAuditEvent,
 } from './audit.types.ts';
+export type { AuditProblem, AuditProblemKind, AuditVerifyReport, VerifyFrom, VerifyOptions } from './audit.verify-types.ts';

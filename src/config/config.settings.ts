@@ -139,6 +139,32 @@ export const SETTINGS: readonly SettingDefinition[] = [
     defaultText: '25',
   },
   {
+    env: 'VIGIL_SMTP_URL',
+    path: ['mail', 'smtpUrl'],
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    description:
+      'SMTP server for invitation and password-reset emails (smtp:// with STARTTLS or smtps://). Unset: development mode, links are logged at warn level in the `devLink` field.',
+    secret: true,
+    defaultText: '(unset: links logged)',
+  },
+  {
+    env: 'VIGIL_SMTP_FROM',
+    path: ['mail', 'from'],
+    schema: z.string().min(3).max(320).default('Vigil <vigil@localhost>'),
+    description: 'Sender address of Vigil emails.',
+    defaultText: 'Vigil <vigil@localhost>',
+  },
+  {
+    env: 'VIGIL_PWNED_PASSWORDS_FILE',
+    path: ['identity', 'pwnedPasswordsFile'],
+    schema: z.string().min(1).optional(),
+    description:
+      'Optional Have I Been Pwned "SHA-1 ordered by hash" file; new passwords found in it are refused (binary search on disk).',
+  },
+  {
     env: 'VIGIL_LOG_LEVEL',
     path: ['logging', 'level'],
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -20,6 +20,8 @@ export interface VigilConfig {
     rateLimitPerMinute: number;
     shutdownGraceSeconds: number;
   };
+  mail: { smtpUrl?: string; from: string };
+  identity: { pwnedPasswordsFile?: string };
   logging: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   keys: { provider: 'file' | 'env'; masterKeyFile?: string; masterKey?: string };
 }

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export const MASTER_KEY_BYTES = 32;
@@ -52,4 +62,93 @@ export function describeMasterKeyProblem(problem: MasterKeyFileProblem): string 
     case 'malformed':
       return 'it does not hold base64 of exactly 32 bytes';
   }
+}
+
+/** During a root key rotation the old key stays here until every KEK is re-wrapped under the new one. */
+export const previousMasterKeyFile = (file: string) => `${file}.previous`;
+const nextMasterKeyFile = (file: string) => `${file}.next`;
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function writePrivateFile(file: string, content: string): void {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The current root key and, while a rotation is unfinished, the previous one (both checked). */
+export function readMasterKeyFiles(file: string): { current: Buffer; previous: Buffer[] } {
+  const previous = previousMasterKeyFile(file);
+  return { current: readMasterKeyFile(file), previous: exists(previous) ? [readMasterKeyFile(previous)] : [] };
+}
+
+/** Changes whenever either key file is replaced, so a running server notices a rotation. */
+export function masterKeyFilesFingerprint(file: string): string {
+  return [file, previousMasterKeyFile(file)]
+    .map((f) => {
+      try {
+        const s = statSync(f);
+        return `${s.ino}:${s.mtimeMs}:${s.size}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
+}
+
+/**
+ * Swaps in a new random root key, keeping the old one as `<file>.previous`. Each step is durable
+ * before the next, and a crash at any point resumes on the next call:
+ * `.next` written -> `.previous` written -> `.next` renamed over the key file.
+ * Returns 'resumed' when a rotation was already under way (the new key is kept, not replaced).
+ */
+export function beginMasterKeyFileRotation(file: string): 'started' | 'resumed' {
+  const previous = previousMasterKeyFile(file);
+  const next = nextMasterKeyFile(file);
+  if (exists(previous)) {
+    // Crashed between writing `.previous` and the rename: the new key in `.next` was never used.
+    if (exists(next)) renameSync(next, file);
+    fsyncDirectory(path.dirname(file));
+    return 'resumed';
+  }
+  // A `.next` without `.previous` was never in use either: start over with a fresh key.
+  if (exists(next)) unlinkSync(next);
+  const current = readMasterKeyFile(file);
+  writePrivateFile(next, `${randomBytes(MASTER_KEY_BYTES).toString('base64')}\n`);
+  writePrivateFile(previous, `${current.toString('base64')}\n`);
+  renameSync(next, file);
+  fsyncDirectory(path.dirname(file));
+  return 'started';
+}
+
+/** Removes the previous root key once nothing is wrapped by it any more. */
+export function finishMasterKeyFileRotation(file: string): void {
+  const previous = previousMasterKeyFile(file);
+  if (exists(previous)) unlinkSync(previous);
+  fsyncDirectory(path.dirname(file));
+}
+
+/** Whether a root key rotation was started and not finished. */
+export function masterKeyRotationPending(file: string): boolean {
+  return exists(previousMasterKeyFile(file));
 }

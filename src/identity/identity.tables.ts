@@ -77,7 +77,11 @@ export interface RecoveryCodesTable {
   created_at: number;
 }
 
-export type SessionStage = 'full' | 'mfa_enrollment';
+/**
+ * `full`: every route the roles allow. A restricted stage serves only the routes that lead out of
+ * it: `mfa_enrollment` (MFA required but none enrolled), `password_change` (rotation policy due).
+ */
+export type SessionStage = 'full' | 'mfa_enrollment' | 'password_change';
 
 export interface SessionsTable {
   tenant_id: string;

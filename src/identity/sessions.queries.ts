@@ -111,3 +111,20 @@ export function listSsoSessionsToCheck(db: DbOrTransaction, tenantId: string, cu
     .limit(limit)
     .execute();
 }
+
+/** Moves a session out of a restricted stage (only from the stage named). */
+export async function promoteSessionStage(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  from: SessionsTable['stage'],
+  to: SessionsTable['stage'],
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ stage: to })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('stage', '=', from)
+    .execute();
+}

@@ -1,5 +1,5 @@
-import { REGION_CODES, REGION_NAMES } from './redaction.lexicon-data.ts';
 import { F_PO_BOX, F_STREET_PREFIX, F_STREET_SUFFIX, F_UNIT, wordSet } from './redaction.lexicon.ts';
+import { REGION_CODES, REGION_NAMES } from './redaction.lexicon-data.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
 import { CAP_ALL, K_MIXED, K_NUM, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 import type { Finding } from './redaction.types.ts';
@@ -10,8 +10,10 @@ const REGION_CODE_SET = wordSet(REGION_CODES);
 const STREET_STOP = wordSet(
   'the on in at a an of to my your our his her and or is was for with from by this that i it we they me you near off just',
 );
-const DIRECTIONS = wordSet('n s e w ne nw se sw north south east west nord sud est ouest norte sur este oeste');
-const NAME_LINKS = wordSet("de du des la le l saint st ste sainte del los las san santa");
+const DIRECTIONS = wordSet(
+  'n s e w ne nw se sw north south east west nord sud est ouest norte sur este oeste',
+);
+const NAME_LINKS = wordSet('de du des la le l saint st ste sainte del los las san santa');
 
 function punctIs(t: Tokens, i: number, code: number): boolean {
   return i >= 0 && i < t.count && t.kind[i] === K_PUNCT && t.text.charCodeAt(t.start[i]!) === code;
@@ -81,7 +83,14 @@ function extendAddress(t: Tokens, i: number, langMask: number): number {
     k++;
     if (punctIs(t, k, 35) || punctIs(t, k, 46)) k++;
     let parts = 0;
-    while (k < t.count && parts < 4 && (t.kind[k] === K_NUM || t.kind[k] === K_MIXED || numberWord(t, k, langMask) || (t.kind[k] === K_WORD && t.end[k]! - t.start[k]! === 1))) {
+    while (
+      k < t.count &&
+      parts < 4 &&
+      (t.kind[k] === K_NUM ||
+        t.kind[k] === K_MIXED ||
+        numberWord(t, k, langMask) ||
+        (t.kind[k] === K_WORD && t.end[k]! - t.start[k]! === 1))
+    ) {
       k++;
       parts++;
     }
@@ -131,7 +140,11 @@ function streetByPrefix(t: Tokens, p: number, langMask: number): [number, number
   const before = punctIs(t, p - 1, 44) ? p - 2 : p - 1;
   const h = houseNumberStart(t, before, langMask);
   if (h >= 0) return [h, extendAddress(t, i - 1, langMask)];
-  if (i < t.count && (t.kind[i] === K_NUM || t.kind[i] === K_MIXED) && houseNumberStart(t, i, langMask) === i) {
+  if (
+    i < t.count &&
+    (t.kind[i] === K_NUM || t.kind[i] === K_MIXED) &&
+    houseNumberStart(t, i, langMask) === i
+  ) {
     return [p, extendAddress(t, i, langMask)];
   }
   return null;
@@ -164,7 +177,13 @@ export function findAddresses(t: Tokens, langMask: number, out: Finding[]): void
     if (!span) continue;
     const [a, b] = span;
     for (let j = a; j <= b; j++) t.used[j] = 1;
-    out.push({ type: 'ADDRESS', start: t.start[a]!, end: t.end[b]!, confidence: 0.85, detector: 'address-street' });
+    out.push({
+      type: 'ADDRESS',
+      start: t.start[a]!,
+      end: t.end[b]!,
+      confidence: 0.85,
+      detector: 'address-street',
+    });
     i = b;
   }
 }
@@ -178,8 +197,13 @@ export function findPostalCodes(t: Tokens, out: Finding[]): void {
     const end = readPostal(t, i, 0);
     if (end === i) continue;
     for (let j = i; j < end; j++) t.used[j] = 1;
-    out.push({ type: 'ADDRESS', start: t.start[i]!, end: t.end[end - 1]!, confidence: 0.9, detector: 'postal-code' });
+    out.push({
+      type: 'ADDRESS',
+      start: t.start[i]!,
+      end: t.end[end - 1]!,
+      confidence: 0.9,
+      detector: 'postal-code',
+    });
     i = end - 1;
   }
 }
-

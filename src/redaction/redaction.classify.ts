@@ -37,7 +37,20 @@ export interface RunMatch {
 }
 
 /** Category priority when one word carries several ("verification" = CVV or PIN). */
-const PRIORITY = [C_CVV, C_PIN, C_EXP, C_DOB, C_SSN, C_SIN, C_ROUTING, C_PHONE, C_HEALTH, C_ACCOUNT, C_ZIP, C_CARD];
+const PRIORITY = [
+  C_CVV,
+  C_PIN,
+  C_EXP,
+  C_DOB,
+  C_SSN,
+  C_SIN,
+  C_ROUTING,
+  C_PHONE,
+  C_HEALTH,
+  C_ACCOUNT,
+  C_ZIP,
+  C_CARD,
+];
 
 function isSpoken(run: DigitRun, a: number, b: number): boolean {
   for (let g = a; g <= b; g++) if (run.groups[g]!.spoken) return true;
@@ -76,8 +89,10 @@ function validDate(run: DigitRun, a: number, b: number): boolean {
       ok(d.slice(4, 6), d.slice(6), d.slice(0, 4))
     );
   }
-  if (d.length === 6) return ok(d.slice(0, 2), d.slice(2, 4), d.slice(4)) || ok(d.slice(2, 4), d.slice(0, 2), d.slice(4));
-  if (d.length === 7) return ok(d.slice(0, 1), d.slice(1, 3), d.slice(3)) || ok(d.slice(0, 2), d.slice(2, 3), d.slice(3));
+  if (d.length === 6)
+    return ok(d.slice(0, 2), d.slice(2, 4), d.slice(4)) || ok(d.slice(2, 4), d.slice(0, 2), d.slice(4));
+  if (d.length === 7)
+    return ok(d.slice(0, 1), d.slice(1, 3), d.slice(3)) || ok(d.slice(0, 2), d.slice(2, 3), d.slice(3));
   return false;
 }
 
@@ -119,12 +134,25 @@ function fitCategory(cat: number, run: DigitRun, a: number, b: number, d: string
   }
 }
 
-function match(type: EntityType, a: number, b: number, confidence: number, detector: string, d: string): RunMatch {
+function match(
+  type: EntityType,
+  a: number,
+  b: number,
+  confidence: number,
+  detector: string,
+  d: string,
+): RunMatch {
   return { type, g0: a, g1: b, confidence, detector, value: d };
 }
 
 /** Context decides: the nearest word whose category fits wins; a nearer amount/order word vetoes. */
-function byContext(run: DigitRun, a: number, b: number, d: string, hits: readonly ContextHit[]): RunMatch | null {
+function byContext(
+  run: DigitRun,
+  a: number,
+  b: number,
+  d: string,
+  hits: readonly ContextHit[],
+): RunMatch | null {
   const spoken = isSpoken(run, a, b) ? ':spoken' : '';
   for (const h of hits) {
     if ((h.ctx & C_NEG) !== 0 && h.distance <= 3) return null;
@@ -156,8 +184,9 @@ function byShape(run: DigitRun, a: number, b: number, d: string): RunMatch | nul
   if (phoneShape && seps.every((s) => PHONE_SEPS.has(s)) && isNanpNumber(d)) {
     return match('PHONE', a, b, spoken ? 0.8 : 0.9, spoken ? 'phone-format:spoken' : 'phone-format', d);
   }
-  if (run.plus && a === 0 && d.length >= 8 && d.length <= 15) return match('PHONE', a, b, 0.9, 'phone-format', d);
-  if ((d.length === 10 || (d.length === 11 && d[0] === '1')) && isNanpNumber(d)) {
+  if (run.plus && a === 0 && d.length >= 8 && d.length <= 15)
+    return match('PHONE', a, b, 0.9, 'phone-format', d);
+  if ((d.length === 10 || (d.length === 11 && d[0] === '1')) && isNanpNumber(d, true)) {
     return match('PHONE', a, b, 0.6, spoken ? 'phone-format:spoken' : 'phone-format', d);
   }
   return null;
@@ -177,7 +206,11 @@ function isIp(run: DigitRun, a: number, b: number): boolean {
 function isDecimal(run: DigitRun, a: number, b: number): boolean {
   for (let g = a + 1; g <= b; g++) {
     const x = run.groups[g]!;
-    if (!x.spoken && (x.sep === 46 || x.sep === 44) && x.tokens.start[x.first] === x.tokens.end[x.first - 1]) {
+    if (
+      !x.spoken &&
+      (x.sep === 46 || x.sep === 44) &&
+      x.tokens.start[x.first] === x.tokens.end[x.first - 1]
+    ) {
       return true;
     }
   }
@@ -265,7 +298,11 @@ export function classifyRun(run: DigitRun, hits: readonly ContextHit[], afterCar
   let follow = afterCard;
   const flush = (end: number) => {
     if (stretchStart > end) return;
-    out.push(...(follow ? classifyFollow(run, stretchStart, end, hits) : classifyStretch(run, stretchStart, end, hits)));
+    out.push(
+      ...(follow
+        ? classifyFollow(run, stretchStart, end, hits)
+        : classifyStretch(run, stretchStart, end, hits)),
+    );
   };
   while (g < run.groups.length) {
     const w = cardWindow(run, g);

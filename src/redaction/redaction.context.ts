@@ -1,14 +1,5 @@
-import {
-  C_CVV,
-  C_HEALTH,
-  C_NEG,
-  C_PHONE,
-  C_PIN,
-  C_SIN,
-  C_SSN,
-  C_ZIP,
-} from './redaction.lexicon-data.ts';
 import { F_CONTEXT, F_PHRASE } from './redaction.lexicon.ts';
+import { C_CVV, C_HEALTH, C_NEG, C_PHONE, C_PIN, C_SIN, C_SSN, C_ZIP } from './redaction.lexicon-data.ts';
 import { K_MIXED, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 
 /** A context category seen near a candidate, `distance` words away. */
@@ -30,8 +21,27 @@ function neighbourWord(t: Tokens, i: number, step: number): string {
   return '';
 }
 
-const CODE_NEG = new Set(['promo', 'discount', 'confirmation', 'reference', 'tracking', 'coupon', 'error', 'gift']);
-const CODE_PIN = new Set(['verification', 'access', 'time', 'secret', 'pin', 'otp', 'login', 'secreto', 'secrète']);
+const CODE_NEG = new Set([
+  'promo',
+  'discount',
+  'confirmation',
+  'reference',
+  'tracking',
+  'coupon',
+  'error',
+  'gift',
+]);
+const CODE_PIN = new Set([
+  'verification',
+  'access',
+  'time',
+  'secret',
+  'pin',
+  'otp',
+  'login',
+  'secreto',
+  'secrète',
+]);
 
 /** Category of a word whose meaning depends on its neighbours. */
 function phraseContext(t: Tokens, i: number, word: string): number {
@@ -77,7 +87,13 @@ function isWord(t: Tokens, i: number): boolean {
  * Context categories around tokens first..last, nearest first: up to `back` words before
  * (continuing into earlier segments) and `ahead` words after, within the same segment.
  */
-export function contextHits(scope: ContextScope, first: number, last: number, back = 12, ahead = 4): ContextHit[] {
+export function contextHits(
+  scope: ContextScope,
+  first: number,
+  last: number,
+  back = 12,
+  ahead = 4,
+): ContextHit[] {
   const hits: ContextHit[] = [];
   let d = 0;
   const scanBack = (t: Tokens, from: number) => {

@@ -1,6 +1,6 @@
 import { type ContextScope, contextHits } from './redaction.context.ts';
-import { C_DOB, C_EXP } from './redaction.lexicon-data.ts';
 import { F_MONTH, F_NUM, F_ORDINAL } from './redaction.lexicon.ts';
+import { C_DOB, C_EXP } from './redaction.lexicon-data.ts';
 import { readSpokenNumber } from './redaction.numbers.ts';
 import { K_MIXED, K_NUM, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 import type { Finding } from './redaction.types.ts';
@@ -44,14 +44,17 @@ function readYear(t: Tokens, i: number, langMask: number): Part | null {
   if (i >= t.count) return null;
   if (t.kind[i] === K_NUM) {
     const len = t.end[i]! - t.start[i]!;
-    return len === 4 || len === 2 ? { value: Number(t.text.slice(t.start[i], t.end[i])), digits: len, end: i } : null;
+    return len === 4 || len === 2
+      ? { value: Number(t.text.slice(t.start[i], t.end[i])), digits: len, end: i }
+      : null;
   }
   const a = readSpokenNumber(t, i, langMask);
   if (!a) return null;
   if (a.value >= 1900 && a.value <= 2099) return { value: a.value, digits: 4, end: a.end };
   if ((a.value === 19 || a.value === 20) && a.end + 1 < t.count) {
     const b = readSpokenNumber(t, a.end + 1, langMask);
-    if (b && b.value < 100 && b.digits.length <= 2) return { value: a.value * 100 + b.value, digits: 4, end: b.end };
+    if (b && b.value < 100 && b.digits.length <= 2)
+      return { value: a.value * 100 + b.value, digits: 4, end: b.end };
   }
   return a.value >= 10 && a.value < 100 ? { value: a.value, digits: 2, end: a.end } : null;
 }
@@ -96,7 +99,8 @@ function matchDate(t: Tokens, m: number, langMask: number): DateSpan | null {
       }
     }
   }
-  if (yearOnly && yearOnly.digits === 4) return { first, last: yearOnly.end, hasDay: first < m, hasYear: true };
+  if (yearOnly && yearOnly.digits === 4)
+    return { first, last: yearOnly.end, hasDay: first < m, hasYear: true };
   if (first < m) return { first, last: m, hasDay: true, hasYear: false };
   return null;
 }
@@ -129,6 +133,11 @@ export function findMonthDates(scope: ContextScope, langMask: number, out: Findi
   }
 }
 
-function finding(type: 'DATE_OF_BIRTH' | 'CARD_EXPIRY', t: Tokens, span: DateSpan, detector: string): Finding {
+function finding(
+  type: 'DATE_OF_BIRTH' | 'CARD_EXPIRY',
+  t: Tokens,
+  span: DateSpan,
+  detector: string,
+): Finding {
   return { type, start: t.start[span.first]!, end: t.end[span.last]!, confidence: 0.9, detector };
 }

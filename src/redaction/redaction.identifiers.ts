@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
-import { TLDS } from './redaction.lexicon-data.ts';
 import { F_AT, F_DOT, F_EMAIL_SEP, wordSet } from './redaction.lexicon.ts';
+import { TLDS } from './redaction.lexicon-data.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
 import { K_MIXED, K_NUM, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 import type { Finding } from './redaction.types.ts';
@@ -29,7 +29,14 @@ function claim(t: Tokens, start: number, end: number): void {
 
 function isLocalChar(c: number): boolean {
   return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45 || c === 43 || c === 37
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    c === 95 ||
+    c === 45 ||
+    c === 43 ||
+    c === 37
   );
 }
 
@@ -64,7 +71,12 @@ function isDot(t: Tokens, i: number): boolean {
 }
 
 function isLabel(t: Tokens, i: number): boolean {
-  return i >= 0 && i < t.count && t.used[i] !== 1 && (t.kind[i] === K_WORD || t.kind[i] === K_MIXED || t.kind[i] === K_NUM);
+  return (
+    i >= 0 &&
+    i < t.count &&
+    t.used[i] !== 1 &&
+    (t.kind[i] === K_WORD || t.kind[i] === K_MIXED || t.kind[i] === K_NUM)
+  );
 }
 
 /** Domain after a spoken "at": labels joined by "dot" ending in a known TLD. Returns last token. */
@@ -98,7 +110,12 @@ function spokenLocalStart(t: Tokens, a: number, langMask: number): number {
   if (i < a - 1 && isLabel(t, i) && !LOCAL_STOP.has(lowerAt(t, i))) start = i;
   else if (i < a - 1) start = i + 1;
   // Spelled letters: "j o h n at".
-  while (start > 0 && t.end[start]! - t.start[start]! === 1 && t.kind[start - 1] === K_WORD && t.end[start - 1]! - t.start[start - 1]! === 1) {
+  while (
+    start > 0 &&
+    t.end[start]! - t.start[start]! === 1 &&
+    t.kind[start - 1] === K_WORD &&
+    t.end[start - 1]! - t.start[start - 1]! === 1
+  ) {
     start--;
   }
   for (let labels = 0; labels < 4 && separatorBefore(t, start - 1) && isLabel(t, start - 2); labels++) {
@@ -135,7 +152,14 @@ export function findSpokenEmails(t: Tokens, langMask: number, out: Finding[]): v
     const first = spokenLocalStart(t, a, langMask);
     if (first < 0) continue;
     const value = spokenValue(t, first, last, langMask);
-    out.push({ type: 'EMAIL', start: t.start[first]!, end: t.end[last]!, confidence: 0.9, detector: 'email-spoken', value });
+    out.push({
+      type: 'EMAIL',
+      start: t.start[first]!,
+      end: t.end[last]!,
+      confidence: 0.9,
+      detector: 'email-spoken',
+      value,
+    });
     for (let i = first; i <= last; i++) t.used[i] = 1;
     a = last;
   }
@@ -150,13 +174,21 @@ export function findIpv6(t: Tokens, out: Finding[]): void {
   for (let m = IPV6_CANDIDATE.exec(t.text); m; m = IPV6_CANDIDATE.exec(t.text)) {
     const s = m[0];
     if (s.length < 3 || !isIPv6(s)) continue;
-    out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + s.length, confidence: 0.95, detector: 'ip-format' });
+    out.push({
+      type: 'IP_ADDRESS',
+      start: m.index,
+      end: m.index + s.length,
+      confidence: 0.95,
+      detector: 'ip-format',
+    });
     claim(t, m.index, m.index + s.length);
   }
 }
 
 function alnumAt(t: Tokens, i: number): string {
-  return i < t.count && (t.kind[i] === K_MIXED || t.kind[i] === K_NUM || t.kind[i] === K_WORD) && t.used[i] !== 1
+  return i < t.count &&
+    (t.kind[i] === K_MIXED || t.kind[i] === K_NUM || t.kind[i] === K_WORD) &&
+    t.used[i] !== 1
     ? t.text.slice(t.start[i], t.end[i]).toUpperCase()
     : '';
 }
@@ -179,7 +211,14 @@ export function findIbans(t: Tokens, out: Finding[]): void {
     }
     if (!isValidIban(iban)) continue;
     for (let k = i; k <= j; k++) t.used[k] = 1;
-    out.push({ type: 'IBAN', start: t.start[i]!, end: t.end[j]!, confidence: 0.97, detector: 'iban-mod97', value: iban });
+    out.push({
+      type: 'IBAN',
+      start: t.start[i]!,
+      end: t.end[j]!,
+      confidence: 0.97,
+      detector: 'iban-mod97',
+      value: iban,
+    });
     i = j;
   }
 }
@@ -198,7 +237,14 @@ export function findMbis(t: Tokens, out: Finding[]): void {
     }
     if (id.length !== 11 || !isValidMbi(id)) continue;
     for (let k = i; k <= last; k++) t.used[k] = 1;
-    out.push({ type: 'HEALTH_ID', start: t.start[i]!, end: t.end[last]!, confidence: 0.95, detector: 'mbi-format', value: id });
+    out.push({
+      type: 'HEALTH_ID',
+      start: t.start[i]!,
+      end: t.end[last]!,
+      confidence: 0.95,
+      detector: 'mbi-format',
+      value: id,
+    });
     i = last;
   }
 }

@@ -49,7 +49,9 @@ export const NUMBER_WORDS: readonly NumberWordRow[] = [
   ['un', 1, NC_UNIT, FR | ES, true],
   ['une', 1, NC_UNIT, FR, true],
   ...units('deux trois quatre cinq six sept huit neuf', FR, 2),
-  ...'dix onze douze treize quatorze quinze seize'.split(' ').map((w, i) => [w, 10 + i, NC_TEEN, FR] as const),
+  ...'dix onze douze treize quatorze quinze seize'
+    .split(' ')
+    .map((w, i) => [w, 10 + i, NC_TEEN, FR] as const),
   ['vingt', 20, NC_TENS, FR],
   ['vingts', 20, NC_TENS, FR],
   ['trente', 30, NC_TENS, FR],
@@ -85,7 +87,6 @@ export const NUMBER_WORDS: readonly NumberWordRow[] = [
   ['mil', 1000, NC_THOUSAND, ES],
 ];
 
-
 /** Context categories: words near a number say what the number is. */
 export const C_CARD = 1;
 export const C_CVV = 2;
@@ -102,7 +103,10 @@ export const C_ZIP = 2048;
 export const C_NEG = 4096;
 
 export const CONTEXT_WORDS: readonly (readonly [string, number])[] = [
-  ['card visa mastercard amex discover credit debit carte crédit credito crédito tarjeta débito debito', C_CARD],
+  [
+    'card visa mastercard amex discover credit debit carte crédit credito crédito tarjeta débito debito',
+    C_CARD,
+  ],
   ['cvv cvv2 cvc cvc2 cid csc cvn back dorso reverso verso endos sécurité securite seguridad', C_CVV],
   ['verification vérification verificación verificacion', C_CVV | C_PIN],
   [
@@ -136,7 +140,8 @@ export const FILLERS = 'um umm uh uhh uhm er erm ah ahh eh hmm mm mmm euh hum eh
 export const QUANT_BEFORE =
   'last first next final other remaining those these derniers dernières premiers premières prochains últimos ultimos primeros siguientes otros';
 /** A number word before these is a quantity ("three digits on the back"). */
-export const QUANT_AFTER = 'digits digit numbers chiffres chiffre dígitos digitos números numeros characters letters';
+export const QUANT_AFTER =
+  'digits digit numbers chiffres chiffre dígitos digitos números numeros characters letters';
 
 export const MONTHS: readonly (readonly [string, number])[] = [
   ...'january february march april may june july august september october november december'
@@ -172,7 +177,8 @@ export const STREET_SUFFIXES =
 /** Street words that come before the name in French and Spanish ("rue Saint-Denis"). */
 export const STREET_PREFIXES =
   'rue avenue boulevard boul chemin rang allée allee impasse montée montee côte promenade croissant calle avenida avda camino paseo carrera calzada callejón callejon carretera privada circuito';
-export const UNIT_WORDS = 'apt apartment suite ste unit floor fl bureau app appartement piso departamento depto';
+export const UNIT_WORDS =
+  'apt apartment suite ste unit floor fl bureau app appartement piso departamento depto';
 
 export const AT_WORDS = 'at arroba arobase';
 export const DOT_WORDS = 'dot point punto';
@@ -184,7 +190,8 @@ export const EMAIL_SEPARATORS: readonly (readonly [string, string])[] = [
   ['guion', '-'],
   ['guión', '-'],
 ];
-export const TLDS = 'com net org edu gov mil io co ca us uk fr es mx info biz me ai app dev qc ch de be ar cl pe';
+export const TLDS =
+  'com net org edu gov mil io co ca us uk fr es mx info biz me ai app dev qc ch de be ar cl pe';
 
 /** Words that introduce a person's name. */
 export const NAME_TRIGGERS =

@@ -1,3 +1,4 @@
+import { F_NUM, type LexEntry } from './redaction.lexicon.ts';
 import {
   NC_DOUBLE,
   NC_HUNDRED,
@@ -9,7 +10,6 @@ import {
   NC_TRIPLE,
   NC_UNIT,
 } from './redaction.lexicon-data.ts';
-import { F_NUM, type LexEntry } from './redaction.lexicon.ts';
 import { K_NUM, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 
 /** A number read from consecutive tokens: its digit string and the last token it used. */
@@ -29,7 +29,12 @@ export function numberWord(t: Tokens, i: number, langMask: number): LexEntry | n
 /** Index of the token after i, stepping over one hyphen that joins compound numbers. */
 function after(t: Tokens, i: number): number {
   const j = i + 1;
-  if (j < t.count && t.kind[j] === K_PUNCT && t.text.charCodeAt(t.start[j]!) === 45 && t.end[i] === t.start[j]) {
+  if (
+    j < t.count &&
+    t.kind[j] === K_PUNCT &&
+    t.text.charCodeAt(t.start[j]!) === 45 &&
+    t.end[i] === t.start[j]
+  ) {
     return j + 1;
   }
   return j;
@@ -54,13 +59,20 @@ function readBelow100(t: Tokens, i: number, langMask: number): Partial | null {
   if (cls === NC_UNIT || cls === NC_OH) {
     const next = numberWord(t, after(t, i), langMask);
     // French "quatre-vingt(s)" = 80, optionally followed by a unit or a teen (81-99).
-    if (e.numValue === 4 && next && next.numClass === NC_TENS && next.numValue === 20 && e.word === 'quatre') {
+    if (
+      e.numValue === 4 &&
+      next &&
+      next.numClass === NC_TENS &&
+      next.numValue === 20 &&
+      e.word === 'quatre'
+    ) {
       return extendTens(t, after(t, i), 80, langMask, true);
     }
     return { value: cls === NC_OH ? 0 : e.numValue, end: i };
   }
   if (cls === NC_TEEN) return { value: e.numValue, end: i };
-  if (cls === NC_TENS) return extendTens(t, i, e.numValue, langMask, e.numValue === 60 && e.word === 'soixante');
+  if (cls === NC_TENS)
+    return extendTens(t, i, e.numValue, langMask, e.numValue === 60 && e.word === 'soixante');
   return null;
 }
 
@@ -122,7 +134,8 @@ export function readSpokenNumber(t: Tokens, i: number, langMask: number): Number
   if (!below) return null;
   const j = after(t, below.end);
   const mult = numberWord(t, j, langMask);
-  if (mult && below.value > 0 && mult.numClass === NC_HUNDRED) return chunk(readHundreds(t, j, below.value, langMask));
+  if (mult && below.value > 0 && mult.numClass === NC_HUNDRED)
+    return chunk(readHundreds(t, j, below.value, langMask));
   if (mult && below.value > 0 && below.value < 100 && mult.numClass === NC_THOUSAND) {
     return chunk(readThousands(t, j, below.value, langMask));
   }
@@ -140,7 +153,8 @@ function readRepeat(t: Tokens, i: number, times: number, langMask: number): Numb
   if (t.kind[j] === K_NUM && t.end[j]! - t.start[j]! === 1) digit = t.text[t.start[j]!]!;
   else {
     const u = numberWord(t, j, langMask);
-    if (u && (u.numClass === NC_UNIT || u.numClass === NC_OH)) digit = String(u.numClass === NC_OH ? 0 : u.numValue);
+    if (u && (u.numClass === NC_UNIT || u.numClass === NC_OH))
+      digit = String(u.numClass === NC_OH ? 0 : u.numValue);
   }
   if (!digit) return null;
   return { digits: digit.repeat(times), value: Number(digit.repeat(times)), end: j };

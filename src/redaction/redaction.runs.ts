@@ -1,5 +1,5 @@
-import { NC_OH } from './redaction.lexicon-data.ts';
 import { F_AMBIGUOUS, F_FILLER, F_QUANT_AFTER, F_QUANT_BEFORE } from './redaction.lexicon.ts';
+import { NC_OH } from './redaction.lexicon-data.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
 import { K_MASK, K_MIXED, K_NUM, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
 
@@ -103,7 +103,8 @@ function markEdges(t: Tokens, run: DigitRun): void {
     if (t.kind[n] === K_PUNCT && CURRENCY.has(c)) run.amount = true;
     if (isMaskWord(t, n) || t.kind[n] === K_MIXED) run.masked = true;
   }
-  if (g0.first > 0 && t.kind[g0.first - 1] === K_MIXED && t.end[g0.first - 1] === t.start[g0.first]) run.masked = true;
+  if (g0.first > 0 && t.kind[g0.first - 1] === K_MIXED && t.end[g0.first - 1] === t.start[g0.first])
+    run.masked = true;
 }
 
 /** Drops ambiguous words ("oh", "once", "une") that stand without a neighbouring number. */

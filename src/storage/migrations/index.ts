@@ -2,6 +2,8 @@ import { foundationMigration } from './0001-foundation.ts';
 import { auditMigration } from './0002-audit.ts';
 import { identityMigration } from './0005-identity.ts';
 import { auditTreeMigration } from './0006-audit-tree.ts';
+import { accessMigration } from './0007-access.ts';
+import { interactionsMigration } from './0008-interactions.ts';
 import type { VigilMigration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
@@ -10,4 +12,6 @@ export const MIGRATIONS: readonly VigilMigration[] = [
   auditMigration,
   identityMigration,
   auditTreeMigration,
+  accessMigration,
+  interactionsMigration,
 ];

@@ -1,0 +1,30 @@
+import type { Vigil } from '../main.ts';
+import type { AuditEventInput } from './audit.types.ts';
+
+/** A plausible event for tests; `i` varies the action and target. */
+export function sampleEvent(tenantId: string, i: number, extra: Partial<AuditEventInput> = {}): AuditEventInput {
+  return {
+    tenantId,
+    actor: { type: 'user', id: `user-${i % 3}`, name: `User ${i % 3}` },
+    action: i % 2 === 0 ? 'vault.detokenize' : 'auth.login',
+    outcome: i % 5 === 4 ? 'failure' : 'success',
+    target: { type: 'card_token', id: `tok-${i}` },
+    reason: 'refund request',
+    origin: { ip: '192.0.2.10', userAgent: 'test-agent' },
+    requestId: `req-${i}`,
+    details: { n: i },
+    sensitive: { email: `caller${i}@example.com` },
+    ...extra,
+  };
+}
+
+/** Records `count` events for a tenant, one transaction each, starting at index `from`. */
+export async function recordEvents(vigil: Vigil, tenantId: string, count: number, from = 0): Promise<void> {
+  for (let i = from; i < from + count; i++) await vigil.audit.record(vigil.storage.db, sampleEvent(tenantId, i));
+}
+
+/** A new tenant with a unique slug. */
+export async function newTenant(vigil: Vigil, label: string): Promise<string> {
+  const slug = `${label}-${Math.random().toString(36).slice(2, 10)}`.slice(0, 40);
+  return (await vigil.tenancy.create({ slug, name: label })).id;
+}

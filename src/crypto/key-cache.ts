@@ -1,0 +1,75 @@
+import type { Clock } from '../shared/clock.ts';
+
+export interface KeyCacheOptions {
+  maxEntries: number;
+  ttlMs: number;
+}
+
+export interface KeyCacheStats {
+  entries: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+}
+
+/**
+ * A bounded LRU map with a time-to-live, for unwrapped keys. The bound caps how much key material
+ * sits in memory; the TTL is how long a node may keep using a key another node has rotated or
+ * destroyed (keys are not invalidated across nodes, so the TTL is that window).
+ */
+export class KeyCache<V> {
+  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly options: KeyCacheOptions,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      this.misses++;
+      return undefined;
+    }
+    if (entry.expiresAt <= this.clock.now()) {
+      this.entries.delete(key);
+      this.misses++;
+      return undefined;
+    }
+    // Map keeps insertion order: re-inserting marks the entry most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return entry.value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: this.clock.now() + this.options.ttlMs });
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.evictions++;
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Drops every entry whose key starts with prefix (a tenant's keys after a rotation or destruction). */
+  deletePrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  stats(): KeyCacheStats {
+    return { entries: this.entries.size, hits: this.hits, misses: this.misses, evictions: this.evictions };
+  }
+}

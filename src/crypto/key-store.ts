@@ -1,0 +1,360 @@
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import type { Db } from '../storage/index.ts';
+import { cryptoError } from './crypto.errors.ts';
+import {
+  findCurrentKek,
+  findDataKey,
+  findKek,
+  findSlotByKeyId,
+  findSlotWithCurrentKey,
+  insertDataKey,
+  insertKekIfAbsent,
+  insertSlotIfAbsent,
+  kekExists,
+  slotExists,
+} from './crypto.queries.ts';
+import type { CryptoKeksTable, KeyDomain, SlotPurpose } from './crypto.tables.ts';
+import { keyIdFromBytes, keyIdToBytes } from './field-format.ts';
+import { KeyCache, type KeyCacheOptions, type KeyCacheStats } from './key-cache.ts';
+import { dataKeyAad, kekAad, unwrapKey, wrapKey } from './key-wrap.ts';
+import type { RootKeyProvider } from './root-key-provider.ts';
+
+export const KEY_BYTES = 32;
+
+/** Which key of a tenant a value is encrypted under. */
+export interface SlotSpec {
+  name: string;
+  purpose: SlotPurpose;
+  domain: KeyDomain;
+}
+
+/** An unwrapped data key, held as a KeyObject so the material stays out of the JS heap. */
+export interface DataKey {
+  keyId: string;
+  keyIdBytes: Buffer;
+  version: number;
+  key: KeyObject;
+}
+
+export interface KeyStoreDeps {
+  /** The base database (not a transaction): own transactions and commit confirmations use it. */
+  db: Db;
+  provider: RootKeyProvider;
+  clock: Clock;
+  ids: IdGenerator;
+  cache?: Partial<KeyCacheOptions>;
+}
+
+export const DEFAULT_KEY_CACHE: KeyCacheOptions = { maxEntries: 10_000, ttlMs: 60_000 };
+
+// Retries of the check that a key created inside a caller's transaction was committed.
+const CONFIRM_DELAYS_MS = [0, 1_000, 5_000, 30_000, 120_000];
+const UNCONFIRMED_MAX_AGE_MS = 10 * 60_000;
+
+function toDataKey(keyId: string, version: number, material: Buffer): DataKey {
+  const key = createSecretKey(material);
+  material.fill(0);
+  return { keyId, keyIdBytes: keyIdToBytes(keyId), version, key };
+}
+
+const dekCacheKey = (tenantId: string, keyIdHex: string, version: number) =>
+  `dek|${tenantId}|${keyIdHex}|${version}`;
+const slotCacheKey = (tenantId: string, name: string) => `slot|${tenantId}|${name}`;
+
+/**
+ * Loads, creates and caches the key hierarchy: root key -> KEK (tenant, domain, version) -> data
+ * key (tenant, key id, version). Keys are created lazily, possibly inside a caller's transaction.
+ *
+ * Caching rule: a key created inside a caller's transaction may still roll back, and caching it
+ * would let later writes use a key that no longer exists (their data unreadable once the cache
+ * expires). Such keys are visible only to that transaction until a read outside any transaction
+ * confirms the row was committed; only then do they enter the shared cache.
+ */
+export function createKeyStore(deps: KeyStoreDeps) {
+  const { clock, ids, provider } = deps;
+  const options = { ...DEFAULT_KEY_CACHE, ...deps.cache };
+  const keks = new KeyCache<KeyObject>(clock, options);
+  const dataKeys = new KeyCache<DataKey>(clock, options);
+  const pending = new WeakMap<object, Map<string, KeyObject | DataKey>>();
+  const unconfirmed = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+
+  function recall<T extends KeyObject | DataKey>(db: Db, cache: KeyCache<T>, key: string): T | undefined {
+    if (db.isTransaction) {
+      const own = pending.get(db)?.get(key);
+      if (own) return own as T;
+    }
+    return cache.get(key);
+  }
+
+  function pendingFor(db: Db): Map<string, KeyObject | DataKey> {
+    let map = pending.get(db);
+    if (!map) {
+      map = new Map();
+      pending.set(db, map);
+    }
+    return map;
+  }
+
+  /** Caches a key read from the database (see the caching rule above). */
+  function remember<T extends KeyObject | DataKey>(
+    db: Db,
+    cache: KeyCache<T>,
+    cacheKeys: string[],
+    identity: string,
+    value: T,
+  ): void {
+    if (unconfirmed.has(identity)) {
+      // Read through a transaction: possibly our own uncommitted row. Read outside one: committed.
+      if (db.isTransaction) {
+        for (const k of cacheKeys) pendingFor(db).set(k, value);
+        return;
+      }
+      unconfirmed.delete(identity);
+    }
+    for (const k of cacheKeys) cache.set(k, value);
+  }
+
+  function scheduleConfirm(identity: string, committed: () => Promise<boolean>, attempt = 0): void {
+    const timer = setTimeout(async () => {
+      timers.delete(timer);
+      if (closed || !unconfirmed.has(identity)) return;
+      try {
+        // On SQLite this waits for the caller's transaction to end; on PostgreSQL it sees the row once committed.
+        if (await committed()) {
+          unconfirmed.delete(identity);
+          return;
+        }
+      } catch {
+        // The database is closing or unreachable: keep the key unconfirmed (never cached), retry.
+      }
+      if (attempt + 1 < CONFIRM_DELAYS_MS.length) scheduleConfirm(identity, committed, attempt + 1);
+    }, CONFIRM_DELAYS_MS[attempt]);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  /** Registers a key this code just inserted through `db`. */
+  function adopt<T extends KeyObject | DataKey>(
+    db: Db,
+    cache: KeyCache<T>,
+    cacheKeys: string[],
+    identity: string,
+    value: T,
+    committed: () => Promise<boolean>,
+  ): void {
+    if (!db.isTransaction) {
+      for (const k of cacheKeys) cache.set(k, value);
+      return;
+    }
+    const now = clock.now();
+    for (const [id, at] of unconfirmed) if (at + UNCONFIRMED_MAX_AGE_MS < now) unconfirmed.delete(id);
+    unconfirmed.set(identity, now);
+    for (const k of cacheKeys) pendingFor(db).set(k, value);
+    scheduleConfirm(identity, committed);
+  }
+
+  const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+
+  async function openKek(row: Pick<CryptoKeksTable, 'tenant_id' | 'domain' | 'version' | 'wrapped_key'>) {
+    if (!row.wrapped_key) throw cryptoError('KEK_MISSING', undefined, { details: { version: row.version } });
+    return provider.unwrap(Buffer.from(row.wrapped_key), kekAad(row.tenant_id, row.domain, row.version));
+  }
+
+  /** Wraps KEK material under the current root key. */
+  function sealKek(tenantId: string, domain: KeyDomain, version: number, material: Buffer) {
+    return provider.wrap(material, kekAad(tenantId, domain, version));
+  }
+
+  async function kek(db: Db, tenantId: string, domain: KeyDomain, version: number): Promise<KeyObject> {
+    const cacheKey = `${tenantId}|${domain}|${version}`;
+    const hit = recall(db, keks, cacheKey);
+    if (hit) return hit;
+    const row = await findKek(db, tenantId, domain, version);
+    if (!row) throw cryptoError('KEK_MISSING', undefined, { details: { domain, version } });
+    const material = await openKek(row);
+    const key = createSecretKey(material);
+    material.fill(0);
+    remember(db, keks, [cacheKey], `kek:${row.id}`, key);
+    return key;
+  }
+
+  /** Inserts a new KEK version (false when another writer created that version first). */
+  async function insertKek(trx: Db, tenantId: string, domain: KeyDomain, version: number) {
+    const material = randomBytes(KEY_BYTES);
+    const id = ids.newId();
+    const sealed = await sealKek(tenantId, domain, version, material);
+    const inserted = await insertKekIfAbsent(trx, {
+      tenant_id: tenantId,
+      id,
+      domain,
+      version,
+      wrapped_key: sealed.wrapped,
+      root_key_id: sealed.keyId,
+      created_at: clock.now(),
+      retired_at: null,
+    });
+    const key = createSecretKey(material);
+    material.fill(0);
+    return { inserted, id, key };
+  }
+
+  /** The newest KEK of a domain, read from the database (never a cached "current"), created if none. */
+  async function currentKek(db: Db, tenantId: string, domain: KeyDomain) {
+    const row = await findCurrentKek(db, tenantId, domain);
+    if (row) return { version: row.version, key: await kek(db, tenantId, domain, row.version) };
+    const made = await inTransaction(db, (trx) => insertKek(trx, tenantId, domain, 1));
+    if (!made.inserted) return currentKek(db, tenantId, domain);
+    adopt(db, keks, [`${tenantId}|${domain}|1`], `kek:${made.id}`, made.key, () =>
+      kekExists(deps.db, tenantId, made.id),
+    );
+    return { version: 1, key: made.key };
+  }
+
+  async function unwrapDataKey(
+    db: Db,
+    tenantId: string,
+    row: { key_id: string; version: number; domain: KeyDomain; kek_version: number; wrapped_key: Buffer },
+  ): Promise<DataKey> {
+    const kekKey = await kek(db, tenantId, row.domain, row.kek_version);
+    const aad = dataKeyAad(tenantId, row.key_id, row.version, row.domain);
+    return toDataKey(row.key_id, row.version, unwrapKey(kekKey, Buffer.from(row.wrapped_key), aad));
+  }
+
+  /** Wraps data key material under a KEK, bound to its tenant, key id, version and domain. */
+  function sealDataKey(kekKey: KeyObject, tenantId: string, key: { keyId: string; version: number; domain: KeyDomain }, material: Buffer) {
+    return wrapKey(kekKey, material, dataKeyAad(tenantId, key.keyId, key.version, key.domain));
+  }
+
+  async function createSlot(db: Db, tenantId: string, slot: SlotSpec): Promise<DataKey> {
+    const made = await inTransaction(db, async (trx) => {
+      const current = await currentKek(trx, tenantId, slot.domain);
+      const keyId = ids.newId();
+      const now = clock.now();
+      const inserted = await insertSlotIfAbsent(trx, {
+        tenant_id: tenantId,
+        key_id: keyId,
+        name: slot.name,
+        purpose: slot.purpose,
+        domain: slot.domain,
+        current_version: 1,
+        status: 'active',
+        destroy_after: null,
+        created_at: now,
+        updated_at: now,
+      });
+      if (!inserted) return null;
+      const material = randomBytes(KEY_BYTES);
+      await insertDataKey(trx, {
+        tenant_id: tenantId,
+        key_id: keyId,
+        version: 1,
+        domain: slot.domain,
+        kek_version: current.version,
+        wrapped_key: sealDataKey(current.key, tenantId, { keyId, version: 1, domain: slot.domain }, material),
+        created_at: now,
+      });
+      return toDataKey(keyId, 1, material);
+    });
+    // Lost a race with another writer creating the same slot: use its key.
+    if (!made) return loadSlot(db, tenantId, slot, false);
+    const cacheKeys = [slotCacheKey(tenantId, slot.name), dekCacheKey(tenantId, made.keyIdBytes.toString('hex'), 1)];
+    adopt(db, dataKeys, cacheKeys, `dek:${made.keyId}:1`, made, () => slotExists(deps.db, tenantId, made.keyId));
+    return made;
+  }
+
+  async function loadSlot(db: Db, tenantId: string, slot: SlotSpec, create: boolean): Promise<DataKey> {
+    const row = await findSlotWithCurrentKey(db, tenantId, slot.name);
+    if (!row) {
+      if (create) return createSlot(db, tenantId, slot);
+      throw cryptoError('KEK_MISSING');
+    }
+    if (!row.wrapped_key || row.kek_version === null) throw cryptoError('KEK_MISSING');
+    const key = await unwrapDataKey(db, tenantId, {
+      key_id: row.key_id,
+      version: row.current_version,
+      domain: row.domain,
+      kek_version: row.kek_version,
+      wrapped_key: row.wrapped_key,
+    });
+    const cacheKeys = [slotCacheKey(tenantId, slot.name), dekCacheKey(tenantId, key.keyIdBytes.toString('hex'), key.version)];
+    remember(db, dataKeys, cacheKeys, `dek:${row.key_id}:${row.current_version}`, key);
+    return key;
+  }
+
+  return {
+    /** The key new values of a slot are encrypted under (the hot path: a cache hit, no query). */
+    currentDataKey(db: Db, tenantId: string, slot: SlotSpec): Promise<DataKey> {
+      const hit = recall(db, dataKeys, slotCacheKey(tenantId, slot.name));
+      return hit ? Promise.resolve(hit) : loadSlot(db, tenantId, slot, true);
+    },
+
+    /** The key a ciphertext header names; SUBJECT_KEY_DESTROYED if shredded, CIPHERTEXT_INVALID if unknown. */
+    async dataKey(db: Db, tenantId: string, keyIdHex: string, version: number): Promise<DataKey> {
+      const cacheKey = dekCacheKey(tenantId, keyIdHex, version);
+      const hit = recall(db, dataKeys, cacheKey);
+      if (hit) return hit;
+      const keyId = keyIdFromBytes(Buffer.from(keyIdHex, 'hex'));
+      const row = await findDataKey(db, tenantId, keyId, version);
+      if (!row) {
+        const slot = await findSlotByKeyId(db, tenantId, keyId);
+        if (slot?.status === 'destroyed') throw cryptoError('SUBJECT_KEY_DESTROYED');
+        throw cryptoError('CIPHERTEXT_INVALID');
+      }
+      const key = await unwrapDataKey(db, tenantId, row);
+      remember(db, dataKeys, [cacheKey], `dek:${keyId}:${version}`, key);
+      return key;
+    },
+
+    kek,
+    currentKek,
+    insertKek,
+    openKek,
+    sealKek,
+    sealDataKey,
+
+    /** Opens a data key's material with its KEK (for re-wrapping); the caller zeroes it. */
+    async openDataKey(
+      db: Db,
+      tenantId: string,
+      row: { key_id: string; version: number; domain: KeyDomain; kek_version: number; wrapped_key: Buffer },
+    ): Promise<Buffer> {
+      const kekKey = await kek(db, tenantId, row.domain, row.kek_version);
+      return unwrapKey(kekKey, Buffer.from(row.wrapped_key), dataKeyAad(tenantId, row.key_id, row.version, row.domain));
+    },
+
+    /** Forgets a tenant's current-key choices (after a rotation: new writes pick up the new version). */
+    forgetCurrentKeys(tenantId: string): void {
+      dataKeys.deletePrefix(`slot|${tenantId}|`);
+    },
+
+    /** Forgets a destroyed key on this node at once (other nodes within the cache TTL). */
+    forgetDataKey(tenantId: string, keyId: string, slotName: string): void {
+      dataKeys.deletePrefix(`dek|${tenantId}|${keyIdToBytes(keyId).toString('hex')}|`);
+      dataKeys.delete(slotCacheKey(tenantId, slotName));
+    },
+
+    /** Forgets retired KEK versions. */
+    forgetKeks(tenantId: string, domain: KeyDomain): void {
+      keks.deletePrefix(`${tenantId}|${domain}|`);
+    },
+
+    stats(): { kekCache: KeyCacheStats; dataKeyCache: KeyCacheStats; ttlMs: number } {
+      return { kekCache: keks.stats(), dataKeyCache: dataKeys.stats(), ttlMs: options.ttlMs };
+    },
+
+    close(): void {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      keks.clear();
+      dataKeys.clear();
+    },
+  };
+}
+
+export type KeyStore = ReturnType<typeof createKeyStore>;

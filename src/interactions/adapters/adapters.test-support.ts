@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ParseError, parse as parseJsonc } from 'jsonc-parser';
+import type { AdapterContext } from './adapter.types.ts';
+import { parseJsonText } from './payload-text.ts';
+
+/** The shared third-party samples live beside the repository, never inside it (see SOURCES.md there). */
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PAYLOADS_DIR = resolve(REPO_ROOT, '../shared/payloads');
+
+export const RECEIVED_AT_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export function context(overrides: Partial<AdapterContext> = {}): AdapterContext {
+  return { receivedAtMs: RECEIVED_AT_MS, ...overrides };
+}
+
+/** Every sample file of a platform folder, e.g. `listPayloads('chatwoot')`. */
+export function listPayloads(folder: string): string[] {
+  return readdirSync(join(PAYLOADS_DIR, folder))
+    .sort()
+    .map((name) => `${folder}/${name}`);
+}
+
+export function readPayload(relativePath: string): Buffer {
+  return readFileSync(join(PAYLOADS_DIR, relativePath));
+}
+
+/** A sample parsed as Vigil parses it: strict JSON for `.json`, JSONC (comments, trailing commas) for `.doc.jsonc`. */
+export function loadPayload(relativePath: string): unknown {
+  return parseJsonText(readPayload(relativePath), { jsonc: relativePath.endsWith('.jsonc') });
+}
+
+/**
+ * A documentation excerpt parsed with jsonc-parser's error recovery, for excerpts that are not
+ * even JSONC (`...` elisions, a stray brace). Returns what the recovery made of it and the errors.
+ */
+export function loadTolerant(relativePath: string): { value: unknown; errors: ParseError[] } {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(readPayload(relativePath).toString('utf8'), errors, { allowTrailingComma: true });
+  return { value, errors };
+}
+
+/** Deep copy of a JSON value, for building malformed variants of a sample. */
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}

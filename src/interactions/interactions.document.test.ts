@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { compileRedactionPolicy, redactConversation } from '../redaction/index.ts';
+import { attachCardTokens, buildStoredDocument } from './interactions.document.ts';
+import type { Interaction } from './model/index.ts';
+
+const interaction = (texts: string[]): Interaction => ({
+  schemaVersion: 1,
+  source: { platform: 'generic', adapter: 'generic', id: 'conv-1', revision: 1, externalIds: {} },
+  channel: 'voice',
+  direction: 'inbound',
+  participants: [
+    { ref: 'c', role: 'customer', name: 'Maria Lopez', phone: '+1 416 555 0199' },
+    { ref: 'a', role: 'agent', name: 'Sam Agent' },
+  ],
+  segments: texts.map((text, i) => ({ role: i % 2 === 0 ? 'customer' : 'agent', participantRef: i % 2 === 0 ? 'c' : 'a', text })),
+  media: [],
+  attributes: {},
+  categories: [],
+  redaction: { platformState: 'none', requestedEntityTypes: [] },
+});
+
+describe('buildStoredDocument', () => {
+  const policy = compileRedactionPolicy({ keepLastFour: true });
+
+  it('keeps no card digits, re-bases findings on the redacted text and keeps revealable originals apart', () => {
+    const source = interaction(['my card is 4111 1111 1111 1111 and my email is maria.lopez@example.com', 'thank you']);
+    const { segments } = redactConversation(source.segments.map((s) => ({ speaker: s.participantRef!, text: s.text })), policy);
+    const built = buildStoredDocument(source, segments, { attributes: {}, now: 1 });
+    const stored = built.document.segments[0]!;
+    expect(stored.text).not.toMatch(/4111 1111/);
+    expect(built.cardNumbers).toEqual(['4111111111111111']);
+    for (const f of stored.findings) expect(stored.text.slice(f.start, f.end)).toMatch(/^\[[A-Z_]+( \*{4}\d{4})?\]$/);
+    const email = stored.findings.find((f) => f.type === 'EMAIL')!;
+    expect(built.originals[email.ref!]).toBe('maria.lopez@example.com');
+    const card = stored.findings.find((f) => f.type === 'CARD_NUMBER')!;
+    expect(card.ref).toBeUndefined();
+    expect(JSON.stringify(built.originals)).not.toContain('4111');
+    expect(built.findingCounts).toMatchObject({ CARD_NUMBER: 1, EMAIL: 1 });
+    attachCardTokens(built.document, segments, new Map([['4111111111111111', 'tok_1111_abc']]));
+    expect(card.token).toBe('tok_1111_abc');
+  });
+
+  it('catches a card read aloud across turns and never keeps its digits', () => {
+    const source = interaction(['four one one one, one one one one', 'okay, go on', 'one one one one, one one one one']);
+    const { segments } = redactConversation(source.segments.map((s) => ({ speaker: s.participantRef!, text: s.text })), policy);
+    const built = buildStoredDocument(source, segments, { attributes: {}, now: 1 });
+    expect(built.cardNumbers).toEqual(['4111111111111111']);
+    expect(JSON.stringify(built)).not.toMatch(/\bone one one one\b/);
+  });
+});

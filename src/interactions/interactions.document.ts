@@ -1,0 +1,125 @@
+import type { EntityType, Finding, RedactedSegment } from '../redaction/index.ts';
+import type { Interaction, Segment } from './model/index.ts';
+
+/** Types whose original value is never kept, encrypted or not (PCI DSS 3.3.1; cards go to the vault). */
+export const NEVER_KEPT: ReadonlySet<EntityType> = new Set(['CARD_NUMBER', 'CARD_CVV', 'PIN']);
+
+/** A finding as stored: offsets into the *redacted* text, so a view can highlight the placeholder. */
+export interface StoredFinding {
+  type: EntityType;
+  start: number;
+  end: number;
+  confidence: number;
+  detector: string;
+  /** Vault token of a card number. */
+  token?: string;
+  /** Key of the original value in the encrypted originals map (revealable types only). */
+  ref?: string;
+}
+
+export interface StoredAudioRange {
+  startMs: number;
+  endMs: number;
+  type: EntityType;
+}
+
+export type StoredSegment = Omit<Segment, 'text' | 'words'> & {
+  text: string;
+  words?: Segment['words'];
+  findings: StoredFinding[];
+  audioRanges: StoredAudioRange[];
+};
+
+/** The redacted interaction as encrypted into `interactions.body`. */
+export type StoredDocument = Omit<Interaction, 'segments'> & {
+  segments: StoredSegment[];
+  vigil: { findingCounts: Record<string, number>; redactedAt: number };
+};
+
+export interface BuiltDocument {
+  document: StoredDocument;
+  /** Original values of revealable redacted spans, keyed by StoredFinding.ref. */
+  originals: Record<string, string>;
+  findingCounts: Record<string, number>;
+  /** Distinct card numbers found (digits), to tokenize before storing. */
+  cardNumbers: string[];
+}
+
+/** Maps each finding's original offsets to the offsets of its placeholder in the redacted text. */
+function placeholderSpans(redacted: string, findings: readonly Finding[]): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let delta = 0;
+  for (const f of findings) {
+    const start = f.start + delta;
+    // Stored documents always use typed placeholders (`[TYPE]`, `[CARD_NUMBER ****1234]`): no `]` inside.
+    const close = redacted.indexOf(']', start);
+    const end = redacted[start] === '[' && close !== -1 ? close + 1 : start + (f.end - f.start);
+    spans.push({ start, end });
+    delta += end - start - (f.end - f.start);
+  }
+  return spans;
+}
+
+function redactWords(words: Segment['words'], findings: readonly Finding[]): Segment['words'] {
+  if (!words) return undefined;
+  return words.map((w) => {
+    const hit = findings.find((f) => f.start < w.end && f.end > w.start);
+    return hit ? { ...w, text: `[${hit.type}]` } : w;
+  });
+}
+
+/**
+ * Builds the stored form of an interaction from the engine's output: redacted texts and words,
+ * findings re-based on the redacted text, card tokens, and the separate map of revealable originals.
+ */
+export function buildStoredDocument(
+  interaction: Interaction,
+  redacted: readonly RedactedSegment[],
+  extras: { subject?: { text: string; findings: Finding[] }; attributes: Record<string, { text: string; findings: Finding[] }>; now: number },
+): BuiltDocument {
+  const originals: Record<string, string> = {};
+  const counts: Record<string, number> = {};
+  const cards = new Set<string>();
+  const note = (f: Finding) => {
+    counts[f.type] = (counts[f.type] ?? 0) + 1;
+    if (f.type === 'CARD_NUMBER' && f.value) cards.add(f.value);
+  };
+  const segments: StoredSegment[] = interaction.segments.map((segment, i) => {
+    const out = redacted[i]!;
+    const sorted = [...out.findings].sort((a, b) => a.start - b.start);
+    const spans = placeholderSpans(out.text, sorted);
+    const findings = sorted.map((f, j): StoredFinding => {
+      note(f);
+      const stored: StoredFinding = { type: f.type, start: spans[j]!.start, end: spans[j]!.end, confidence: f.confidence, detector: f.detector };
+      if (!NEVER_KEPT.has(f.type)) {
+        stored.ref = `s${i}.${j}`;
+        originals[stored.ref] = segment.text.slice(f.start, f.end);
+      }
+      return stored;
+    });
+    const words = redactWords(segment.words, sorted);
+    return { ...segment, text: out.text, ...(words ? { words } : {}), findings, audioRanges: out.audioRanges ?? [] };
+  });
+  for (const f of extras.subject?.findings ?? []) note(f);
+  for (const value of Object.values(extras.attributes)) for (const f of value.findings) note(f);
+  const attributes = Object.fromEntries(Object.entries(extras.attributes).map(([k, v]) => [k, v.text]));
+  const document: StoredDocument = {
+    ...interaction,
+    ...(extras.subject ? { subject: extras.subject.text } : {}),
+    attributes,
+    segments,
+    vigil: { findingCounts: counts, redactedAt: extras.now },
+  };
+  return { document, originals, findingCounts: counts, cardNumbers: [...cards] };
+}
+
+/** Card-token annotation: every CARD_NUMBER finding carries the vault token of its card. */
+export function attachCardTokens(document: StoredDocument, redacted: readonly RedactedSegment[], tokens: ReadonlyMap<string, string>): void {
+  document.segments.forEach((segment, i) => {
+    const sorted = [...redacted[i]!.findings].sort((a, b) => a.start - b.start);
+    sorted.forEach((f, j) => {
+      const token = f.type === 'CARD_NUMBER' && f.value ? tokens.get(f.value) : undefined;
+      if (token) segment.findings[j]!.token = token;
+    });
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Stored interactions. Everything that identifies a person or holds conversation content is in
+ * the encrypted `body` (redacted transcript, participants, attributes, media locations) and
+ * `originals` (the redacted values, for reveal) columns; the clear columns hold only what
+ * filtering needs and nothing personal.
+ */
+export interface InteractionsTable {
+  id: string;
+  tenant_id: string;
+  subject_id: string | null;
+  source_platform: string;
+  source_id: string;
+  source_revision: number;
+  channel: string;
+  direction: string;
+  started_at: number | null;
+  ended_at: number | null;
+  language: string | null;
+  queue: string | null;
+  /** The platform's id of the handling agent (an employee id, not customer data). */
+  agent_ref: string | null;
+  customer_phone_bidx: string | null;
+  customer_email_bidx: string | null;
+  segment_count: number;
+  finding_count: number;
+  /** Retention data category: voice_transcript, chat, email, sms. */
+  category: string;
+  /** AES-256-GCM envelope of the redacted interaction JSON. */
+  body: Buffer;
+  /** AES-256-GCM envelope of the original values of redacted spans that may be revealed (never cards, CVV, PIN). */
+  originals: Buffer | null;
+  has_recording: number | boolean;
+  ingested_at: number;
+  updated_at: number;
+  /** Set when anonymized by retention: identifying fields removed, redacted text kept. */
+  anonymized_at: number | null;
+}
+
+/** One row per finding type per interaction: filters and dashboards without decrypting anything. */
+export interface InteractionFindingsTable {
+  tenant_id: string;
+  interaction_id: string;
+  type: string;
+  count: number;
+  ingested_at: number;
+}
+
+export interface InteractionsTables {
+  interactions: InteractionsTable;
+  interaction_findings: InteractionFindingsTable;
+}

@@ -1,0 +1,268 @@
+import { F_NAME_TRIGGER, F_NUM, F_TITLE, hashBucket, hashStep, wordSet } from './redaction.lexicon.ts';
+import { GREETINGS } from './redaction.lexicon-data.ts';
+import { COMMON_WORD_NAMES, GIVEN_NAMES, SURNAMES } from './redaction.names-data.ts';
+import { CAP_ALL, CAP_INITIAL, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
+import type { Finding } from './redaction.types.ts';
+
+const N_GIVEN = 1;
+const N_SURNAME = 2;
+const N_COMMON = 4;
+
+const NAMES = new Map<string, number>();
+/** Hash gate: a word whose bucket is 0 is not in the name lists, so most words skip the lookup. */
+const NAME_GATE = new Uint8Array(65536);
+
+function addNames(list: string, flag: number): void {
+  for (const w of list.split(/\s+/)) {
+    if (!w) continue;
+    for (const part of w.split('-')) {
+      NAMES.set(part, (NAMES.get(part) ?? 0) | flag);
+      let h = 0;
+      for (let i = 0; i < part.length; i++) h = hashStep(h, part.charCodeAt(i));
+      NAME_GATE[hashBucket(h)] = 1;
+    }
+  }
+}
+addNames(GIVEN_NAMES, N_GIVEN);
+addNames(SURNAMES, N_SURNAME);
+for (const w of COMMON_WORD_NAMES.split(/\s+/)) if (w) NAMES.set(w, (NAMES.get(w) ?? 0) | N_COMMON);
+
+const STOP = wordSet(
+  "and or but so the a an i im me my mine you your he she it its we they them is are was were be been am do does did have has had can could will would should might must shall to of in on at by for with from about as into like than then there here this that these those what which who whom whose when where why how not no yes yeah yep ok okay please thanks thank sorry hi hello hey calling speaking call called just also again still really very well um uh er ah oh actually basically right sure good fine great fine today now calling trying looking wondering need want got going gonna help account card number phone email address et ou mais je tu il elle nous vous ils est suis c'est le la les un une de du des au pour avec y o pero yo tu él ella es soy el los las una del en con para por que sí si oui non no",
+);
+const GREETING_SET = wordSet(GREETINGS);
+const CLOSERS = wordSet('calling speaking from with here at on');
+
+function nameFlags(t: Tokens, i: number): number {
+  const b = t.bucket[i]!;
+  if (b < 0 || NAME_GATE[b] !== 1) return 0;
+  return NAMES.get(lowerAt(t, i)) ?? 0;
+}
+
+function isStop(t: Tokens, i: number): boolean {
+  return STOP.has(lowerAt(t, i));
+}
+
+function isFreeWord(t: Tokens, i: number): boolean {
+  if (i < 0 || i >= t.count || t.kind[i] !== K_WORD || t.used[i] === 1) return false;
+  const e = t.lex[i];
+  return !(e && (e.flags & F_NUM) !== 0) && !isStop(t, i);
+}
+
+function strongName(t: Tokens, i: number): boolean {
+  const f = nameFlags(t, i);
+  return f !== 0 && (f & N_COMMON) === 0;
+}
+
+function punctAt(t: Tokens, i: number, code: number): boolean {
+  return i >= 0 && i < t.count && t.kind[i] === K_PUNCT && t.text.charCodeAt(t.start[i]!) === code;
+}
+
+/**
+ * Reads up to three name words from token i. `loose` (after "my name is") accepts any word
+ * that is not a stop word; otherwise each word needs a capital or a dictionary entry.
+ */
+function readName(t: Tokens, i: number, loose: boolean): number {
+  let last = -1;
+  let j = i;
+  for (let words = 0; words < 3 && isFreeWord(t, j); words++) {
+    const ok = loose || strongName(t, j) || t.cap[j] === CAP_INITIAL || (t.cap[j] === CAP_ALL && words > 0);
+    if (!ok) break;
+    last = j;
+    // Hyphenated and apostrophe names: Jean-Pierre, O'Brien.
+    if (
+      (punctAt(t, j + 1, 45) || punctAt(t, j + 1, 39)) &&
+      t.end[j] === t.start[j + 1] &&
+      isFreeWord(t, j + 2)
+    ) {
+      last = j + 2;
+      j += 3;
+      continue;
+    }
+    j++;
+    if (!loose && words === 0 && !strongName(t, last) && t.cap[j] !== CAP_INITIAL) break;
+  }
+  return last;
+}
+
+function skipWords(t: Tokens, i: number, words: readonly string[]): number {
+  let j = i;
+  for (let n = 0; n < 3 && j < t.count; n++) {
+    if (t.kind[j] === K_PUNCT && (punctAt(t, j, 58) || punctAt(t, j, 39) || punctAt(t, j, 44))) j++;
+    else if (t.kind[j] === K_WORD && words.includes(lowerAt(t, j))) j++;
+    else break;
+  }
+  return j;
+}
+
+/** Spelled letters: "S M I T H", "s-m-i-t-h". Returns the last letter token, else -1. */
+function readSpelled(t: Tokens, i: number): number {
+  let j = i;
+  let letters = 0;
+  let last = -1;
+  while (j < t.count) {
+    if (t.kind[j] === K_WORD && t.end[j]! - t.start[j]! === 1) {
+      letters++;
+      last = j;
+      j++;
+    } else if (t.kind[j] === K_PUNCT && (punctAt(t, j, 45) || punctAt(t, j, 46) || punctAt(t, j, 44))) j++;
+    else break;
+  }
+  return letters >= 3 ? last : -1;
+}
+
+/** Name start and whether it may be lowercase, for the trigger word at token i; else -1. */
+function triggerTarget(t: Tokens, i: number): [number, boolean, boolean] {
+  const w = lowerAt(t, i);
+  const prev = i > 0 ? lowerAt(t, i - 1) : '';
+  if ((t.lex[i]!.flags & F_TITLE) !== 0) return [punctAt(t, i + 1, 46) ? i + 2 : i + 1, true, false];
+  switch (w) {
+    case 'name':
+    case 'surname':
+    case 'lastname':
+    case 'firstname':
+    case 'prénom':
+    case 'prenom':
+    case 'apellido':
+    case 'nombre':
+    case 'nom':
+    case 'holder':
+      return [skipWords(t, i + 1, ['is', 's', 'was', 'es', 'est', 'c', "c'est", 'the', 'on']), true, false];
+    case 'this':
+      return i + 1 < t.count && lowerAt(t, i + 1) === 'is' ? [i + 2, false, true] : [-1, false, false];
+    case 'speaking':
+      return [skipWords(t, i + 1, ['with', 'to', 'avec', 'con']), false, false];
+    case 'appelle':
+    case 'llamo':
+      return [i + 1, true, false];
+    case 'm':
+      if (prev === "'" && i > 1 && lowerAt(t, i - 2) === 'i') return [i + 1, false, true];
+      return t.cap[i] === CAP_INITIAL && punctAt(t, i + 1, 46) ? [i + 2, false, false] : [-1, false, false];
+    default:
+      return [-1, false, false];
+  }
+}
+
+function push(
+  out: Finding[],
+  learned: string[],
+  t: Tokens,
+  a: number,
+  b: number,
+  conf: number,
+  detector: string,
+) {
+  for (let k = a; k <= b; k++) {
+    t.used[k] = 1;
+    if (t.kind[k] === K_WORD && t.end[k]! - t.start[k]! >= 3) learned.push(lowerAt(t, k));
+  }
+  out.push({ type: 'PERSON_NAME', start: t.start[a]!, end: t.end[b]!, confidence: conf, detector });
+}
+
+function fromTrigger(t: Tokens, i: number, out: Finding[], learned: string[]): number {
+  const w = lowerAt(t, i);
+  if (w === 'spelled' || w === 'spell' || w === 'spelling') {
+    const s = skipWords(t, i + 1, ['it', 'is', 's', 'that', 'as']);
+    const last = readSpelled(t, s);
+    if (last >= 0) push(out, learned, t, s, last, 0.85, 'name-spelled');
+    return last;
+  }
+  let [s, loose, needsEvidence] = triggerTarget(t, i);
+  if (s < 0 || s >= t.count) return -1;
+  if (s !== i + 1 && ((t.lex[s]?.flags ?? 0) & F_TITLE) !== 0) {
+    // "speaking with Mr. Thompson": the title is not part of the name.
+    s = punctAt(t, s + 1, 46) ? s + 2 : s + 1;
+    loose = true;
+    needsEvidence = false;
+  }
+  const last = readName(t, s, loose);
+  if (last < 0) return -1;
+  if (needsEvidence && !strongName(t, s)) {
+    // "this is Zorblax calling": an unknown capitalized word needs a closer after it.
+    const after = last + 1 < t.count ? lowerAt(t, last + 1) : '';
+    if (t.cap[s] !== CAP_INITIAL || !(after === '' || CLOSERS.has(after) || t.kind[last + 1] === K_PUNCT))
+      return -1;
+  }
+  push(out, learned, t, s, last, 0.9, 'name-context');
+  return last;
+}
+
+/** Dictionary evidence: "Sarah Connor", "Mr Smith", "thanks sarah", "john smith". */
+function fromDictionary(t: Tokens, i: number, out: Finding[], learned: string[]): number {
+  const f = nameFlags(t, i);
+  if (f === 0 || (f & N_GIVEN) === 0) return -1;
+  const capital = t.cap[i] === CAP_INITIAL;
+  const next = i + 1 < t.count && t.kind[i + 1] === K_WORD && t.used[i + 1] !== 1 ? i + 1 : -1;
+  const nf = next > 0 ? nameFlags(t, next) : 0;
+  const prevWord = i > 0 && t.kind[i - 1] === K_WORD ? lowerAt(t, i - 1) : i > 1 ? lowerAt(t, i - 2) : '';
+  const greeted = GREETING_SET.has(prevWord) || prevWord === 'you';
+  const surnameNext =
+    next > 0 &&
+    (((nf & N_SURNAME) !== 0 && (nf & N_COMMON) === 0) ||
+      (capital && t.cap[next] === CAP_INITIAL && !isStop(t, next)));
+  if ((f & N_COMMON) === 0) {
+    if (surnameNext) push(out, learned, t, i, next, capital ? 0.85 : 0.7, 'name-dictionary');
+    else if (capital || greeted) push(out, learned, t, i, i, greeted ? 0.75 : 0.6, 'name-dictionary');
+    else return -1;
+    return surnameNext ? next : i;
+  }
+  if (capital && next > 0 && t.cap[next] === CAP_INITIAL && (nf & N_SURNAME) !== 0 && (nf & N_COMMON) === 0) {
+    push(out, learned, t, i, next, 0.75, 'name-dictionary');
+    return next;
+  }
+  return -1;
+}
+
+/** Name words already seen in a conversation, gated by hash bucket so unrelated words skip the lookup. */
+export class NameMemory {
+  readonly words = new Set<string>();
+  readonly buckets = new Set<number>();
+
+  add(word: string): void {
+    if (
+      word.length < 3 ||
+      STOP.has(word) ||
+      ((NAMES.get(word) ?? 0) & N_COMMON) !== 0 ||
+      this.words.has(word)
+    )
+      return;
+    if (this.words.size >= 1024) {
+      this.words.clear();
+      this.buckets.clear();
+    }
+    this.words.add(word);
+    let h = 0;
+    for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
+    this.buckets.add(hashBucket(h));
+  }
+}
+
+/**
+ * Person names from context patterns ("my name is", "this is X calling", titles, spelling),
+ * the given-name/surname dictionary, and names already seen in this conversation (`memory`).
+ * Newly found name words are appended to `learned`.
+ */
+export function findNames(t: Tokens, memory: NameMemory, out: Finding[], learned: string[]): void {
+  for (let i = 0; i < t.count; i++) {
+    if (t.kind[i] !== K_WORD || t.used[i] === 1) continue;
+    const e = t.lex[i];
+    let last = -1;
+    if (e && (e.flags & F_NAME_TRIGGER) !== 0) last = fromTrigger(t, i, out, learned);
+    if (last < 0 && t.bucket[i]! >= 0 && NAME_GATE[t.bucket[i]!] === 1)
+      last = fromDictionary(t, i, out, learned);
+    if (last < 0 && memory.buckets.has(t.bucket[i]!) && memory.words.has(lowerAt(t, i))) {
+      push(out, learned, t, i, i, 0.8, 'name-memory');
+      last = i;
+    }
+    if (last > i) i = last;
+  }
+}
+
+/** Name words of a speaker label ("Sarah Lee", not "agent" or "spk_0"). */
+export function speakerNameWords(speaker: string, roles: ReadonlySet<string>): string[] {
+  const words = speaker
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w.length >= 3 && !roles.has(w) && !STOP.has(w));
+  return words.filter((w) => (NAMES.get(w) ?? 0) !== 0 || /^\p{Lu}/u.test(speaker));
+}

@@ -1,0 +1,98 @@
+import { findAddresses, findPostalCodes } from './redaction.address.ts';
+import type { ContextScope } from './redaction.context.ts';
+import { findMonthDates } from './redaction.dates.ts';
+import {
+  findIbans,
+  findIpv6,
+  findMbis,
+  findSpokenEmails,
+  findWrittenEmails,
+} from './redaction.identifiers.ts';
+import { F_FILLER, F_NUM, wordSet } from './redaction.lexicon.ts';
+import { CONTINUATION_WORDS } from './redaction.lexicon-data.ts';
+import type { WorkFinding } from './redaction.output.ts';
+import type { CompiledRedactionPolicy } from './redaction.policy.ts';
+import type { DigitRun } from './redaction.runs.ts';
+import { K_MASK, K_PLACEHOLDER, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
+
+const CONTINUATION = wordSet(CONTINUATION_WORDS);
+
+/** Detectors that claim tokens before digit runs are read (so their digits are not re-read). */
+export function detectStructured(
+  scope: ContextScope,
+  policy: CompiledRedactionPolicy,
+  out: WorkFinding[],
+): void {
+  const t = scope.tokens;
+  findWrittenEmails(t, out);
+  findIpv6(t, out);
+  findIbans(t, out);
+  findMbis(t, out);
+  findSpokenEmails(t, policy.langMask, out);
+  findMonthDates(scope, policy.langMask, out);
+  findAddresses(t, policy.langMask, out);
+  findPostalCodes(t, out);
+}
+
+/** Tenant patterns and deny-list terms. */
+export function detectTenantTerms(text: string, policy: CompiledRedactionPolicy, out: WorkFinding[]): void {
+  for (const p of policy.customPatterns) {
+    p.regex.lastIndex = 0;
+    for (let m = p.regex.exec(text); m; m = p.regex.exec(text)) {
+      if (m[0].length === 0) {
+        p.regex.lastIndex++;
+        continue;
+      }
+      out.push({
+        type: p.type,
+        start: m.index,
+        end: m.index + m[0].length,
+        confidence: p.confidence,
+        detector: `custom:${p.name}`,
+      });
+    }
+  }
+  const deny = policy.deny;
+  if (!deny) return;
+  deny.regex.lastIndex = 0;
+  for (let m = deny.regex.exec(text); m; m = deny.regex.exec(text)) {
+    const type = deny.types.get(m[0].toLowerCase());
+    if (type)
+      out.push({ type, start: m.index, end: m.index + m[0].length, confidence: 1, detector: 'deny-list' });
+  }
+}
+
+/** A word that carries no content between pieces of a number read in chunks ("okay", "um", "next"). */
+function isGlueWord(t: Tokens, i: number): boolean {
+  const k = t.kind[i];
+  if (k === K_PUNCT || k === K_MASK || k === K_PLACEHOLDER) return true;
+  if (k !== K_WORD) return false;
+  const f = t.lex[i]?.flags ?? 0;
+  return (f & (F_FILLER | F_NUM)) !== 0 || CONTINUATION.has(lowerAt(t, i));
+}
+
+function onlyGlue(t: Tokens, from: number, to: number, maxWords: number): boolean {
+  let words = 0;
+  for (let i = from; i <= to; i++) {
+    if (!isGlueWord(t, i)) return false;
+    if (t.kind[i] === K_WORD && ++words > maxWords) return false;
+  }
+  return true;
+}
+
+/** The run opens its segment: only acknowledgements or fillers before it. */
+export function runLeads(run: DigitRun): boolean {
+  const g = run.groups[0]!;
+  return onlyGlue(g.tokens, 0, g.first - 1, 6);
+}
+
+/** The run closes its segment: only acknowledgements or punctuation after it. */
+export function runTrails(run: DigitRun): boolean {
+  const g = run.groups[run.groups.length - 1]!;
+  return onlyGlue(g.tokens, g.last + 1, g.tokens.count - 1, 3);
+}
+
+/** A segment that says nothing but "okay, go on": it does not interrupt a number being read. */
+export function isAcknowledgement(t: Tokens): boolean {
+  return t.count > 0 && onlyGlue(t, 0, t.count - 1, 6);
+}

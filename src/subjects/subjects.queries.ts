@@ -1,0 +1,57 @@
+import type { DbOrTransaction } from '../audit/index.ts';
+import type { SubjectsTable } from './subjects.tables.ts';
+
+export interface SubjectKeys {
+  phone_bidx?: string | null;
+  email_bidx?: string | null;
+  customer_ref_bidx?: string | null;
+}
+
+/** Subjects matching any of the given blind indexes (a phone and an email may point at two). */
+export function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, keys: SubjectKeys) {
+  return db
+    .selectFrom('subjects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where((eb) =>
+      eb.or([
+        ...(keys.phone_bidx ? [eb('phone_bidx', '=', keys.phone_bidx)] : []),
+        ...(keys.email_bidx ? [eb('email_bidx', '=', keys.email_bidx)] : []),
+        ...(keys.customer_ref_bidx ? [eb('customer_ref_bidx', '=', keys.customer_ref_bidx)] : []),
+      ]),
+    )
+    .orderBy('created_at')
+    .execute();
+}
+
+export function findSubjectById(db: DbOrTransaction, tenantId: string, id: string) {
+  return db.selectFrom('subjects').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertSubject(db: DbOrTransaction, row: SubjectsTable): Promise<void> {
+  await db.insertInto('subjects').values(row).execute();
+}
+
+/** Fills in identifiers the subject did not have yet and records that they were seen. */
+export async function touchSubject(db: DbOrTransaction, tenantId: string, id: string, keys: SubjectKeys, now: number): Promise<void> {
+  await db
+    .updateTable('subjects')
+    .set((eb) => ({
+      last_seen_at: now,
+      phone_bidx: eb.fn.coalesce('phone_bidx', eb.val(keys.phone_bidx ?? null)),
+      email_bidx: eb.fn.coalesce('email_bidx', eb.val(keys.email_bidx ?? null)),
+      customer_ref_bidx: eb.fn.coalesce('customer_ref_bidx', eb.val(keys.customer_ref_bidx ?? null)),
+    }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markSubjectErased(db: DbOrTransaction, tenantId: string, id: string, now: number): Promise<void> {
+  await db
+    .updateTable('subjects')
+    .set({ erased_at: now, phone_bidx: null, email_bidx: null, customer_ref_bidx: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,81 @@
+import type { DbOrTransaction } from '../audit/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { findSubjectById, findSubjectsByKeys, insertSubject, markSubjectErased, type SubjectKeys, touchSubject } from './subjects.queries.ts';
+
+export type BlindIndexKind = 'phone' | 'email' | 'customer_ref';
+
+export interface SubjectIdentifiers {
+  phone?: string | undefined;
+  email?: string | undefined;
+  customerRef?: string | undefined;
+}
+
+export interface Subject {
+  id: string;
+  region: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+  erasedAt: number | null;
+}
+
+export interface SubjectsDeps {
+  clock: Clock;
+  ids: IdGenerator;
+  /** Keyed, normalising blind index from the crypto layer. */
+  blindIndex(tenantId: string, kind: BlindIndexKind, value: string): string;
+}
+
+const toSubject = (row: { id: string; region: string | null; created_at: number; last_seen_at: number; erased_at: number | null }): Subject => ({
+  id: row.id,
+  region: row.region,
+  createdAt: Number(row.created_at),
+  lastSeenAt: Number(row.last_seen_at),
+  erasedAt: row.erased_at === null ? null : Number(row.erased_at),
+});
+
+/** Finds or creates the data subjects behind customer identifiers, without ever storing them in the clear. */
+export function createSubjectsService(deps: SubjectsDeps) {
+  const keysOf = (tenantId: string, ids: SubjectIdentifiers): SubjectKeys => ({
+    phone_bidx: ids.phone ? deps.blindIndex(tenantId, 'phone', ids.phone) : null,
+    email_bidx: ids.email ? deps.blindIndex(tenantId, 'email', ids.email) : null,
+    customer_ref_bidx: ids.customerRef ? deps.blindIndex(tenantId, 'customer_ref', ids.customerRef) : null,
+  });
+  return {
+    keysOf,
+    /**
+     * The subject an interaction belongs to: the oldest live subject matching any identifier, else
+     * a new one. Returns null when the interaction carries no customer identifier at all.
+     */
+    async resolve(trx: DbOrTransaction, tenantId: string, ids: SubjectIdentifiers, region?: string): Promise<Subject | null> {
+      const keys = keysOf(tenantId, ids);
+      if (!keys.phone_bidx && !keys.email_bidx && !keys.customer_ref_bidx) return null;
+      const now = deps.clock.now();
+      const live = (await findSubjectsByKeys(trx, tenantId, keys)).filter((s) => s.erased_at === null);
+      const existing = live[0];
+      if (existing) {
+        await touchSubject(trx, tenantId, existing.id, keys, now);
+        return toSubject(existing);
+      }
+      const row = { id: deps.ids.newId(), tenant_id: tenantId, ...keys, phone_bidx: keys.phone_bidx ?? null, email_bidx: keys.email_bidx ?? null, customer_ref_bidx: keys.customer_ref_bidx ?? null, region: region ?? null, created_at: now, last_seen_at: now, erased_at: null };
+      await insertSubject(trx, row);
+      return toSubject(row);
+    },
+    /** Subjects matching an identifier, for DSAR lookups and search. */
+    async find(db: DbOrTransaction, tenantId: string, ids: SubjectIdentifiers): Promise<Subject[]> {
+      const keys = keysOf(tenantId, ids);
+      if (!keys.phone_bidx && !keys.email_bidx && !keys.customer_ref_bidx) return [];
+      return (await findSubjectsByKeys(db, tenantId, keys)).map(toSubject);
+    },
+    async get(db: DbOrTransaction, tenantId: string, id: string): Promise<Subject | undefined> {
+      const row = await findSubjectById(db, tenantId, id);
+      return row ? toSubject(row) : undefined;
+    },
+    /** After the subject's key is destroyed: forget the blind indexes too, so they cannot be re-identified. */
+    async markErased(db: DbOrTransaction, tenantId: string, id: string): Promise<void> {
+      await markSubjectErased(db, tenantId, id, deps.clock.now());
+    },
+  };
+}
+
+export type SubjectsService = ReturnType<typeof createSubjectsService>;
