@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerApiKeysCommand } from './commands/api-keys.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerIngestCommand } from './commands/ingest.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerUsersCommand } from './commands/users.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -22,6 +27,11 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerDoctorCommand(program);
   registerJobsCommand(program);
+  registerAuditCommand(program);
+  registerKeysCommand(program);
+  registerUsersCommand(program);
+  registerApiKeysCommand(program);
+  registerIngestCommand(program);
   return program;
 }
 

@@ -19,7 +19,8 @@ export function createRng(seed: number): Rng {
 
 export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 export const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
-export const digits = (rng: Rng, n: number): string => Array.from({ length: n }, () => String(int(rng, 0, 9))).join('');
+export const digits = (rng: Rng, n: number): string =>
+  Array.from({ length: n }, () => String(int(rng, 0, 9))).join('');
 
 function luhnCheckDigit(body: string): string {
   let sum = 0;
@@ -87,7 +88,11 @@ export function cardGroups(pan: string): string[] {
 export function ssn(rng: Rng): string {
   let area = int(rng, 1, 899);
   if (area === 666) area = 667;
-  return String(area).padStart(3, '0') + String(int(rng, 1, 99)).padStart(2, '0') + String(int(rng, 1, 9999)).padStart(4, '0');
+  return (
+    String(area).padStart(3, '0') +
+    String(int(rng, 1, 99)).padStart(2, '0') +
+    String(int(rng, 1, 9999)).padStart(4, '0')
+  );
 }
 
 export function sin(rng: Rng): string {
@@ -96,7 +101,25 @@ export function sin(rng: Rng): string {
 
 export function routingNumber(rng: Rng): string {
   for (;;) {
-    const p2 = pick(rng, ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '21', '22', '26', '31', '32']);
+    const p2 = pick(rng, [
+      '01',
+      '02',
+      '03',
+      '04',
+      '05',
+      '06',
+      '07',
+      '08',
+      '09',
+      '10',
+      '11',
+      '12',
+      '21',
+      '22',
+      '26',
+      '31',
+      '32',
+    ]);
     const body = p2 + digits(rng, 6);
     for (let c = 0; c <= 9; c++) {
       const d = body + String(c);
@@ -137,14 +160,28 @@ export function mbi(rng: Rng): string {
   return `${int(rng, 1, 9)}${L()}${X()}${N()}${L()}${X()}${N()}${L()}${L()}${N()}${N()}`;
 }
 
+/** A NANP number: area and exchange start with 2-9 and the area code is never N11 (311, 911). */
 export function nanpPhone(rng: Rng): string {
-  return `${int(rng, 2, 9)}${digits(rng, 2)}${int(rng, 2, 9)}${digits(rng, 6)}`;
+  let area = `${int(rng, 2, 9)}${digits(rng, 2)}`;
+  if (area[1] === '1' && area[2] === '1') area = `${area[0]}12`;
+  return `${area}${int(rng, 2, 9)}${digits(rng, 6)}`;
 }
 
 const EN_DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const FR_DIGITS = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf'];
 const ES_DIGITS = ['cero', 'uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve'];
-const TEENS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TEENS = [
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 export type Lang = 'en' | 'fr' | 'es';
@@ -152,7 +189,9 @@ export type Lang = 'en' | 'fr' | 'es';
 /** Digit by digit: "four two four two"; English may say "oh" for zero. */
 export function spokenDigits(rng: Rng, d: string, lang: Lang = 'en', oh = false): string {
   const table = lang === 'fr' ? FR_DIGITS : lang === 'es' ? ES_DIGITS : EN_DIGITS;
-  return [...d].map((c) => (c === '0' && oh && lang === 'en' && rng() < 0.7 ? 'oh' : table[Number(c)]!)).join(' ');
+  return [...d]
+    .map((c) => (c === '0' && oh && lang === 'en' && rng() < 0.7 ? 'oh' : table[Number(c)]!))
+    .join(' ');
 }
 
 /** Two digits as a number: "42" → "forty two", "07" → "oh seven", "15" → "fifteen". */
@@ -166,7 +205,8 @@ export function spokenPair(p: string): string {
 /** Pairs: "4242" → "forty two forty two" (odd length ends with a single digit). */
 export function spokenPairs(d: string): string {
   const out: string[] = [];
-  for (let i = 0; i < d.length; i += 2) out.push(i + 1 < d.length ? spokenPair(d.slice(i, i + 2)) : EN_DIGITS[Number(d[i])]!);
+  for (let i = 0; i < d.length; i += 2)
+    out.push(i + 1 < d.length ? spokenPair(d.slice(i, i + 2)) : EN_DIGITS[Number(d[i])]!);
   return out.join(' ');
 }
 

@@ -25,6 +25,14 @@ export function registerInitCommand(program: Command): void {
       await withVigil(command, async (vigil) => {
         const tenant = await vigil.tenancy.ensureDefault();
         out(`database ready (${vigil.storage.dialect.name}); default tenant "${tenant.slug}"`);
+        const bootstrap = await vigil.identity.enrollment.ensureBootstrapLink(tenant.id);
+        if (bootstrap) {
+          out('enrol the first administrator with this one-time link (expires in 1 hour, keep it secret):');
+          out(`  ${bootstrap.link}`);
+          out(
+            '  (a new one: `vigil users bootstrap-link`; `vigil serve` also prints one while no user exists)',
+          );
+        }
       });
       out('next steps:');
       out('  vigil doctor          check the configuration');

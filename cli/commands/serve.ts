@@ -45,6 +45,16 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', () => void stop('SIGINT'));
       const address = await app.listen({ port: config.server.port, host: config.server.host });
       vigil.logger.info({ address, database: vigil.storage.dialect.name }, 'vigil listening');
+      // First run: while the default tenant has no user, a one-time link (1 hour) enrols the first
+      // administrator. It is a bearer secret, logged at warn level in its own field only then.
+      const tenant = await vigil.tenancy.ensureDefault();
+      const bootstrap = await vigil.identity.enrollment.ensureBootstrapLink(tenant.id);
+      if (bootstrap) {
+        vigil.logger.warn(
+          { enrollmentUrl: bootstrap.link, expiresAt: new Date(bootstrap.expiresAt).toISOString() },
+          'no administrator yet: open enrollmentUrl within 1 hour to create the first one',
+        );
+      }
       scheduler.start();
     });
 }

@@ -106,6 +106,7 @@ export function compileAccess(snapshot: AccessSnapshot): CompiledAccess {
     teamsByUser,
     queuesByTeam: new Map(snapshot.teams.map((t) => [t.id, t.queues])),
     roleSets: new Map(),
+    denials: new Map(),
   };
 }
 
@@ -140,6 +141,7 @@ function buildRoleSet(compiled: CompiledAccess, roleNames: readonly string[]): C
   for (const paths of byPermission.values()) paths.sort((a, b) => Number(a.role.windows !== null) - Number(b.role.windows !== null));
   return {
     byPermission,
+    denials: new Map(),
     fields: Object.freeze(mergeFieldVisibility(roles)),
     displayNames: roles.map((r) => r.definition.displayName).join(', '),
   };

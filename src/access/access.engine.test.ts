@@ -4,6 +4,7 @@ import type { Principal } from '../shared/principal.ts';
 import { type AccessSnapshot, compileAccess } from './access.compile.ts';
 import { decide, decideRoute, fieldsOf, scopeOf } from './access.engine.ts';
 import { type AccessPolicyInput, accessPolicySchema } from './access.policy.ts';
+import type { TimeWindow } from './access.time-windows.ts';
 import type { ActiveElevation } from './access.types.ts';
 
 const TENANT = 'tenant-a';
@@ -206,7 +207,7 @@ describe('step-up MFA', () => {
 });
 
 describe('time windows', () => {
-  const shift = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00', timeZone: 'Europe/Paris' } as const;
+  const shift: TimeWindow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00', timeZone: 'Europe/Paris' };
 
   it('limits a role to its shift, in the shift time zone', () => {
     const policy = compiled({ roleWindows: [{ role: 'agent', windows: [shift] }] });
@@ -228,7 +229,7 @@ describe('time windows', () => {
   });
 
   it('handles overnight shifts that end the next morning', () => {
-    const night = { days: ['fri'], start: '22:00', end: '06:00', timeZone: 'UTC' } as const;
+    const night: TimeWindow = { days: ['fri'], start: '22:00', end: '06:00', timeZone: 'UTC' };
     const policy = compiled({ roleWindows: [{ role: 'agent', windows: [night] }] });
     const friday = Date.UTC(2026, 0, 2);
     const at = (h: number) => decide(policy, user(['agent']), 'interactions.read', { now: friday + h * HOUR_MS }).allowed;

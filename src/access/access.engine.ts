@@ -31,6 +31,16 @@ const NO_CONDITIONS: PermissionConditions = {
 const deny = (permission: string, condition: DenyCondition, message: string): Deny =>
   Object.freeze({ allowed: false, permission, condition, message });
 
+/** A denial built once per key: its message depends only on what the key names. */
+function memoDeny(cache: Map<string, Deny>, key: string, build: () => Deny): Deny {
+  let denial = cache.get(key);
+  if (!denial) {
+    denial = build();
+    cache.set(key, denial);
+  }
+  return denial;
+}
+
 const SYSTEM_ALLOW = new Map<string, Allow>();
 function systemAllow(permission: string): Allow {
   let allow = SYSTEM_ALLOW.get(permission);
@@ -84,8 +94,15 @@ function findGrant(compiled: CompiledAccess, principal: Principal, permission: s
     const chosen = elevations.find((e) => !e.breakGlass) ?? elevations[0];
     if (chosen) return elevationAllow(permission, chosen);
   }
-  if (outsideWindow) return deny(permission, 'time_window', denialMessages.outsideWindow(permission, outsideWindow));
-  return deny(permission, 'permission', denialMessages.noPermission(permission, roleSet.displayNames));
+  const window = outsideWindow;
+  if (window) {
+    return memoDeny(roleSet.denials, `${permission}\nwindow\n${window.definition.name}`, () =>
+      deny(permission, 'time_window', denialMessages.outsideWindow(permission, window)),
+    );
+  }
+  return memoDeny(roleSet.denials, permission, () =>
+    deny(permission, 'permission', denialMessages.noPermission(permission, roleSet.displayNames)),
+  );
 }
 
 function checkConditions(
@@ -99,7 +116,10 @@ function checkConditions(
     const inZones = compiled.zones.match(context.ip);
     for (let i = 0; i < conditions.zoneMasks.length; i++) {
       if ((inZones & conditions.zoneMasks[i]!) === 0) {
-        return deny(permission, 'network_zone', denialMessages.outsideZone(permission, conditions.zoneNames[i]!));
+        const zones = conditions.zoneNames[i]!;
+        return memoDeny(compiled.denials, `${permission}\nzone\n${i}`, () =>
+          deny(permission, 'network_zone', denialMessages.outsideZone(permission, zones)),
+        );
       }
     }
   }
@@ -117,7 +137,9 @@ function checkConditions(
   if (conditions.stepUpMs > 0) {
     const verifiedAt = principal.mfaVerifiedAt;
     if (verifiedAt === undefined || context.now - verifiedAt > conditions.stepUpMs || verifiedAt > context.now + 60_000) {
-      return deny(permission, 'step_up', denialMessages.stepUp(permission, conditions.stepUpMs));
+      return memoDeny(compiled.denials, `${permission}\nstep-up`, () =>
+        deny(permission, 'step_up', denialMessages.stepUp(permission, conditions.stepUpMs)),
+      );
     }
   }
   return null;

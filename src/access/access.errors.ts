@@ -10,6 +10,7 @@ export const accessError = defineErrors({
   ROLE_EXISTS: { kind: 'conflict', message: 'a role with this name already exists' },
   ROLE_IN_USE: { kind: 'conflict', message: 'role is still held by users' },
   TEAM_NOT_FOUND: { kind: 'not_found', message: 'team not found' },
+  TEAM_INVALID: { kind: 'invalid', message: 'team is invalid' },
   TEAM_EXISTS: { kind: 'conflict', message: 'a team with this name already exists' },
   USER_NOT_FOUND: { kind: 'not_found', message: 'user not found' },
   ELEVATION_NOT_FOUND: { kind: 'not_found', message: 'elevation request not found' },

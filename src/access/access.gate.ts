@@ -12,6 +12,7 @@ import type {
   AccessRequestContext,
   Allow,
   CompiledAccess,
+  Decision,
   DecisionContext,
   Deny,
   DevicePostureSource,
@@ -140,6 +141,12 @@ export function createAccessGate(deps: AccessGateDeps) {
       .catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'access usage not recorded'));
   }
 
+  /** The decision for a permission without enforcing or auditing it (to explain and shape responses). */
+  async function explain(principal: Principal, permission: string, context: AccessRequestContext = {}): Promise<Decision> {
+    const compiled = await deps.cache.get(principal.tenantId);
+    return decide(compiled, principal, permission, await assess(compiled, principal, permission, context));
+  }
+
   return {
     /** RequestSecurity.authorize: decides the route's declaration for the principal, or throws 403. */
     async authorize(request: FastifyRequest, principal: Principal, access: RouteAccess): Promise<void> {
@@ -165,10 +172,11 @@ export function createAccessGate(deps: AccessGateDeps) {
       return decision;
     },
 
-    /** Whether the principal holds a permission right now, without auditing (for shaping responses). */
+    explain,
+
+    /** Whether the principal holds a permission right now, all conditions met; not audited. */
     async holds(principal: Principal, permission: string, context: AccessRequestContext = {}): Promise<boolean> {
-      const compiled = await deps.cache.get(principal.tenantId);
-      return decide(compiled, principal, permission, await assess(compiled, principal, permission, context)).allowed;
+      return (await explain(principal, permission, context)).allowed;
     },
 
     /** The Allow decision made for a request by `authorize` (how it was granted). */

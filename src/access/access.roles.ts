@@ -145,6 +145,14 @@ export function isBuiltinRole(name: string): name is BuiltinRoleName {
   return Object.hasOwn(BUILTIN_ROLES, name);
 }
 
+/**
+ * Built-in roles that hold a step-up permission: identity requires MFA enrollment for them
+ * (PCI DSS 8.4: administrators and anyone who can reveal card or customer data).
+ */
+export const MFA_REQUIRED_ROLES: readonly BuiltinRoleName[] = Object.freeze(
+  BUILTIN_ROLE_NAMES.filter((name) => BUILTIN_ROLES[name].grants.some((g) => PERMISSIONS[g.permission].stepUp)),
+);
+
 /** Role names: lowercase words joined by underscores or dashes, like the built-in ones. */
 export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_-]{1,39}$/;
 

@@ -5,7 +5,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 /** A recurring window such as a shift: on these days, from start to end (HH:MM), local time. */
 export interface TimeWindow {
-  days: readonly Weekday[];
+  days: Weekday[];
   start: string;
   end: string;
   /** IANA time zone, e.g. `Europe/Paris`. */

@@ -100,6 +100,8 @@ export interface RolePath {
 
 export interface CompiledRoleSet {
   byPermission: Map<string, RolePath[]>;
+  /** Denials that depend only on the role set and permission, built once (denials are common too). */
+  denials: Map<string, Deny>;
   fields: Readonly<Record<FieldName, FieldVisibility>>;
   displayNames: string;
 }
@@ -117,6 +119,8 @@ export interface CompiledAccess {
   queuesByTeam: ReadonlyMap<string, readonly string[]>;
   /** Role sets seen so far (principals share a handful of combinations). */
   roleSets: Map<string, CompiledRoleSet>;
+  /** Condition denials (zone, step-up) per permission, built once. */
+  denials: Map<string, Deny>;
 }
 
 /**

@@ -60,7 +60,13 @@ describeEachDialect('audit checkpoints', (get) => {
     expect(event.id).toBe(target.id);
     const keys = await vigil.audit.verifierKeys();
     const inclusion = verifyProofBundle(bundle, keys);
-    expect(inclusion).toMatchObject({ ok: true, type: 'inclusion', treeSize: 13, leafIndex: 3, leafDataChecked: true });
+    expect(inclusion).toMatchObject({
+      ok: true,
+      type: 'inclusion',
+      treeSize: 13,
+      leafIndex: 3,
+      leafDataChecked: true,
+    });
     const older = await vigil.audit.proofs.eventProof(tenantId, target.id, { treeSize: 5 });
     expect(verifyProofBundle(older.bundle, keys)).toMatchObject({ ok: true, treeSize: 5 });
     const consistency = await vigil.audit.proofs.consistency(tenantId, small.checkpoint.treeSize, 13);

@@ -11,8 +11,8 @@ import {
 import { publishCheckpointFile } from './audit.publish.ts';
 import type { AuditSigningKeys } from './audit.signing-keys.ts';
 import type { AuditCheckpointsTable } from './audit.tables.ts';
-import { type AdvanceOptions, auditTreeLockKey, type TreeAdvance } from './audit.tree.ts';
 import { findTreeHead } from './audit.tree.queries.ts';
+import { type AdvanceOptions, auditTreeLockKey, type TreeAdvance } from './audit.tree.ts';
 import type { DbOrTransaction } from './audit.types.ts';
 import { signCheckpoint } from './checkpoint/index.ts';
 import { EMPTY_ROOT } from './merkle/index.ts';
@@ -104,8 +104,10 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
       await deps.advance(tenantId, options.signal ? { signal: options.signal } : {});
       // The key is loaded (or created, in its own transaction) before the tree lock is taken.
       const signer = await deps.signingKeys.signer();
-      const { row, created } = await deps.dialect.withTransactionLock(deps.db, auditTreeLockKey(tenantId), (trx) =>
-        insertSignedHead(deps, trx as DbOrTransaction, tenantId, trigger, signer),
+      const { row, created } = await deps.dialect.withTransactionLock(
+        deps.db,
+        auditTreeLockKey(tenantId),
+        (trx) => insertSignedHead(deps, trx as DbOrTransaction, tenantId, trigger, signer),
       );
       const checkpoint = toAuditCheckpoint(row);
       if (created) {
@@ -113,7 +115,10 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
           publishCheckpointFile(deps.dataDir, checkpoint, await deps.signingKeys.verifierKeys());
         } catch (error) {
           // The checkpoint is committed and still published through sinks; a full disk must not hide it.
-          deps.logger.error({ tenantId, treeSize: checkpoint.treeSize, err: error }, 'checkpoint file not written');
+          deps.logger.error(
+            { tenantId, treeSize: checkpoint.treeSize, err: error },
+            'checkpoint file not written',
+          );
         }
       }
       return { checkpoint, created };
@@ -126,7 +131,10 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
       const row = await findCheckpointBySize(deps.db, tenantId, treeSize);
       return row ? toAuditCheckpoint(row) : undefined;
     },
-    async list(tenantId: string, options: { beforeSize?: number; limit: number }): Promise<AuditCheckpoint[]> {
+    async list(
+      tenantId: string,
+      options: { beforeSize?: number; limit: number },
+    ): Promise<AuditCheckpoint[]> {
       return (await listCheckpoints(deps.db, tenantId, options)).map(toAuditCheckpoint);
     },
   };

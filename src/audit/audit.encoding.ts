@@ -1,5 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AuditEventsTable } from './audit.tables.ts';
+import { hashLeaf } from './merkle/index.ts';
 
 const ENCODING_VERSION = 1;
 
@@ -34,9 +35,9 @@ export function encodeAuditEvent(row: Omit<AuditEventsTable, 'leaf_hash' | 'mac'
   );
 }
 
-/** RFC 6962 leaf hash: SHA-256(0x00 || data). */
+/** RFC 6962 leaf hash: SHA-256(0x00 || data) (the Merkle library's one-shot implementation). */
 export function auditLeafHash(data: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.of(0)).update(data).digest();
+  return hashLeaf(data);
 }
 
 /** Vigil's seal on an event: HMAC-SHA-256 of its leaf hash under the tenant's event MAC key. */

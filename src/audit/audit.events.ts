@@ -31,7 +31,10 @@ export function toAuditEventView(row: AuditEventsTable): AuditEventView {
     actor: { type: row.actor_type as AuditActorType, id: row.actor_id, name: row.actor_name },
     action: row.action,
     outcome: row.outcome as AuditOutcome,
-    target: row.target_type === null && row.target_id === null ? null : { type: row.target_type, id: row.target_id },
+    target:
+      row.target_type === null && row.target_id === null
+        ? null
+        : { type: row.target_type, id: row.target_id },
     reason: row.reason,
     origin: { ip: row.origin_ip, userAgent: row.user_agent },
     requestId: row.request_id,
@@ -91,7 +94,11 @@ export async function findAuditEvents(
   };
 }
 
-export async function getAuditEvent(db: DbOrTransaction, tenantId: string, id: string): Promise<AuditEventsTable> {
+export async function getAuditEvent(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+): Promise<AuditEventsTable> {
   const row = await findAuditEventById(db, tenantId, id);
   if (!row) throw auditError('AUDIT_EVENT_NOT_FOUND');
   return row;

@@ -26,7 +26,8 @@ export function wrapSecret(key: Buffer, plaintext: Buffer, associatedData: strin
 /** Opens what wrapSecret produced; throws AUDIT_KEY_UNWRAP_FAILED on any mismatch. */
 export function unwrapSecret(key: Buffer, wrapped: Uint8Array, associatedData: string): Buffer {
   const blob = Buffer.from(wrapped);
-  if (blob.length <= 1 + IV_BYTES + TAG_BYTES || blob[0] !== VERSION) throw auditError('AUDIT_KEY_UNWRAP_FAILED');
+  if (blob.length <= 1 + IV_BYTES + TAG_BYTES || blob[0] !== VERSION)
+    throw auditError('AUDIT_KEY_UNWRAP_FAILED');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 1 + IV_BYTES));
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));

@@ -1,6 +1,6 @@
-import { MerkleError, type MerkleNode, type MerkleNodeStore, type NodeKey } from './merkle/index.ts';
 import { insertTreeNodes, selectTreeNodes } from './audit.tree.queries.ts';
 import type { DbOrTransaction } from './audit.types.ts';
+import { MerkleError, type MerkleNode, type MerkleNodeStore, type NodeKey } from './merkle/index.ts';
 
 /**
  * The Merkle node store of one tenant's tree in SQL. Every read is one indexed query for the
@@ -14,7 +14,8 @@ export function createSqlNodeStore(db: DbOrTransaction, tenantId: string): Merkl
       const byKey = new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, Buffer.from(r.hash)]));
       return keys.map((k) => {
         const hash = byKey.get(`${k.level}:${k.index}`);
-        if (!hash) throw new MerkleError('node_missing', `node (level ${k.level}, index ${k.index}) is not stored`);
+        if (!hash)
+          throw new MerkleError('node_missing', `node (level ${k.level}, index ${k.index}) is not stored`);
         return hash;
       });
     },

@@ -36,7 +36,10 @@ export function publishCheckpointFile(
 }
 
 /** Signed notes published for a tenant on this node's disk, in tree-size order. */
-export function readPublishedCheckpoints(dataDir: string, tenantId: string): { file: string; note: string }[] {
+export function readPublishedCheckpoints(
+  dataDir: string,
+  tenantId: string,
+): { file: string; note: string }[] {
   const dir = checkpointDir(dataDir, tenantId);
   let names: string[];
   try {

@@ -1,9 +1,9 @@
-import { DAY_MS } from '../shared/clock.ts';
 import type { Clock } from '../shared/clock.ts';
+import { DAY_MS } from '../shared/clock.ts';
 import type { Db } from '../storage/index.ts';
 import { auditError } from './audit.errors.ts';
-import type { AuditEventInput, AuditRecorder } from './audit.types.ts';
 import { findAuditRetention, saveAuditRetention } from './audit.retention.queries.ts';
+import type { AuditEventInput, AuditRecorder } from './audit.types.ts';
 
 /**
  * PCI DSS 10.5.1: audit logs are kept at least 12 months. 366 days covers a leap year, so no
@@ -48,7 +48,11 @@ export function createAuditRetention(deps: AuditRetentionDeps) {
     return { tenantId, retentionDays: row.retention_days, minimumDays: row.minimum_days };
   }
 
-  async function save(policy: AuditRetentionPolicy, actor: AuditActor, action: string): Promise<AuditRetentionPolicy> {
+  async function save(
+    policy: AuditRetentionPolicy,
+    actor: AuditActor,
+    action: string,
+  ): Promise<AuditRetentionPolicy> {
     await deps.db.transaction().execute(async (trx) => {
       await saveAuditRetention(trx, {
         tenant_id: policy.tenantId,
@@ -72,7 +76,11 @@ export function createAuditRetention(deps: AuditRetentionDeps) {
   return {
     get,
     /** Sets how long the audit log is kept; refuses (forbidden) below the tenant minimum. */
-    async setRetention(tenantId: string, retentionDays: number, actor: AuditActor): Promise<AuditRetentionPolicy> {
+    async setRetention(
+      tenantId: string,
+      retentionDays: number,
+      actor: AuditActor,
+    ): Promise<AuditRetentionPolicy> {
       assertDays(retentionDays);
       const current = await get(tenantId);
       if (retentionDays < current.minimumDays) throw auditError('AUDIT_RETENTION_BELOW_MINIMUM');
@@ -82,7 +90,11 @@ export function createAuditRetention(deps: AuditRetentionDeps) {
      * Sets the minimum the tenant's frameworks require (e.g. 6 years for HIPAA); never below 12
      * months, and retention is raised to it when shorter.
      */
-    async setMinimum(tenantId: string, minimumDays: number, actor: AuditActor): Promise<AuditRetentionPolicy> {
+    async setMinimum(
+      tenantId: string,
+      minimumDays: number,
+      actor: AuditActor,
+    ): Promise<AuditRetentionPolicy> {
       assertDays(minimumDays);
       if (minimumDays < AUDIT_RETENTION_FLOOR_DAYS) throw auditError('AUDIT_RETENTION_BELOW_MINIMUM');
       const current = await get(tenantId);

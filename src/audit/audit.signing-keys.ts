@@ -67,7 +67,11 @@ export function createAuditSigningKeys(deps: AuditSigningKeysDeps) {
         created_at: deps.clock.now(),
         retired_at: null,
       };
-      row.wrapped_private_key = wrapSecret(deps.wrapKey, Buffer.from(pair.signerKey, 'utf8'), associatedData(row));
+      row.wrapped_private_key = wrapSecret(
+        deps.wrapKey,
+        Buffer.from(pair.signerKey, 'utf8'),
+        associatedData(row),
+      );
       await insertSigningKey(trx as Db, row);
       return row;
     });

@@ -34,7 +34,11 @@ describeEachDialect('audit verify detects tampering', (get) => {
   it('a changed field', async () => {
     const tenantId = await sealedLog('tamper-field');
     const victim = await eventAt(tenantId, 5);
-    await events().set({ outcome: 'success', reason: 'nothing to see' }).where('tenant_id', '=', tenantId).where('seq', '=', 5).execute();
+    await events()
+      .set({ outcome: 'success', reason: 'nothing to see' })
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '=', 5)
+      .execute();
     const report = await get().vigil.audit.verify(tenantId);
     expect(report.ok).toBe(false);
     expect(report.firstBadEvent).toMatchObject({ kind: 'event_fields_changed', seq: 5, eventId: victim.id });
@@ -52,12 +56,18 @@ describeEachDialect('audit verify detects tampering', (get) => {
       .execute();
     const report = await get().vigil.audit.verify(tenantId);
     expect(report.firstBadEvent).toMatchObject({ kind: 'event_mac_invalid', seq: 8, eventId: row.id });
-    expect(report.problems.some((p) => p.kind === 'checkpoint_root_mismatch' && p.treeSize === 10)).toBe(true);
+    expect(report.problems.some((p) => p.kind === 'checkpoint_root_mismatch' && p.treeSize === 10)).toBe(
+      true,
+    );
   });
 
   it('a deleted row', async () => {
     const tenantId = await sealedLog('tamper-delete');
-    await get().vigil.storage.db.deleteFrom('audit_events').where('tenant_id', '=', tenantId).where('seq', '=', 7).execute();
+    await get()
+      .vigil.storage.db.deleteFrom('audit_events')
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '=', 7)
+      .execute();
     const report = await get().vigil.audit.verify(tenantId);
     expect(report.firstBadEvent).toMatchObject({ kind: 'event_missing', seq: 7 });
     expect(report.firstBadEvent?.detail).toContain('events 7..7 are missing');
@@ -79,8 +89,16 @@ describeEachDialect('audit verify detects tampering', (get) => {
   it('an inserted row (in the middle, later rows shifted)', async () => {
     const tenantId = await sealedLog('tamper-insert');
     const db = get().vigil.storage.db;
-    await events().set((eb) => ({ seq: eb('seq', '+', 1000) })).where('tenant_id', '=', tenantId).where('seq', '>=', 12).execute();
-    await events().set((eb) => ({ seq: eb('seq', '-', 999) })).where('tenant_id', '=', tenantId).where('seq', '>=', 1000).execute();
+    await events()
+      .set((eb) => ({ seq: eb('seq', '+', 1000) }))
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '>=', 12)
+      .execute();
+    await events()
+      .set((eb) => ({ seq: eb('seq', '-', 999) }))
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '>=', 1000)
+      .execute();
     const { leaf_hash: _l, mac: _m, ...fields } = await eventAt(tenantId, 11);
     const forged = { ...fields, id: '01890000-0000-7000-8000-000000000002', seq: 12 };
     await db
@@ -105,17 +123,45 @@ describeEachDialect('audit verify detects tampering', (get) => {
 
   it('a truncated tail', async () => {
     const tenantId = await sealedLog('tamper-truncate');
-    await get().vigil.storage.db.deleteFrom('audit_events').where('tenant_id', '=', tenantId).where('seq', '>=', 15).execute();
+    await get()
+      .vigil.storage.db.deleteFrom('audit_events')
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '>=', 15)
+      .execute();
     const report = await get().vigil.audit.verify(tenantId);
     expect(report.logSize).toBe(15);
     expect(report.firstBadEvent).toMatchObject({ kind: 'log_truncated', seq: 15, treeSize: 20 });
+  });
+
+  it('a truncated tail hiding a rewritten event below the lost checkpoint', async () => {
+    const tenantId = await sealedLog('tamper-hide');
+    const row = await eventAt(tenantId, 12);
+    const { leaf_hash: _l, mac: _m, ...fields } = row;
+    const forged = { ...fields, outcome: 'success', reason: 'approved' };
+    await events()
+      .set({ outcome: 'success', reason: 'approved', leaf_hash: auditLeafHash(encodeAuditEvent(forged)) })
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '=', 12)
+      .execute();
+    await get()
+      .vigil.storage.db.deleteFrom('audit_events')
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '>=', 15)
+      .execute();
+    const report = await get().vigil.audit.verify(tenantId);
+    expect(report.firstBadEvent).toMatchObject({ kind: 'event_mac_invalid', seq: 12, eventId: row.id });
+    expect(report.problems.map((p) => p.kind)).toContain('log_truncated');
   });
 
   it('a truncated tail with its checkpoints and tree deleted (published copy remains)', async () => {
     const tenantId = await sealedLog('tamper-erase');
     const db = get().vigil.storage.db;
     await db.deleteFrom('audit_events').where('tenant_id', '=', tenantId).where('seq', '>=', 12).execute();
-    await db.deleteFrom('audit_checkpoints').where('tenant_id', '=', tenantId).where('tree_size', '=', 20).execute();
+    await db
+      .deleteFrom('audit_checkpoints')
+      .where('tenant_id', '=', tenantId)
+      .where('tree_size', '=', 20)
+      .execute();
     await db.deleteFrom('audit_tree_nodes').where('tenant_id', '=', tenantId).execute();
     await db.deleteFrom('audit_tree_heads').where('tenant_id', '=', tenantId).execute();
     const report = await get().vigil.audit.verify(tenantId);
@@ -155,7 +201,9 @@ describeEachDialect('audit verify detects tampering', (get) => {
       .where('tree_size', '=', 10)
       .execute();
     const report = await vigil.audit.verify(tenantId);
-    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'checkpoint_fields_mismatch', treeSize: 10 }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'checkpoint_fields_mismatch', treeSize: 10 }),
+    );
   });
 
   it('a signing key row inserted by someone without the root key', async () => {
@@ -176,7 +224,10 @@ describeEachDialect('audit verify detects tampering', (get) => {
       .execute();
     const report = await vigil.audit.verify(tenantId);
     expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'signing_key_forged' }));
-    await vigil.storage.db.deleteFrom('audit_signing_keys').where('id', '=', '01890000-0000-7000-8000-00000000000a').execute();
+    await vigil.storage.db
+      .deleteFrom('audit_signing_keys')
+      .where('id', '=', '01890000-0000-7000-8000-00000000000a')
+      .execute();
   });
 
   it('verifies from a trusted checkpoint without re-reading the events before it', async () => {
@@ -187,7 +238,13 @@ describeEachDialect('audit verify detects tampering', (get) => {
     expect(fromSize).toMatchObject({ ok: true, fromTreeSize: 10, eventsChecked: 10 });
     const fromNote = await vigil.audit.verify(tenantId, { from: { note: first.note } });
     expect(fromNote).toMatchObject({ ok: true, fromTreeSize: 10 });
-    await events().set({ reason: 'edited' }).where('tenant_id', '=', tenantId).where('seq', '=', 16).execute();
-    expect((await vigil.audit.verify(tenantId, { from: { treeSize: 10 } })).firstBadEvent).toMatchObject({ seq: 16 });
+    await events()
+      .set({ reason: 'edited' })
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '=', 16)
+      .execute();
+    expect((await vigil.audit.verify(tenantId, { from: { treeSize: 10 } })).firstBadEvent).toMatchObject({
+      seq: 16,
+    });
   });
 });

@@ -2,7 +2,11 @@ import type { Vigil } from '../main.ts';
 import type { AuditEventInput } from './audit.types.ts';
 
 /** A plausible event for tests; `i` varies the action and target. */
-export function sampleEvent(tenantId: string, i: number, extra: Partial<AuditEventInput> = {}): AuditEventInput {
+export function sampleEvent(
+  tenantId: string,
+  i: number,
+  extra: Partial<AuditEventInput> = {},
+): AuditEventInput {
   return {
     tenantId,
     actor: { type: 'user', id: `user-${i % 3}`, name: `User ${i % 3}` },
@@ -20,7 +24,8 @@ export function sampleEvent(tenantId: string, i: number, extra: Partial<AuditEve
 
 /** Records `count` events for a tenant, one transaction each, starting at index `from`. */
 export async function recordEvents(vigil: Vigil, tenantId: string, count: number, from = 0): Promise<void> {
-  for (let i = from; i < from + count; i++) await vigil.audit.record(vigil.storage.db, sampleEvent(tenantId, i));
+  for (let i = from; i < from + count; i++)
+    await vigil.audit.record(vigil.storage.db, sampleEvent(tenantId, i));
 }
 
 /** A new tenant with a unique slug. */

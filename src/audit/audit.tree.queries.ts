@@ -1,11 +1,14 @@
-import type { NodeKey } from './merkle/index.ts';
 import type { AuditTreeHeadsTable, AuditTreeNodesTable } from './audit.tables.ts';
 import type { DbOrTransaction } from './audit.types.ts';
+import type { NodeKey } from './merkle/index.ts';
 
 // PostgreSQL allows 65,535 bind parameters per statement and SQLite 32,766: 4 per node row.
 const INSERT_CHUNK = 2000;
 
-export async function findTreeHead(db: DbOrTransaction, tenantId: string): Promise<AuditTreeHeadsTable | undefined> {
+export async function findTreeHead(
+  db: DbOrTransaction,
+  tenantId: string,
+): Promise<AuditTreeHeadsTable | undefined> {
   return db.selectFrom('audit_tree_heads').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
 }
 

@@ -2,7 +2,13 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/harness/test-vigil.ts';
 import { createSqlNodeStore } from './audit.node-store.ts';
 import { newTenant, recordEvents } from './audit.test-support.ts';
-import { computeRoot, consistencyProof, inclusionProof, MemoryNodeStore, appendLeaves } from './merkle/index.ts';
+import {
+  appendLeaves,
+  computeRoot,
+  consistencyProof,
+  inclusionProof,
+  MemoryNodeStore,
+} from './merkle/index.ts';
 
 describeEachDialect('audit tree', (get) => {
   async function leafHashes(tenantId: string): Promise<Buffer[]> {
@@ -35,10 +41,20 @@ describeEachDialect('audit tree', (get) => {
     const memory = new MemoryNodeStore();
     memory.putNodesSync((await appendLeaves(memory, 0, await leafHashes(tenantId))).nodes);
     const sql = createSqlNodeStore(vigil.storage.db, tenantId);
-    for (const [leaf, size] of [[0, 21], [20, 21], [7, 13], [12, 16]] as const) {
+    for (const [leaf, size] of [
+      [0, 21],
+      [20, 21],
+      [7, 13],
+      [12, 16],
+    ] as const) {
       expect(await inclusionProof(sql, leaf, size)).toEqual(await inclusionProof(memory, leaf, size));
     }
-    for (const [a, b] of [[1, 21], [8, 21], [5, 13], [16, 20]] as const) {
+    for (const [a, b] of [
+      [1, 21],
+      [8, 21],
+      [5, 13],
+      [16, 20],
+    ] as const) {
       expect(await consistencyProof(sql, a, b)).toEqual(await consistencyProof(memory, a, b));
     }
   });

@@ -40,12 +40,15 @@ const DEFAULT_BATCH = 1000;
  * Why a stored event cannot be folded, or undefined when it is sound: its position, its leaf hash
  * recomputed from every field, and Vigil's MAC over that hash.
  */
-export function checkStoredEvent(row: AuditEventsTable, expectedSeq: number, macKey: Buffer): string | undefined {
+export function checkStoredEvent(
+  row: AuditEventsTable,
+  expectedSeq: number,
+  macKey: Buffer,
+): string | undefined {
   if (Number(row.seq) !== expectedSeq) return `expected seq ${expectedSeq}, found seq ${Number(row.seq)}`;
-  const { leaf_hash, mac, ...fields } = row;
-  const leafHash = auditLeafHash(encodeAuditEvent(fields));
-  if (!hashesEqual(leafHash, leaf_hash)) return 'its fields do not hash to its stored leaf hash';
-  if (!mac || !hashesEqual(auditEventMac(macKey, leafHash), mac)) return 'its MAC does not verify';
+  const leafHash = auditLeafHash(encodeAuditEvent(row));
+  if (!hashesEqual(leafHash, row.leaf_hash)) return 'its fields do not hash to its stored leaf hash';
+  if (!row.mac || !hashesEqual(auditEventMac(macKey, leafHash), row.mac)) return 'its MAC does not verify';
   return undefined;
 }
 
@@ -59,13 +62,18 @@ async function foldBatch(
   const size = head ? Number(head.tree_size) : 0;
   const rows = await selectEventsFromSeq(trx, tenantId, size, batchSize);
   if (rows.length === 0) {
-    return { treeSize: size, rootHash: head ? Buffer.from(head.root_hash) : Buffer.from(EMPTY_ROOT), folded: 0 };
+    return {
+      treeSize: size,
+      rootHash: head ? Buffer.from(head.root_hash) : Buffer.from(EMPTY_ROOT),
+      folded: 0,
+    };
   }
   const macKey = deps.eventMacKey(tenantId);
   rows.forEach((row, i) => {
     // Folding a rewritten event would have the next checkpoint sign the forgery: refuse instead.
     const problem = checkStoredEvent(row, size + i, macKey);
-    if (problem) throw auditError('AUDIT_LOG_BROKEN', `audit event at seq ${size + i} (id ${row.id}): ${problem}`);
+    if (problem)
+      throw auditError('AUDIT_LOG_BROKEN', `audit event at seq ${size + i} (id ${row.id}): ${problem}`);
   });
   const store = createSqlNodeStore(trx, tenantId);
   const appended = await appendLeaves(

@@ -30,10 +30,15 @@ async function storedHeads(
       checked++;
       const treeSize = Number(row.tree_size);
       const base = { treeSize, checkpointId: row.id };
-      const result = verifiers.length > 0 ? verifyCheckpoint(row.note, [...verifiers], { origin }) : undefined;
+      const result =
+        verifiers.length > 0 ? verifyCheckpoint(row.note, [...verifiers], { origin }) : undefined;
       if (!result?.ok) {
         const reason = result ? result.reason : 'no trusted signing key';
-        problems.add({ kind: 'checkpoint_signature_invalid', ...base, detail: `checkpoint note refused: ${reason}` });
+        problems.add({
+          kind: 'checkpoint_signature_invalid',
+          ...base,
+          detail: `checkpoint note refused: ${reason}`,
+        });
         continue;
       }
       const { checkpoint } = result;
@@ -44,7 +49,12 @@ async function storedHeads(
           detail: `stored size/root columns differ from the signed note (note says size ${checkpoint.size})`,
         });
       }
-      heads.set(checkpoint.size, { ...base, treeSize: checkpoint.size, rootHash: checkpoint.rootHash, source: 'database' });
+      heads.set(checkpoint.size, {
+        ...base,
+        treeSize: checkpoint.size,
+        rootHash: checkpoint.rootHash,
+        source: 'database',
+      });
     }
     if (rows.length < PAGE) return { heads, checked };
     after = Number(rows[rows.length - 1]!.tree_size);
@@ -100,8 +110,15 @@ export async function loadTrustedHeads(
     problems: ProblemList;
   },
 ): Promise<{ heads: TrustedHead[]; checked: number; publishedChecked: number }> {
-  const { heads, checked } = await storedHeads(db, input.tenantId, input.verifiers, input.origin, input.problems);
-  const published = input.dataDir === undefined ? [] : readPublishedCheckpoints(input.dataDir, input.tenantId);
+  const { heads, checked } = await storedHeads(
+    db,
+    input.tenantId,
+    input.verifiers,
+    input.origin,
+    input.problems,
+  );
+  const published =
+    input.dataDir === undefined ? [] : readPublishedCheckpoints(input.dataDir, input.tenantId);
   mergePublished(heads, published, input.verifiers, input.origin, input.problems);
   return {
     heads: [...heads.values()].sort((a, b) => a.treeSize - b.treeSize),

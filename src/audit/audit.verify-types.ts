@@ -67,7 +67,10 @@ export class ProblemList {
   truncated = false;
 
   add(problem: AuditProblem): void {
-    if (problem.seq !== undefined && (this.firstBadEvent === null || problem.seq < (this.firstBadEvent.seq ?? 0))) {
+    if (
+      problem.seq !== undefined &&
+      (this.firstBadEvent === null || problem.seq < (this.firstBadEvent.seq ?? 0))
+    ) {
       this.firstBadEvent = problem;
     }
     if (this.items.length < MAX_REPORTED_PROBLEMS) this.items.push(problem);

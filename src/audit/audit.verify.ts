@@ -3,7 +3,7 @@ import type { Db } from '../storage/index.ts';
 import { createSqlNodeStore } from './audit.node-store.ts';
 import type { AuditSigningKeys } from './audit.signing-keys.ts';
 import { findTreeHead } from './audit.tree.queries.ts';
-import { type TrustedHead, loadTrustedHeads } from './audit.verify-checkpoints.ts';
+import { loadTrustedHeads, type TrustedHead } from './audit.verify-checkpoints.ts';
 import { type ExpectedRoot, replayEvents } from './audit.verify-replay.ts';
 import { type AuditVerifyReport, ProblemList, type VerifyOptions } from './audit.verify-types.ts';
 import { type NoteVerifier, parseVerifierKey, verifyCheckpoint } from './checkpoint/index.ts';
@@ -48,7 +48,11 @@ async function resolveStart(
   if ('note' in from) {
     const result = verifyCheckpoint(from.note, context.verifiers, { origin: deps.originFor(tenantId) });
     if (result.ok) start = { treeSize: result.checkpoint.size, rootHash: result.checkpoint.rootHash };
-    else context.problems.add({ kind: 'start_checkpoint_invalid', detail: `--from checkpoint refused: ${result.reason}` });
+    else
+      context.problems.add({
+        kind: 'start_checkpoint_invalid',
+        detail: `--from checkpoint refused: ${result.reason}`,
+      });
   } else {
     start = context.heads.find((h) => h.treeSize === from.treeSize);
     if (!start) {
@@ -87,7 +91,13 @@ async function checkConsistency(
     let check: { ok: boolean; reason?: string };
     try {
       const proof = await consistencyProof(store, a.treeSize, b.treeSize);
-      check = verifyConsistency({ size1: a.treeSize, size2: b.treeSize, root1: a.rootHash, root2: b.rootHash, proof });
+      check = verifyConsistency({
+        size1: a.treeSize,
+        size2: b.treeSize,
+        root1: a.rootHash,
+        root2: b.rootHash,
+        proof,
+      });
     } catch (error) {
       check = { ok: false, reason: (error as Error).message };
     }
@@ -102,7 +112,11 @@ async function checkConsistency(
   }
 }
 
-function expectedRoots(heads: readonly TrustedHead[], head: { size: number; root: Buffer } | undefined, from: number) {
+function expectedRoots(
+  heads: readonly TrustedHead[],
+  head: { size: number; root: Buffer } | undefined,
+  from: number,
+) {
   const roots: ExpectedRoot[] = heads.map((h) => ({
     treeSize: h.treeSize,
     rootHash: h.rootHash,
@@ -140,16 +154,28 @@ export async function verifyAuditLog(
   const problems = new ProblemList();
   const verifiers = await resolveVerifiers(deps, options, problems);
   const dataDir = options.checkPublished === false ? undefined : deps.dataDir;
-  const loaded = await loadTrustedHeads(deps.db, { tenantId, origin: deps.originFor(tenantId), verifiers, dataDir, problems });
+  const loaded = await loadTrustedHeads(deps.db, {
+    tenantId,
+    origin: deps.originFor(tenantId),
+    verifiers,
+    dataDir,
+    problems,
+  });
   const headRow = await findTreeHead(deps.db, tenantId);
-  const head = headRow ? { size: Number(headRow.tree_size), root: Buffer.from(headRow.root_hash) } : undefined;
+  const head = headRow
+    ? { size: Number(headRow.tree_size), root: Buffer.from(headRow.root_hash) }
+    : undefined;
   const frontier = await resolveStart(deps, tenantId, options, { verifiers, heads: loaded.heads, problems });
   const fromTreeSize = frontier?.size ?? 0;
   const summary = { eventsChecked: 0, logSize: 0 };
   if (frontier) {
     for (const zero of loaded.heads.filter((h) => h.treeSize === 0 && fromTreeSize === 0)) {
       if (!hashesEqual(zero.rootHash, EMPTY_ROOT)) {
-        problems.add({ kind: 'checkpoint_root_mismatch', treeSize: 0, detail: 'the empty-tree checkpoint has a wrong root' });
+        problems.add({
+          kind: 'checkpoint_root_mismatch',
+          treeSize: 0,
+          detail: 'the empty-tree checkpoint has a wrong root',
+        });
       }
     }
     const roots = expectedRoots(loaded.heads, head, fromTreeSize);
@@ -159,6 +185,8 @@ export async function verifyAuditLog(
       expected: roots,
       storedTreeSize: head?.size ?? 0,
       macKey: deps.eventMacKey(tenantId),
+      // Events under the largest signed checkpoint are authenticated by its root.
+      macFrom: Math.max(fromTreeSize, ...roots.filter((r) => r.what === 'checkpoint').map((r) => r.treeSize)),
       problems,
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -1,7 +1,7 @@
+export type { AuditCheckpoint } from './audit.checkpoints.ts';
 export { auditEventMac, auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
 export { auditError } from './audit.errors.ts';
 export type { AuditEventPage, AuditEventView } from './audit.events.ts';
-export type { AuditCheckpoint } from './audit.checkpoints.ts';
 export { type AuditModule, type AuditModuleDeps, createAuditModule } from './audit.module.ts';
 export type { AuditEventFilter } from './audit.queries.ts';
 export { auditLockKey, createAuditRecorder } from './audit.recorder.ts';
@@ -21,4 +21,10 @@ export type {
   DbOrTransaction,
   RecordedAuditEvent,
 } from './audit.types.ts';
-export type { AuditProblem, AuditProblemKind, AuditVerifyReport, VerifyFrom, VerifyOptions } from './audit.verify-types.ts';
+export type {
+  AuditProblem,
+  AuditProblemKind,
+  AuditVerifyReport,
+  VerifyFrom,
+  VerifyOptions,
+} from './audit.verify-types.ts';

@@ -342,3 +342,39 @@ export async function deleteDataKeysOfSlot(db: Db, tenantId: string, keyId: stri
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+// --- installation-wide secrets (global table) ------------------------------------------------
+
+export function findRootSecret(db: Db, id: string) {
+  return db.selectFrom('crypto_root_secrets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertRootSecretIfAbsent(
+  db: Db,
+  row: { id: string; wrapped_key: Buffer; root_key_id: string; created_at: number },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('crypto_root_secrets')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function updateRootSecretWrap(
+  db: Db,
+  id: string,
+  change: { fromRootKeyId: string; toRootKeyId: string; wrapped: Buffer },
+): Promise<number> {
+  const result = await db
+    .updateTable('crypto_root_secrets')
+    .set({ wrapped_key: change.wrapped, root_key_id: change.toRootKeyId })
+    .where('id', '=', id)
+    .where('root_key_id', '=', change.fromRootKeyId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export function findRootSecretsNotOnRoot(db: Db, rootKeyId: string) {
+  return db.selectFrom('crypto_root_secrets').selectAll().where('root_key_id', '!=', rootKeyId).execute();
+}

@@ -50,7 +50,20 @@ export interface CryptoDataKeysTable {
   created_at: number;
 }
 
+/**
+ * Installation-wide secrets wrapped by the root key (global: not per tenant). The installation
+ * secret feeds every HKDF derivation that used to take the root key itself, so those derived keys
+ * survive a root key rotation (only the wrapping changes).
+ */
+export interface CryptoRootSecretsTable {
+  id: string;
+  wrapped_key: Buffer;
+  root_key_id: string;
+  created_at: number;
+}
+
 export interface CryptoTables {
+  crypto_root_secrets: CryptoRootSecretsTable;
   crypto_keks: CryptoKeksTable;
   crypto_key_slots: CryptoKeySlotsTable;
   crypto_data_keys: CryptoDataKeysTable;

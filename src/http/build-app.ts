@@ -73,20 +73,40 @@ function createFastify(deps: AppDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
 }
 
+/** One route and who may call it, as registered (the authorization matrix test and auditors read these). */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app with its access declaration, filled by the onRoute hook. */
+    declaredRoutes: readonly DeclaredRoute[];
+  }
+}
+
 function enforceAccessDeclarations(app: FastifyInstance): void {
+  const declared: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declared);
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { access?: RouteAccess };
     if (route.url.startsWith('/api/docs') && !config.access) {
       route.config = { ...config, access: { kind: 'public' } };
-      return;
+    } else if (!config.access) {
+      throw new Error(`route ${route.method} ${route.url} has no access declaration`);
     }
-    if (!config.access) throw new Error(`route ${route.method} ${route.url} has no access declaration`);
+    const access = (route.config as { access: RouteAccess }).access;
+    for (const method of [route.method].flat()) declared.push({ method, url: route.url, access });
   });
 }
 
 function installSecurityHook(app: FastifyInstance, security: RequestSecurity): void {
   app.decorateRequest('principal', null);
-  app.addHook('preHandler', async (request) => {
+  // Before schema validation: a caller who may not use a route learns nothing about its input
+  // rules (a 400 naming fields), and the refusal does not depend on what was sent.
+  app.addHook('preValidation', async (request) => {
     if (request.is404) return;
     const access = request.routeOptions.config.access;
     if (!access) throw new AppError('ROUTE_NOT_DECLARED', 'not_found', 'not found');

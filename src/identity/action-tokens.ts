@@ -64,8 +64,13 @@ export async function findLiveActionToken(
 }
 
 /** Spends a token inside the caller's transaction; a concurrent second use fails. */
-export async function spendActionToken(trx: DbOrTransaction, clock: Clock, row: ActionTokensTable): Promise<void> {
-  if (!(await consumeActionToken(trx, row.tenant_id, row.id, clock.now()))) throw identityError('LINK_INVALID');
+export async function spendActionToken(
+  trx: DbOrTransaction,
+  clock: Clock,
+  row: ActionTokensTable,
+): Promise<void> {
+  if (!(await consumeActionToken(trx, row.tenant_id, row.id, clock.now())))
+    throw identityError('LINK_INVALID');
 }
 
 /** The console page a link opens; the token travels in the fragment, never sent to a server log. */

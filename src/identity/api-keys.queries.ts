@@ -44,7 +44,13 @@ export async function revokeApiKey(db: DbOrTransaction, tenantId: string, id: st
 }
 
 /** Moves last_used_at forward only when it is older than `staleBefore` (one write a minute at most). */
-export async function touchApiKey(db: DbOrTransaction, tenantId: string, id: string, now: number, staleBefore: number) {
+export async function touchApiKey(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  now: number,
+  staleBefore: number,
+) {
   await db
     .updateTable('api_keys')
     .set({ last_used_at: now })

@@ -12,7 +12,15 @@ import type { PasswordService } from './passwords.service.ts';
 import type { PolicyService } from './policy.service.ts';
 import type { IssuedSession, SessionService } from './sessions.service.ts';
 import { expireActionTokens } from './tokens.queries.ts';
-import { countUsers, findUserByEmail, findUserById, insertRole, insertUser, listRoles, updateUser } from './users.queries.ts';
+import {
+  countUsers,
+  findUserByEmail,
+  findUserById,
+  insertRole,
+  insertUser,
+  listRoles,
+  updateUser,
+} from './users.queries.ts';
 
 export const BOOTSTRAP_TTL_MS = HOUR_MS;
 export const RESET_TTL_MS = HOUR_MS;
@@ -21,7 +29,16 @@ export const BOOTSTRAP_ROLE = 'security_admin';
 
 type Deps = Pick<
   IdentityDeps,
-  'db' | 'clock' | 'ids' | 'audit' | 'hasher' | 'mailer' | 'publicUrl' | 'tenancy' | 'logger' | 'mandatoryMfaRoles'
+  | 'db'
+  | 'clock'
+  | 'ids'
+  | 'audit'
+  | 'hasher'
+  | 'mailer'
+  | 'publicUrl'
+  | 'tenancy'
+  | 'logger'
+  | 'mandatoryMfaRoles'
 >;
 
 interface Services {
@@ -44,11 +61,21 @@ export function createEnrollmentService(deps: Deps, services: Services) {
     return hasAnyFactor(await loadMfaFactors(db, user.tenant_id, user.id)) ? 'full' : 'mfa_enrollment';
   }
 
-  function audit(trx: Parameters<typeof deps.audit.record>[0], tenantId: string, userId: string, action: string,
-    context?: RequestContext, actor?: Principal) {
+  function audit(
+    trx: Parameters<typeof deps.audit.record>[0],
+    tenantId: string,
+    userId: string,
+    action: string,
+    context?: RequestContext,
+    actor?: Principal,
+  ) {
     return deps.audit.record(trx, {
-      tenantId, action, outcome: 'success', target: { type: 'user', id: userId },
-      actor: actor ? auditActor(actor) : { type: 'user', id: userId }, ...auditOrigin(context),
+      tenantId,
+      action,
+      outcome: 'success',
+      target: { type: 'user', id: userId },
+      actor: actor ? auditActor(actor) : { type: 'user', id: userId },
+      ...auditOrigin(context),
     });
   }
 
@@ -61,39 +88,77 @@ export function createEnrollmentService(deps: Deps, services: Services) {
       if ((await countUsers(db, tenantId)) > 0) return null;
       return db.transaction().execute(async (trx) => {
         await expireActionTokens(trx, tenantId, 'bootstrap', null, clock.now());
-        const issued = await issueActionToken(trx, deps, { tenantId, userId: null, purpose: 'bootstrap', ttlMs: BOOTSTRAP_TTL_MS });
+        const issued = await issueActionToken(trx, deps, {
+          tenantId,
+          userId: null,
+          purpose: 'bootstrap',
+          ttlMs: BOOTSTRAP_TTL_MS,
+        });
         return { link: consoleLink(deps.publicUrl, 'enroll', issued.token), expiresAt: issued.expiresAt };
       });
     },
 
     /** Creates the first administrator from a bootstrap link and signs them in (MFA enrollment next). */
-    async completeBootstrap(input: { token: string; email: string; displayName: string; password: string },
-      context?: RequestContext): Promise<IssuedSession> {
+    async completeBootstrap(
+      input: { token: string; email: string; displayName: string; password: string },
+      context?: RequestContext,
+    ): Promise<IssuedSession> {
       const link = await findLiveActionToken(db, clock, input.token, 'bootstrap');
       const tenantId = link.tenant_id;
       const now = clock.now();
-      const draft = { tenant_id: tenantId, id: deps.ids.newId(), email: input.email.trim(), display_name: input.displayName.trim(), password_hash: null };
+      const draft = {
+        tenant_id: tenantId,
+        id: deps.ids.newId(),
+        email: input.email.trim(),
+        display_name: input.displayName.trim(),
+        password_hash: null,
+      };
       const hash = await passwords.prepare(draft, input.password, [BOOTSTRAP_ROLE]);
       return db.transaction().execute(async (trx) => {
         await spendActionToken(trx, clock, link);
         if ((await countUsers(trx, tenantId)) > 0) throw identityError('LINK_INVALID');
         await insertUser(trx, {
-          ...draft, email_normalized: normalizeEmail(draft.email), status: 'active', password_changed_at: null,
-          last_login_at: now, last_mfa_at: null, failed_attempts: 0, locked_until: null, external_id: null,
-          status_reason: null, created_at: now, updated_at: now,
+          ...draft,
+          email_normalized: normalizeEmail(draft.email),
+          status: 'active',
+          password_changed_at: null,
+          last_login_at: now,
+          last_mfa_at: null,
+          failed_attempts: 0,
+          locked_until: null,
+          external_id: null,
+          status_reason: null,
+          created_at: now,
+          updated_at: now,
         });
-        await insertRole(trx, { tenant_id: tenantId, user_id: draft.id, role: BOOTSTRAP_ROLE, granted_by: 'bootstrap', granted_at: now });
+        await insertRole(trx, {
+          tenant_id: tenantId,
+          user_id: draft.id,
+          role: BOOTSTRAP_ROLE,
+          granted_by: 'bootstrap',
+          granted_at: now,
+        });
         await passwords.store(trx, draft, hash);
         await audit(trx, tenantId, draft.id, 'users.bootstrap', context);
-        return sessions.issue(trx, { tenantId, userId: draft.id, stage: 'mfa_enrollment', authMethod: 'bootstrap', mfaVerifiedAt: null, ...(context ? { context } : {}) });
+        return sessions.issue(trx, {
+          tenantId,
+          userId: draft.id,
+          stage: 'mfa_enrollment',
+          authMethod: 'bootstrap',
+          mfaVerifiedAt: null,
+          ...(context ? { context } : {}),
+        });
       });
     },
 
     /** Sets the password of an invited user from their link and signs them in. */
-    async acceptInvite(input: { token: string; password: string }, context?: RequestContext): Promise<IssuedSession> {
+    async acceptInvite(
+      input: { token: string; password: string },
+      context?: RequestContext,
+    ): Promise<IssuedSession> {
       const link = await findLiveActionToken(db, clock, input.token, 'invite');
       const user = await findUserById(db, link.tenant_id, link.user_id!);
-      if (!user || user.status !== 'invited') throw identityError('LINK_INVALID');
+      if (user?.status !== 'invited') throw identityError('LINK_INVALID');
       const hash = await passwords.prepare(user, input.password);
       const stage = await stageAfterPassword(user);
       return db.transaction().execute(async (trx) => {
@@ -101,7 +166,14 @@ export function createEnrollmentService(deps: Deps, services: Services) {
         await passwords.store(trx, user, hash);
         await updateUser(trx, user.tenant_id, user.id, { status: 'active', last_login_at: clock.now() });
         await audit(trx, user.tenant_id, user.id, 'users.invite.accept', context);
-        return sessions.issue(trx, { tenantId: user.tenant_id, userId: user.id, stage, authMethod: 'invite', mfaVerifiedAt: null, ...(context ? { context } : {}) });
+        return sessions.issue(trx, {
+          tenantId: user.tenant_id,
+          userId: user.id,
+          stage,
+          authMethod: 'invite',
+          mfaVerifiedAt: null,
+          ...(context ? { context } : {}),
+        });
       });
     },
 
@@ -109,7 +181,10 @@ export function createEnrollmentService(deps: Deps, services: Services) {
      * Emails a one-time reset link (1 hour) if the account exists and is active. The caller always
      * gets the same answer, and the email leaves in the background so timing reveals nothing.
      */
-    async requestPasswordReset(input: { tenant: string; email: string }, context?: RequestContext): Promise<void> {
+    async requestPasswordReset(
+      input: { tenant: string; email: string },
+      context?: RequestContext,
+    ): Promise<void> {
       let tenantId: string;
       try {
         tenantId = (await deps.tenancy.getBySlug(input.tenant)).id;
@@ -117,25 +192,44 @@ export function createEnrollmentService(deps: Deps, services: Services) {
         return;
       }
       const user = await findUserByEmail(db, tenantId, normalizeEmail(input.email));
-      if (!user || user.status !== 'active' || user.external_id !== null) return;
+      if (user?.status !== 'active' || user.external_id !== null) return;
       const token = await db.transaction().execute(async (trx) => {
         await expireActionTokens(trx, tenantId, 'reset', user.id, clock.now());
-        const issued = await issueActionToken(trx, deps, { tenantId, userId: user.id, purpose: 'reset', ttlMs: RESET_TTL_MS });
+        const issued = await issueActionToken(trx, deps, {
+          tenantId,
+          userId: user.id,
+          purpose: 'reset',
+          ttlMs: RESET_TTL_MS,
+        });
         await audit(trx, tenantId, user.id, 'auth.password.reset_request', context);
         return issued.token;
       });
       const link = consoleLink(deps.publicUrl, 'reset-password', token);
       void deps.mailer
-        .sendLink({ to: user.email, subject: 'Reset your Vigil password', purpose: 'reset', link,
-          intro: 'Someone (hopefully you) asked to reset your Vigil password. The link works once, for 1 hour:' })
-        .catch((error: Error) => deps.logger.error({ err: { name: error.name, code: (error as { code?: string }).code } }, 'password reset email failed'));
+        .sendLink({
+          to: user.email,
+          subject: 'Reset your Vigil password',
+          purpose: 'reset',
+          link,
+          intro:
+            'Someone (hopefully you) asked to reset your Vigil password. The link works once, for 1 hour:',
+        })
+        .catch((error: Error) =>
+          deps.logger.error(
+            { err: { name: error.name, code: (error as { code?: string }).code } },
+            'password reset email failed',
+          ),
+        );
     },
 
     /** Sets a new password from a reset link; ends every session of the user. */
-    async completePasswordReset(input: { token: string; password: string }, context?: RequestContext): Promise<void> {
+    async completePasswordReset(
+      input: { token: string; password: string },
+      context?: RequestContext,
+    ): Promise<void> {
       const link = await findLiveActionToken(db, clock, input.token, 'reset');
       const user = await findUserById(db, link.tenant_id, link.user_id!);
-      if (!user || user.status !== 'active') throw identityError('LINK_INVALID');
+      if (user?.status !== 'active') throw identityError('LINK_INVALID');
       const hash = await passwords.prepare(user, input.password);
       await db.transaction().execute(async (trx) => {
         await spendActionToken(trx, clock, link);
@@ -146,8 +240,11 @@ export function createEnrollmentService(deps: Deps, services: Services) {
     },
 
     /** Changes the caller's password: all sessions end and the caller gets a fresh one. */
-    async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string },
-      context?: RequestContext): Promise<IssuedSession> {
+    async changePassword(
+      principal: Principal,
+      input: { currentPassword: string; newPassword: string },
+      context?: RequestContext,
+    ): Promise<IssuedSession> {
       const user = await findUserById(db, principal.tenantId, principal.id);
       if (!user?.password_hash) throw identityError('USER_STATE');
       if (!(await deps.hasher.verify(user.password_hash, input.currentPassword))) {
@@ -161,8 +258,12 @@ export function createEnrollmentService(deps: Deps, services: Services) {
         await sessions.revokeAllForUser(trx, user.tenant_id, user.id, 'password_change');
         await audit(trx, user.tenant_id, user.id, 'auth.password.change', context, principal);
         return sessions.issue(trx, {
-          tenantId: user.tenant_id, userId: user.id, stage, authMethod: 'password_change',
-          mfaVerifiedAt: principal.mfaVerifiedAt ?? null, ...(context ? { context } : {}),
+          tenantId: user.tenant_id,
+          userId: user.id,
+          stage,
+          authMethod: 'password_change',
+          mfaVerifiedAt: principal.mfaVerifiedAt ?? null,
+          ...(context ? { context } : {}),
         });
       });
     },

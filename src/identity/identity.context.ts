@@ -42,7 +42,9 @@ export function auditActor(principal: Principal): AuditEventInput['actor'] {
   return { type, id: principal.id, name: principal.displayName };
 }
 
-export function auditOrigin(context: RequestContext | undefined): Pick<AuditEventInput, 'origin' | 'requestId'> {
+export function auditOrigin(
+  context: RequestContext | undefined,
+): Pick<AuditEventInput, 'origin' | 'requestId'> {
   if (!context) return {};
   return {
     origin: {

@@ -23,7 +23,12 @@ export const identityPolicySchema = z.object({
   /** How many previous passwords may not be reused (PCI 8.3.7 asks 4 when rotation is on). */
   historyCount: z.number().int().min(0).max(24).default(0),
   lockoutThreshold: z.number().int().min(3).max(10).default(10),
-  lockoutMinutes: z.number().int().min(30).max(24 * 60).default(30),
+  lockoutMinutes: z
+    .number()
+    .int()
+    .min(30)
+    .max(24 * 60)
+    .default(30),
   /** PCI 8.2.6: accounts unused this long are disabled. */
   dormantDays: z.number().int().min(1).max(90).default(90),
 });
@@ -48,3 +53,12 @@ export function mfaRequiredFor(
   if (policy.mfaRequired === 'all') return true;
   return roles.some((role) => policy.mfaRoles.includes(role) || mandatoryRoles.includes(role));
 }
+
+/** A partial update: the same bounds, no defaults (absent fields keep their current values). */
+export const identityPolicyPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(identityPolicySchema.shape).map(([key, field]) => [key, field.unwrap().optional()]),
+    ),
+  )
+  .strict() as unknown as z.ZodType<Partial<IdentityPolicy>>;

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../shared/clock.ts';
-import { type IdentityDeps, num, type RequestContext, auditOrigin } from './identity.context.ts';
+import { auditOrigin, type IdentityDeps, num, type RequestContext } from './identity.context.ts';
 import type { UsersTable } from './identity.tables.ts';
 import type { PolicyService } from './policy.service.ts';
 import type { SessionService } from './sessions.service.ts';

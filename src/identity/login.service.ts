@@ -59,50 +59,90 @@ export function createLoginService(deps: Deps, services: Services) {
     }
   }
 
-  async function auditAnonymousFailure(tenantId: string, email: string, reason: string, context?: RequestContext) {
+  async function auditAnonymousFailure(
+    tenantId: string,
+    email: string,
+    reason: string,
+    context?: RequestContext,
+  ) {
     await deps.audit.record(db, {
-      tenantId, actor: { type: 'anonymous', id: 'anonymous' }, action: 'auth.login', outcome: 'failure',
-      reason, sensitive: { email }, ...auditOrigin(context),
+      tenantId,
+      actor: { type: 'anonymous', id: 'anonymous' },
+      action: 'auth.login',
+      outcome: 'failure',
+      reason,
+      sensitive: { email },
+      ...auditOrigin(context),
     });
   }
 
   /** Starts the session once every factor is satisfied (or what stage is left). */
-  async function openSession(user: UsersTable, method: string, mfaVerifiedAt: number | null, stage: SessionStage,
-    context?: RequestContext): Promise<IssuedSession> {
+  async function openSession(
+    user: UsersTable,
+    method: string,
+    mfaVerifiedAt: number | null,
+    stage: SessionStage,
+    context?: RequestContext,
+  ): Promise<IssuedSession> {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
       await updateUser(trx, user.tenant_id, user.id, {
-        last_login_at: now, failed_attempts: 0, updated_at: now, ...(mfaVerifiedAt ? { last_mfa_at: now } : {}),
+        last_login_at: now,
+        failed_attempts: 0,
+        updated_at: now,
+        ...(mfaVerifiedAt ? { last_mfa_at: now } : {}),
       });
       const session = await sessions.issue(trx, {
-        tenantId: user.tenant_id, userId: user.id, stage, authMethod: method, mfaVerifiedAt,
+        tenantId: user.tenant_id,
+        userId: user.id,
+        stage,
+        authMethod: method,
+        mfaVerifiedAt,
         ...(context ? { context } : {}),
       });
       await deps.audit.record(trx, {
-        tenantId: user.tenant_id, actor: { type: 'user', id: user.id, name: user.display_name }, action: 'auth.login',
-        outcome: 'success', target: { type: 'session', id: session.sessionId }, details: { method, stage },
+        tenantId: user.tenant_id,
+        actor: { type: 'user', id: user.id, name: user.display_name },
+        action: 'auth.login',
+        outcome: 'success',
+        target: { type: 'session', id: session.sessionId },
+        details: { method, stage },
         ...auditOrigin(context),
       });
       return session;
     });
   }
 
-  async function afterPassword(user: UsersTable, password: string, context?: RequestContext): Promise<LoginResult> {
+  async function afterPassword(
+    user: UsersTable,
+    password: string,
+    context?: RequestContext,
+  ): Promise<LoginResult> {
     if (deps.hasher.needsRehash(user.password_hash!)) {
       // Transparent upgrade: the plain password is only ever in hand at sign-in.
       await updateUser(db, user.tenant_id, user.id, { password_hash: await deps.hasher.hash(password) });
     }
     const factors = await loadMfaFactors(db, user.tenant_id, user.id);
     if (hasAnyFactor(factors)) {
-      const passkeyOptions = factors.passkeys > 0 ? await passkeys.authenticationOptions(user.tenant_id, user.id) : null;
+      const passkeyOptions =
+        factors.passkeys > 0 ? await passkeys.authenticationOptions(user.tenant_id, user.id) : null;
       const issued = await issueActionToken(db, deps, {
-        tenantId: user.tenant_id, userId: user.id, purpose: 'login_mfa', ttlMs: MFA_CHALLENGE_TTL_MS,
+        tenantId: user.tenant_id,
+        userId: user.id,
+        purpose: 'login_mfa',
+        ttlMs: MFA_CHALLENGE_TTL_MS,
       });
       const methods: ('totp' | 'passkey' | 'recovery')[] = [];
       if (factors.totp) methods.push('totp');
       if (factors.passkeys > 0) methods.push('passkey');
       methods.push('recovery');
-      return { kind: 'mfa_required', challengeToken: issued.token, methods, passkeyOptions, expiresAt: issued.expiresAt };
+      return {
+        kind: 'mfa_required',
+        challengeToken: issued.token,
+        methods,
+        passkeyOptions,
+        expiresAt: issued.expiresAt,
+      };
     }
     const policy = await policies.get(user.tenant_id);
     const roles = (await listRoles(db, user.tenant_id, user.id)).map((r) => r.role);
@@ -115,7 +155,10 @@ export function createLoginService(deps: Deps, services: Services) {
 
   return {
     /** Checks email and password; returns a session or an MFA challenge. */
-    async login(input: { tenant: string; email: string; password: string }, context?: RequestContext): Promise<LoginResult> {
+    async login(
+      input: { tenant: string; email: string; password: string },
+      context?: RequestContext,
+    ): Promise<LoginResult> {
       const tenantId = await resolveTenantId(input.tenant);
       if (!tenantId) {
         await deps.hasher.verifyDummy(input.password);
@@ -123,7 +166,7 @@ export function createLoginService(deps: Deps, services: Services) {
       }
       await throttle.check(tenantId, context?.ip);
       const user = await findUserByEmail(db, tenantId, normalizeEmail(input.email));
-      if (!user || !user.password_hash) {
+      if (!user?.password_hash) {
         await deps.hasher.verifyDummy(input.password);
         await throttle.recordFailure(tenantId, context?.ip);
         await auditAnonymousFailure(tenantId, input.email, user ? 'no_password' : 'unknown_account', context);
@@ -135,7 +178,8 @@ export function createLoginService(deps: Deps, services: Services) {
         await throttle.recordFailure(tenantId, context?.ip);
         const reason = locked ? 'locked' : !ok ? 'bad_password' : `status_${user.status}`;
         // A locked account does not count further attempts: the lock would otherwise extend forever.
-        if (locked || (ok && user.status !== 'active')) await auditAnonymousFailure(tenantId, input.email, reason, context);
+        if (locked || (ok && user.status !== 'active'))
+          await auditAnonymousFailure(tenantId, input.email, reason, context);
         else await lockout.recordFailure(user, 'auth.login', reason, context);
         throw identityError('INVALID_CREDENTIALS');
       }
@@ -143,7 +187,11 @@ export function createLoginService(deps: Deps, services: Services) {
     },
 
     /** Completes a sign-in with a second factor; failures count towards the lockout. */
-    async completeMfa(challengeToken: string, proof: MfaProof, context?: RequestContext): Promise<LoginResult> {
+    async completeMfa(
+      challengeToken: string,
+      proof: MfaProof,
+      context?: RequestContext,
+    ): Promise<LoginResult> {
       let challenge: Awaited<ReturnType<typeof findLiveActionToken>>;
       try {
         challenge = await findLiveActionToken(db, clock, challengeToken, 'login_mfa', MFA_CHALLENGE_ATTEMPTS);
@@ -151,7 +199,7 @@ export function createLoginService(deps: Deps, services: Services) {
         throw identityError('MFA_CHALLENGE_INVALID');
       }
       const user = await findUserById(db, challenge.tenant_id, challenge.user_id!);
-      if (!user || user.status !== 'active') throw identityError('MFA_CHALLENGE_INVALID');
+      if (user?.status !== 'active') throw identityError('MFA_CHALLENGE_INVALID');
       try {
         await mfa.verify(user.tenant_id, user.id, proof, 'auth.login', context);
       } catch (error) {

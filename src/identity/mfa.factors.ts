@@ -7,8 +7,15 @@ export interface MfaFactors {
 }
 
 /** Which confirmed second factors a user holds. */
-export async function loadMfaFactors(db: DbOrTransaction, tenantId: string, userId: string): Promise<MfaFactors> {
-  const [totp, passkeys] = await Promise.all([findTotp(db, tenantId, userId), listPasskeys(db, tenantId, userId)]);
+export async function loadMfaFactors(
+  db: DbOrTransaction,
+  tenantId: string,
+  userId: string,
+): Promise<MfaFactors> {
+  const [totp, passkeys] = await Promise.all([
+    findTotp(db, tenantId, userId),
+    listPasskeys(db, tenantId, userId),
+  ]);
   return { totp: Boolean(totp && totp.confirmed_at !== null), passkeys: passkeys.length };
 }
 

@@ -1,6 +1,10 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTransaction } from '../audit/index.ts';
-import type { RecoveryCodesTable, TotpCredentialsTable, WebauthnCredentialsTable } from './identity.tables.ts';
+import type {
+  RecoveryCodesTable,
+  TotpCredentialsTable,
+  WebauthnCredentialsTable,
+} from './identity.tables.ts';
 
 export function findTotp(db: DbOrTransaction, tenantId: string, userId: string) {
   return db
@@ -100,7 +104,11 @@ export async function replaceRecoveryCodes(
   userId: string,
   rows: RecoveryCodesTable[],
 ): Promise<void> {
-  await db.deleteFrom('recovery_codes').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+  await db
+    .deleteFrom('recovery_codes')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .execute();
   if (rows.length > 0) await db.insertInto('recovery_codes').values(rows).execute();
 }
 
@@ -115,7 +123,7 @@ export function findRecoveryCode(db: DbOrTransaction, tenantId: string, userId: 
 }
 
 /** Marks a code used if it was not; false when someone used it first. */
-export async function useRecoveryCode(db: DbOrTransaction, tenantId: string, id: string, now: number) {
+export async function markRecoveryCodeUsed(db: DbOrTransaction, tenantId: string, id: string, now: number) {
   const result = await db
     .updateTable('recovery_codes')
     .set({ used_at: now })

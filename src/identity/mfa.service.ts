@@ -13,13 +13,13 @@ import { hasAnyFactor, loadMfaFactors } from './mfa.factors.ts';
 import {
   claimTotpStep,
   countUnusedRecoveryCodes,
-  insertPasskey,
   deleteTotp,
   findRecoveryCode,
   findTotp,
+  insertPasskey,
+  markRecoveryCodeUsed,
   replaceRecoveryCodes,
   upsertPendingTotp,
-  useRecoveryCode,
 } from './mfa.queries.ts';
 import { matchTotpStep, newTotpSecret, totpUri } from './mfa.totp.ts';
 import type { PasskeyService } from './passkeys.service.ts';
@@ -60,7 +60,11 @@ export function createMfaService(
   const recoveryHash = (tenantId: string, userId: string, code: string) =>
     hmac(deps.secretKey(tenantId), `recovery:${userId}:${normalizeRecoveryCode(code)}`);
 
-  async function issueRecoveryCodes(trx: DbOrTransaction, tenantId: string, userId: string): Promise<string[]> {
+  async function issueRecoveryCodes(
+    trx: DbOrTransaction,
+    tenantId: string,
+    userId: string,
+  ): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const now = clock.now();
     await replaceRecoveryCodes(
@@ -68,8 +72,12 @@ export function createMfaService(
       tenantId,
       userId,
       codes.map((code) => ({
-        tenant_id: tenantId, id: deps.ids.newId(), user_id: userId,
-        code_hash: recoveryHash(tenantId, userId, code), used_at: null, created_at: now,
+        tenant_id: tenantId,
+        id: deps.ids.newId(),
+        user_id: userId,
+        code_hash: recoveryHash(tenantId, userId, code),
+        used_at: null,
+        created_at: now,
       })),
     );
     return codes;
@@ -86,14 +94,20 @@ export function createMfaService(
     }
     if (proof.method === 'recovery') {
       const row = await findRecoveryCode(db, tenantId, userId, recoveryHash(tenantId, userId, proof.code));
-      return Boolean(row && row.used_at === null && (await useRecoveryCode(db, tenantId, row.id, now)));
+      return Boolean(row && row.used_at === null && (await markRecoveryCodeUsed(db, tenantId, row.id, now)));
     }
     return passkeys.verifyAssertion(tenantId, userId, proof.response);
   }
 
   return {
     /** Verifies a second factor for a user; failures count towards the lockout. */
-    async verify(tenantId: string, userId: string, proof: MfaProof, action: string, context?: RequestContext) {
+    async verify(
+      tenantId: string,
+      userId: string,
+      proof: MfaProof,
+      action: string,
+      context?: RequestContext,
+    ) {
       const user = await findUserById(db, tenantId, userId);
       if (!user || lockout.isLocked(user) || !(await checkProof(tenantId, userId, proof))) {
         if (user) await lockout.recordFailure(user, action, `mfa_${proof.method}_rejected`, context);
@@ -107,7 +121,8 @@ export function createMfaService(
     async requireRecentMfa(principal: Principal): Promise<void> {
       const policy = await policies.get(principal.tenantId);
       const at = principal.mfaVerifiedAt;
-      if (at === undefined || clock.now() - at > policy.stepUpMinutes * MINUTE_MS) throw identityError('STEP_UP_REQUIRED');
+      if (at === undefined || clock.now() - at > policy.stepUpMinutes * MINUTE_MS)
+        throw identityError('STEP_UP_REQUIRED');
     },
 
     /** Re-verifies a second factor on the current session (step-up). */
@@ -117,8 +132,13 @@ export function createMfaService(
       await db.transaction().execute(async (trx) => {
         await sessions.markMfaVerified(trx, principal.tenantId, principal.sessionId!, now);
         await deps.audit.record(trx, {
-          tenantId: principal.tenantId, actor: auditActor(principal), action: 'auth.step_up', outcome: 'success',
-          target: { type: 'session', id: principal.sessionId! }, details: { method: proof.method }, ...auditOrigin(context),
+          tenantId: principal.tenantId,
+          actor: auditActor(principal),
+          action: 'auth.step_up',
+          outcome: 'success',
+          target: { type: 'session', id: principal.sessionId! },
+          details: { method: proof.method },
+          ...auditOrigin(context),
         });
       });
       return now;
@@ -126,7 +146,8 @@ export function createMfaService(
 
     /** Adding a factor when one exists needs a fresh verification, so a stolen session cannot add its own. */
     async requireStepUpIfEnrolled(principal: Principal): Promise<void> {
-      if (hasAnyFactor(await loadMfaFactors(db, principal.tenantId, principal.id))) await this.requireRecentMfa(principal);
+      if (hasAnyFactor(await loadMfaFactors(db, principal.tenantId, principal.id)))
+        await this.requireRecentMfa(principal);
     },
 
     /** Starts TOTP enrollment: a new secret, its otpauth URI and a QR code (data URL). */
@@ -138,8 +159,15 @@ export function createMfaService(
       if (!user) throw identityError('USER_NOT_FOUND');
       const secret = newTotpSecret();
       await upsertPendingTotp(db, {
-        tenant_id: principal.tenantId, user_id: principal.id, confirmed_at: null, last_used_step: null,
-        secret_enc: sealSecret(deps.secretKey(principal.tenantId), secret, totpContext(principal.tenantId, principal.id)),
+        tenant_id: principal.tenantId,
+        user_id: principal.id,
+        confirmed_at: null,
+        last_used_step: null,
+        secret_enc: sealSecret(
+          deps.secretKey(principal.tenantId),
+          secret,
+          totpContext(principal.tenantId, principal.id),
+        ),
         created_at: clock.now(),
       });
       const uri = totpUri(secret, user.email, 'Vigil');
@@ -150,19 +178,29 @@ export function createMfaService(
     async confirmTotp(principal: Principal, code: string, context?: RequestContext) {
       const row = await findTotp(db, principal.tenantId, principal.id);
       if (!row || row.confirmed_at !== null) throw identityError('MFA_NOT_ENROLLED');
-      const secret = openSecret(deps.secretKey(principal.tenantId), row.secret_enc, totpContext(principal.tenantId, principal.id));
+      const secret = openSecret(
+        deps.secretKey(principal.tenantId),
+        row.secret_enc,
+        totpContext(principal.tenantId, principal.id),
+      );
       const step = matchTotpStep(secret, code, clock.now());
       if (step === null) throw identityError('MFA_INVALID');
       return this.finishEnrollment(principal, 'totp', context, (trx) =>
-        claimTotpStep(trx, principal.tenantId, principal.id, step, { confirmed_at: clock.now() }).then((ok) => {
-          if (!ok) throw identityError('MFA_INVALID');
-        }),
+        claimTotpStep(trx, principal.tenantId, principal.id, step, { confirmed_at: clock.now() }).then(
+          (ok) => {
+            if (!ok) throw identityError('MFA_INVALID');
+          },
+        ),
       );
     },
 
     /** Common end of an enrollment: audit, recovery codes if none, session fully verified. */
-    async finishEnrollment(principal: Principal, method: string, context: RequestContext | undefined,
-      change: (trx: DbOrTransaction) => Promise<void>): Promise<{ recoveryCodes: string[] | null }> {
+    async finishEnrollment(
+      principal: Principal,
+      method: string,
+      context: RequestContext | undefined,
+      change: (trx: DbOrTransaction) => Promise<void>,
+    ): Promise<{ recoveryCodes: string[] | null }> {
       const now = clock.now();
       let recoveryCodes: string[] | null = null;
       await db.transaction().execute(async (trx) => {
@@ -171,22 +209,37 @@ export function createMfaService(
           recoveryCodes = await issueRecoveryCodes(trx, principal.tenantId, principal.id);
         }
         await updateUser(trx, principal.tenantId, principal.id, { last_mfa_at: now });
-        if (principal.sessionId) await sessions.markMfaVerified(trx, principal.tenantId, principal.sessionId, now);
+        if (principal.sessionId)
+          await sessions.markMfaVerified(trx, principal.tenantId, principal.sessionId, now);
         await deps.audit.record(trx, {
-          tenantId: principal.tenantId, actor: auditActor(principal), action: `auth.mfa.${method}.enroll`,
-          outcome: 'success', target: { type: 'user', id: principal.id },
-          details: { recoveryCodesIssued: recoveryCodes !== null }, ...auditOrigin(context),
+          tenantId: principal.tenantId,
+          actor: auditActor(principal),
+          action: `auth.mfa.${method}.enroll`,
+          outcome: 'success',
+          target: { type: 'user', id: principal.id },
+          details: { recoveryCodesIssued: recoveryCodes !== null },
+          ...auditOrigin(context),
         });
       });
       return { recoveryCodes };
     },
 
     /** Verifies a new passkey's attestation and enrols it under a name. */
-    async enrollPasskey(principal: Principal, name: string, response: RegistrationResponseJSON, context?: RequestContext) {
+    async enrollPasskey(
+      principal: Principal,
+      name: string,
+      response: RegistrationResponseJSON,
+      context?: RequestContext,
+    ) {
       await this.requireStepUpIfEnrolled(principal);
       const row = await passkeys.verifyRegistration(principal, name, response);
-      const result = await this.finishEnrollment(principal, 'passkey', context, (trx) => insertPasskey(trx, row));
-      return { passkey: { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: null }, ...result };
+      const result = await this.finishEnrollment(principal, 'passkey', context, (trx) =>
+        insertPasskey(trx, row),
+      );
+      return {
+        passkey: { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: null },
+        ...result,
+      };
     },
 
     /** Removes a passkey (needs step-up; refused if it is the last required factor). */
@@ -206,8 +259,12 @@ export function createMfaService(
       await db.transaction().execute(async (trx) => {
         await deleteTotp(trx, principal.tenantId, principal.id);
         await deps.audit.record(trx, {
-          tenantId: principal.tenantId, actor: auditActor(principal), action: 'auth.mfa.totp.remove',
-          outcome: 'success', target: { type: 'user', id: principal.id }, ...auditOrigin(context),
+          tenantId: principal.tenantId,
+          actor: auditActor(principal),
+          action: 'auth.mfa.totp.remove',
+          outcome: 'success',
+          target: { type: 'user', id: principal.id },
+          ...auditOrigin(context),
         });
       });
     },
@@ -216,7 +273,8 @@ export function createMfaService(
     async assertNotLastFactor(principal: Principal, othersRemain: boolean): Promise<void> {
       if (othersRemain) return;
       const policy = await policies.get(principal.tenantId);
-      if (mfaRequiredFor(policy, principal.roles, deps.mandatoryMfaRoles)) throw identityError('MFA_LAST_FACTOR');
+      if (mfaRequiredFor(policy, principal.roles, deps.mandatoryMfaRoles))
+        throw identityError('MFA_LAST_FACTOR');
     },
 
     /** New set of 10 recovery codes (the old ones stop working); shown once. */
@@ -226,8 +284,12 @@ export function createMfaService(
       await db.transaction().execute(async (trx) => {
         codes = await issueRecoveryCodes(trx, principal.tenantId, principal.id);
         await deps.audit.record(trx, {
-          tenantId: principal.tenantId, actor: auditActor(principal), action: 'auth.mfa.recovery.regenerate',
-          outcome: 'success', target: { type: 'user', id: principal.id }, ...auditOrigin(context),
+          tenantId: principal.tenantId,
+          actor: auditActor(principal),
+          action: 'auth.mfa.recovery.regenerate',
+          outcome: 'success',
+          target: { type: 'user', id: principal.id },
+          ...auditOrigin(context),
         });
       });
       return codes;

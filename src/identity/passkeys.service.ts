@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -6,7 +7,6 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { randomBytes } from 'node:crypto';
 import { MINUTE_MS } from '../shared/clock.ts';
 import type { Principal } from '../shared/principal.ts';
 import { issueActionToken } from './action-tokens.ts';
@@ -57,7 +57,7 @@ export function createPasskeyService(deps: Deps) {
   function challengeChecker(tenantId: string, userId: string) {
     return async (challenge: string): Promise<boolean> => {
       const row = await findActionToken(db, tenantId, hashToken(challenge));
-      if (!row || row.purpose !== 'webauthn' || row.user_id !== userId) return false;
+      if (row?.purpose !== 'webauthn' || row.user_id !== userId) return false;
       return consumeActionToken(db, tenantId, row.id, clock.now());
     };
   }
@@ -117,15 +117,25 @@ export function createPasskeyService(deps: Deps) {
 
     async list(tenantId: string, userId: string): Promise<Passkey[]> {
       const rows = await listPasskeys(db, tenantId, userId);
-      return rows.map((r) => ({ id: r.id, name: r.name, createdAt: Number(r.created_at), lastUsedAt: num(r.last_used_at) }));
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        createdAt: Number(r.created_at),
+        lastUsedAt: num(r.last_used_at),
+      }));
     },
 
     async remove(principal: Principal, id: string, context?: RequestContext): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        if ((await deletePasskey(trx, principal.tenantId, principal.id, id)) === 0) throw identityError('PASSKEY_NOT_FOUND');
+        if ((await deletePasskey(trx, principal.tenantId, principal.id, id)) === 0)
+          throw identityError('PASSKEY_NOT_FOUND');
         await deps.audit.record(trx, {
-          tenantId: principal.tenantId, actor: auditActor(principal), action: 'auth.mfa.passkey.remove',
-          outcome: 'success', target: { type: 'passkey', id }, ...auditOrigin(context),
+          tenantId: principal.tenantId,
+          actor: auditActor(principal),
+          action: 'auth.mfa.passkey.remove',
+          outcome: 'success',
+          target: { type: 'passkey', id },
+          ...auditOrigin(context),
         });
       });
     },
@@ -147,7 +157,11 @@ export function createPasskeyService(deps: Deps) {
     },
 
     /** Verifies an assertion by one of the user's passkeys; false on any mismatch. */
-    async verifyAssertion(tenantId: string, userId: string, response: AuthenticationResponseJSON): Promise<boolean> {
+    async verifyAssertion(
+      tenantId: string,
+      userId: string,
+      response: AuthenticationResponseJSON,
+    ): Promise<boolean> {
       const stored = (await listPasskeys(db, tenantId, userId)).find((c) => c.credential_id === response.id);
       if (!stored) return false;
       try {

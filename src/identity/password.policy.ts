@@ -81,7 +81,8 @@ export async function checkPasswordPolicy(
 ): Promise<void> {
   const length = [...password.normalize('NFC')].length;
   const minimum = context.hasMfa ? policy.minLengthWithMfa : policy.minLengthSingleFactor;
-  if (length < minimum) throw identityError('PASSWORD_TOO_SHORT', `password must be at least ${minimum} characters`);
+  if (length < minimum)
+    throw identityError('PASSWORD_TOO_SHORT', `password must be at least ${minimum} characters`);
   if (length > policy.maxLength)
     throw identityError('PASSWORD_TOO_LONG', `password must be at most ${policy.maxLength} characters`);
   if (isCommon(password)) throw identityError('PASSWORD_COMMON');

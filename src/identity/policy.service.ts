@@ -1,5 +1,5 @@
 import type { Principal } from '../shared/principal.ts';
-import { auditActor, type IdentityDeps, type RequestContext, auditOrigin } from './identity.context.ts';
+import { auditActor, auditOrigin, type IdentityDeps, type RequestContext } from './identity.context.ts';
 import { type IdentityPolicy, identityPolicySchema, parseStoredPolicy } from './identity.policy.ts';
 import { findPolicy, upsertPolicy } from './settings.queries.ts';
 

@@ -57,7 +57,12 @@ export async function updateSession(
   id: string,
   changes: Updateable<SessionsTable>,
 ): Promise<void> {
-  await db.updateTable('sessions').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('sessions')
+    .set(changes)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Moves last_seen_at forward only if it is older than `staleBefore`, coalescing writes. */
@@ -98,7 +103,13 @@ export async function revokeUserSessions(
 }
 
 /** Live SSO sessions whose IdP check is older than the cutoff, for the re-check job. */
-export function listSsoSessionsToCheck(db: DbOrTransaction, tenantId: string, cutoff: number, now: number, limit: number) {
+export function listSsoSessionsToCheck(
+  db: DbOrTransaction,
+  tenantId: string,
+  cutoff: number,
+  now: number,
+  limit: number,
+) {
   return db
     .selectFrom('sessions')
     .select(['id', 'user_id', 'sso_provider_id', 'sso_refresh_enc'])

@@ -1,8 +1,8 @@
 import type { DbOrTransaction } from '../audit/index.ts';
 import { HOUR_MS, MINUTE_MS } from '../shared/clock.ts';
 import type { Principal } from '../shared/principal.ts';
-import { identityError } from './identity.errors.ts';
 import { auditActor, auditOrigin, type IdentityDeps, num, type RequestContext } from './identity.context.ts';
+import { identityError } from './identity.errors.ts';
 import type { SessionStage } from './identity.tables.ts';
 import { hashToken, hmac, newToken, parseToken } from './identity.tokens.ts';
 import type { PolicyService } from './policy.service.ts';
@@ -92,7 +92,13 @@ export function createSessionService(
         sso_refresh_enc: input.sso?.refreshTokenSealed ?? null,
         sso_checked_at: input.sso ? now : null,
       });
-      return { sessionId, token, csrfToken: csrfTokenFor(input.tenantId, sessionId), expiresAt, stage: input.stage };
+      return {
+        sessionId,
+        token,
+        csrfToken: csrfTokenFor(input.tenantId, sessionId),
+        expiresAt,
+        stage: input.stage,
+      };
     },
 
     /** The live session behind a cookie value, or null (expired, idle, revoked, user not active). */
@@ -104,7 +110,8 @@ export function createSessionService(
       const now = clock.now();
       const policy = await policies.get(parsed.tenantId);
       const lastSeen = Number(row.last_seen_at);
-      if (Number(row.expires_at) <= now || now - lastSeen >= policy.idleTimeoutMinutes * MINUTE_MS) return null;
+      if (Number(row.expires_at) <= now || now - lastSeen >= policy.idleTimeoutMinutes * MINUTE_MS)
+        return null;
       if (now - lastSeen >= TOUCH_INTERVAL_MS) {
         await touchSession(db, parsed.tenantId, row.id, now, now - TOUCH_INTERVAL_MS);
       }
@@ -126,9 +133,12 @@ export function createSessionService(
       await promoteSessionStage(trx, tenantId, sessionId, 'mfa_enrollment', 'full');
     },
 
-    /** Leaves the password-change stage after a new password (into MFA enrollment if still needed). */
-    async finishPasswordChange(trx: DbOrTransaction, tenantId: string, sessionId: string, next: SessionStage) {
-      await promoteSessionStage(trx, tenantId, sessionId, 'password_change', next);
+    /** Records a successful IdP re-check (and the rotated refresh token, if any). */
+    async recordSsoCheck(tenantId: string, sessionId: string, refreshSealed: string | null): Promise<void> {
+      await updateSession(db, tenantId, sessionId, {
+        sso_checked_at: clock.now(),
+        sso_refresh_enc: refreshSealed,
+      });
     },
 
     async listOwn(principal: Principal) {
@@ -148,9 +158,13 @@ export function createSessionService(
     /** Revokes one of the caller's own sessions (another user's is a 404). */
     async revokeOwn(principal: Principal, sessionId: string, context?: RequestContext): Promise<void> {
       const row = await findSessionById(db, principal.tenantId, sessionId);
-      if (!row || row.user_id !== principal.id || row.revoked_at !== null) throw identityError('SESSION_NOT_FOUND');
+      if (!row || row.user_id !== principal.id || row.revoked_at !== null)
+        throw identityError('SESSION_NOT_FOUND');
       await db.transaction().execute(async (trx) => {
-        await updateSession(trx, principal.tenantId, sessionId, { revoked_at: clock.now(), revoked_reason: 'user' });
+        await updateSession(trx, principal.tenantId, sessionId, {
+          revoked_at: clock.now(),
+          revoked_reason: 'user',
+        });
         await deps.audit.record(trx, {
           tenantId: principal.tenantId,
           actor: auditActor(principal),
@@ -163,7 +177,13 @@ export function createSessionService(
     },
 
     /** Revokes every session of a user inside the caller's transaction; returns how many. */
-    revokeAllForUser(trx: DbOrTransaction, tenantId: string, userId: string, reason: string, exceptId?: string) {
+    revokeAllForUser(
+      trx: DbOrTransaction,
+      tenantId: string,
+      userId: string,
+      reason: string,
+      exceptId?: string,
+    ) {
       return revokeUserSessions(trx, tenantId, userId, clock.now(), reason, exceptId);
     },
   };

@@ -3,11 +3,7 @@ import type { DbOrTransaction } from '../audit/index.ts';
 import type { IdentityPoliciesTable, OidcProvidersTable } from './identity.tables.ts';
 
 export function findPolicy(db: DbOrTransaction, tenantId: string) {
-  return db
-    .selectFrom('identity_policies')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
+  return db.selectFrom('identity_policies').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
 }
 
 export async function upsertPolicy(db: DbOrTransaction, row: IdentityPoliciesTable): Promise<void> {
@@ -61,7 +57,12 @@ export async function updateOidcProvider(
   id: string,
   changes: Updateable<OidcProvidersTable>,
 ): Promise<void> {
-  await db.updateTable('oidc_providers').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('oidc_providers')
+    .set(changes)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteOidcProvider(db: DbOrTransaction, tenantId: string, id: string) {

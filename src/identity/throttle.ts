@@ -16,7 +16,10 @@ export interface ThrottleOptions {
 
 export const DEFAULT_THROTTLE: ThrottleOptions = { maxFailures: 50, windowMs: 15 * MINUTE_MS };
 
-export function createThrottle(deps: Pick<IdentityDeps, 'db' | 'clock'>, options: ThrottleOptions = DEFAULT_THROTTLE) {
+export function createThrottle(
+  deps: Pick<IdentityDeps, 'db' | 'clock'>,
+  options: ThrottleOptions = DEFAULT_THROTTLE,
+) {
   const bucketFor = (ip: string | undefined) => `ip:${ip ?? 'unknown'}`.slice(0, 80);
   return {
     /** Throws RATE_LIMITED when this address failed too often in the current window. */

@@ -2,7 +2,10 @@ import type { Insertable } from 'kysely';
 import type { DbOrTransaction } from '../audit/index.ts';
 import type { ActionTokenPurpose, ActionTokensTable } from './identity.tables.ts';
 
-export async function insertActionToken(db: DbOrTransaction, row: Insertable<ActionTokensTable>): Promise<void> {
+export async function insertActionToken(
+  db: DbOrTransaction,
+  row: Insertable<ActionTokensTable>,
+): Promise<void> {
   await db.insertInto('action_tokens').values(row).execute();
 }
 

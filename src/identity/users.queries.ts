@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DbOrTransaction } from '../audit/index.ts';
-import type { UserRolesTable, UsersTable, UserStatus } from './identity.tables.ts';
+import type { UserRolesTable, UserStatus, UsersTable } from './identity.tables.ts';
 
 export async function insertUser(db: DbOrTransaction, row: Insertable<UsersTable>): Promise<void> {
   await db.insertInto('users').values(row).execute();

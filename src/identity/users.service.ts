@@ -4,9 +4,9 @@ import type { Principal } from '../shared/principal.ts';
 import { consoleLink, issueActionToken } from './action-tokens.ts';
 import { auditActor, auditOrigin, type IdentityDeps, num, type RequestContext } from './identity.context.ts';
 import { identityError } from './identity.errors.ts';
-import type { UsersTable, UserStatus } from './identity.tables.ts';
+import type { UserStatus, UsersTable } from './identity.tables.ts';
 import { normalizeEmail } from './identity.tokens.ts';
-import { type MfaFactors, loadMfaFactors } from './mfa.factors.ts';
+import { loadMfaFactors, type MfaFactors } from './mfa.factors.ts';
 import { deleteAllPasskeys, deleteTotp, replaceRecoveryCodes } from './mfa.queries.ts';
 import type { SessionService } from './sessions.service.ts';
 import { expireActionTokens } from './tokens.queries.ts';
@@ -78,8 +78,14 @@ export function createUserService(deps: Deps, sessions: SessionService) {
     }
   }
 
-  async function audited(actor: Principal, action: string, targetId: string, context?: RequestContext,
-    details?: Record<string, string | number | boolean | null>, change?: (trx: DbOrTransaction) => Promise<void>) {
+  async function audited(
+    actor: Principal,
+    action: string,
+    targetId: string,
+    context?: RequestContext,
+    details?: Record<string, string | number | boolean | null>,
+    change?: (trx: DbOrTransaction) => Promise<void>,
+  ) {
     await db.transaction().execute(async (trx) => {
       if (change) await change(trx);
       await deps.audit.record(trx, {
@@ -105,33 +111,63 @@ export function createUserService(deps: Deps, sessions: SessionService) {
       context?: RequestContext,
     ): Promise<{ user: User; link: string }> {
       const email = input.email.trim();
-      if (await findUserByEmail(db, actor.tenantId, normalizeEmail(email))) throw identityError('USER_EXISTS');
+      if (await findUserByEmail(db, actor.tenantId, normalizeEmail(email)))
+        throw identityError('USER_EXISTS');
       for (const role of input.roles) await checkRole(actor.tenantId, role);
       const now = clock.now();
       const id = deps.ids.newId();
       let token = '';
       await db.transaction().execute(async (trx) => {
         await insertUser(trx, {
-          tenant_id: actor.tenantId, id, email, email_normalized: normalizeEmail(email),
-          display_name: input.displayName.trim(), status: 'invited', password_hash: null,
-          password_changed_at: null, last_login_at: null, last_mfa_at: null, failed_attempts: 0,
-          locked_until: null, external_id: null, status_reason: null, created_at: now, updated_at: now,
+          tenant_id: actor.tenantId,
+          id,
+          email,
+          email_normalized: normalizeEmail(email),
+          display_name: input.displayName.trim(),
+          status: 'invited',
+          password_hash: null,
+          password_changed_at: null,
+          last_login_at: null,
+          last_mfa_at: null,
+          failed_attempts: 0,
+          locked_until: null,
+          external_id: null,
+          status_reason: null,
+          created_at: now,
+          updated_at: now,
         });
         for (const role of new Set(input.roles)) {
-          await insertRole(trx, { tenant_id: actor.tenantId, user_id: id, role, granted_by: actor.id, granted_at: now });
+          await insertRole(trx, {
+            tenant_id: actor.tenantId,
+            user_id: id,
+            role,
+            granted_by: actor.id,
+            granted_at: now,
+          });
         }
         ({ token } = await issueActionToken(trx, deps, {
-          tenantId: actor.tenantId, userId: id, purpose: 'invite', ttlMs: INVITE_TTL_MS,
+          tenantId: actor.tenantId,
+          userId: id,
+          purpose: 'invite',
+          ttlMs: INVITE_TTL_MS,
         }));
         await deps.audit.record(trx, {
-          tenantId: actor.tenantId, actor: auditActor(actor), action: 'users.invite', outcome: 'success',
-          target: { type: 'user', id }, details: { roles: [...new Set(input.roles)].sort().join(',') },
-          sensitive: { email }, ...auditOrigin(context),
+          tenantId: actor.tenantId,
+          actor: auditActor(actor),
+          action: 'users.invite',
+          outcome: 'success',
+          target: { type: 'user', id },
+          details: { roles: [...new Set(input.roles)].sort().join(',') },
+          sensitive: { email },
+          ...auditOrigin(context),
         });
       });
       const link = consoleLink(deps.publicUrl, 'invite', token);
       await deps.mailer.sendLink({
-        to: email, subject: 'You are invited to Vigil', purpose: 'invite', link,
+        to: email,
+        subject: 'You are invited to Vigil',
+        purpose: 'invite',
+        link,
         intro: `${actor.displayName} invited you to Vigil. Open this link within 3 days to choose a password:`,
       });
       return { user: await toUser((await findUserById(db, actor.tenantId, id))!), link };
@@ -151,7 +187,11 @@ export function createUserService(deps: Deps, sessions: SessionService) {
       const row = await requireUser(db, actor.tenantId, id);
       if (row.status === 'suspended') throw identityError('USER_STATE');
       await audited(actor, 'users.suspend', id, context, { reason: reason.slice(0, 200) }, async (trx) => {
-        await updateUser(trx, actor.tenantId, id, { status: 'suspended', status_reason: reason.slice(0, 200), updated_at: clock.now() });
+        await updateUser(trx, actor.tenantId, id, {
+          status: 'suspended',
+          status_reason: reason.slice(0, 200),
+          updated_at: clock.now(),
+        });
         await sessions.revokeAllForUser(trx, actor.tenantId, id, 'suspended');
       });
       return this.get(actor.tenantId, id);
@@ -165,7 +205,12 @@ export function createUserService(deps: Deps, sessions: SessionService) {
       const status: UserStatus = row.password_hash || row.external_id ? 'active' : 'invited';
       await audited(actor, 'users.reactivate', id, context, undefined, (trx) =>
         updateUser(trx, actor.tenantId, id, {
-          status, status_reason: null, last_login_at: now, failed_attempts: 0, locked_until: null, updated_at: now,
+          status,
+          status_reason: null,
+          last_login_at: now,
+          failed_attempts: 0,
+          locked_until: null,
+          updated_at: now,
         }),
       );
       return this.get(actor.tenantId, id);
@@ -199,11 +244,19 @@ export function createUserService(deps: Deps, sessions: SessionService) {
       let token = '';
       await audited(actor, 'users.invite', id, context, { resent: true }, async (trx) => {
         await expireActionTokens(trx, actor.tenantId, 'invite', id, clock.now());
-        ({ token } = await issueActionToken(trx, deps, { tenantId: actor.tenantId, userId: id, purpose: 'invite', ttlMs: INVITE_TTL_MS }));
+        ({ token } = await issueActionToken(trx, deps, {
+          tenantId: actor.tenantId,
+          userId: id,
+          purpose: 'invite',
+          ttlMs: INVITE_TTL_MS,
+        }));
       });
       const link = consoleLink(deps.publicUrl, 'invite', token);
       await deps.mailer.sendLink({
-        to: row.email, subject: 'You are invited to Vigil', purpose: 'invite', link,
+        to: row.email,
+        subject: 'You are invited to Vigil',
+        purpose: 'invite',
+        link,
         intro: 'Open this link within 3 days to choose your Vigil password:',
       });
       return link;
@@ -215,20 +268,34 @@ export function createUserService(deps: Deps, sessions: SessionService) {
     },
 
     /** Grants a role; idempotent. Returns false when the user already held it. */
-    async grantRole(actor: Principal, userId: string, role: string, context?: RequestContext): Promise<boolean> {
+    async grantRole(
+      actor: Principal,
+      userId: string,
+      role: string,
+      context?: RequestContext,
+    ): Promise<boolean> {
       await requireUser(db, actor.tenantId, userId);
       await checkRole(actor.tenantId, role);
       let added = false;
       await audited(actor, 'users.role.grant', userId, context, { role }, async (trx) => {
         added = await insertRole(trx, {
-          tenant_id: actor.tenantId, user_id: userId, role, granted_by: actor.id, granted_at: clock.now(),
+          tenant_id: actor.tenantId,
+          user_id: userId,
+          role,
+          granted_by: actor.id,
+          granted_at: clock.now(),
         });
       });
       return added;
     },
 
     /** Revokes a role; returns false when the user did not hold it. */
-    async revokeRole(actor: Principal, userId: string, role: string, context?: RequestContext): Promise<boolean> {
+    async revokeRole(
+      actor: Principal,
+      userId: string,
+      role: string,
+      context?: RequestContext,
+    ): Promise<boolean> {
       await requireUser(db, actor.tenantId, userId);
       let removed = false;
       await audited(actor, 'users.role.revoke', userId, context, { role }, async (trx) => {

@@ -1,4 +1,5 @@
 import type { EntityType, Finding, RedactedSegment } from '../redaction/index.ts';
+import { isValidPan } from '../vault/index.ts';
 import type { Interaction, Segment } from './model/index.ts';
 
 /** Types whose original value is never kept, encrypted or not (PCI DSS 3.3.1; cards go to the vault). */
@@ -75,30 +76,48 @@ function redactWords(words: Segment['words'], findings: readonly Finding[]): Seg
 export function buildStoredDocument(
   interaction: Interaction,
   redacted: readonly RedactedSegment[],
-  extras: { subject?: { text: string; findings: Finding[] }; attributes: Record<string, { text: string; findings: Finding[] }>; now: number },
+  extras: {
+    subject?: { text: string; findings: Finding[] };
+    attributes: Record<string, { text: string; findings: Finding[] }>;
+    now: number;
+    /** Stored segments this interaction was merged from, with the originals they reference. */
+    previous?: { segments: ReadonlyMap<Segment, StoredSegment>; originals: Record<string, string> };
+  },
 ): BuiltDocument {
   const originals: Record<string, string> = {};
+  let nextRef = 0;
+  const newRef = () => {
+    let ref: string;
+    do ref = `r${(nextRef++).toString(36)}`;
+    while (extras.previous?.originals[ref] !== undefined);
+    return ref;
+  };
   const counts: Record<string, number> = {};
   const cards = new Set<string>();
   const note = (f: Finding) => {
     counts[f.type] = (counts[f.type] ?? 0) + 1;
-    if (f.type === 'CARD_NUMBER' && f.value) cards.add(f.value);
+    // A fragment (digits read so far, not yet a whole card) is redacted but not tokenized.
+    if (f.type === 'CARD_NUMBER' && f.value && isValidPan(f.value)) cards.add(f.value);
   };
   const segments: StoredSegment[] = interaction.segments.map((segment, i) => {
     const out = redacted[i]!;
     const sorted = [...out.findings].sort((a, b) => a.start - b.start);
     const spans = placeholderSpans(out.text, sorted);
-    const findings = sorted.map((f, j): StoredFinding => {
+    const fresh = sorted.map((f, j): StoredFinding => {
       note(f);
       const stored: StoredFinding = { type: f.type, start: spans[j]!.start, end: spans[j]!.end, confidence: f.confidence, detector: f.detector };
       if (!NEVER_KEPT.has(f.type)) {
-        stored.ref = `s${i}.${j}`;
+        stored.ref = newRef();
         originals[stored.ref] = segment.text.slice(f.start, f.end);
       }
       return stored;
     });
+    const before = extras.previous?.segments.get(segment);
+    const carried = before ? carryFindings(before, sorted, spans, extras.previous!.originals, originals, note) : [];
+    const findings = [...carried, ...fresh].sort((a, b) => a.start - b.start);
     const words = redactWords(segment.words, sorted);
-    return { ...segment, text: out.text, ...(words ? { words } : {}), findings, audioRanges: out.audioRanges ?? [] };
+    const audioRanges = [...(before?.audioRanges ?? []), ...(out.audioRanges ?? [])];
+    return { ...segment, text: out.text, ...(words ? { words } : {}), findings, audioRanges };
   });
   for (const f of extras.subject?.findings ?? []) note(f);
   for (const value of Object.values(extras.attributes)) for (const f of value.findings) note(f);
@@ -113,13 +132,54 @@ export function buildStoredDocument(
   return { document, originals, findingCounts: counts, cardNumbers: [...cards] };
 }
 
+/**
+ * Findings of a segment stored earlier, moved to where they sit in the newly redacted text (a
+ * second pass may add placeholders before them, for example when the rest of a card read in
+ * pieces arrived in a later message), with their original values carried over.
+ */
+function carryFindings(
+  before: StoredSegment,
+  added: readonly Finding[],
+  addedSpans: readonly { start: number; end: number }[],
+  previousOriginals: Record<string, string>,
+  originals: Record<string, string>,
+  note: (f: Finding) => void,
+): StoredFinding[] {
+  return before.findings.map((f) => {
+    let shift = 0;
+    added.forEach((a, k) => {
+      if (a.end <= f.start) shift += addedSpans[k]!.end - addedSpans[k]!.start - (a.end - a.start);
+    });
+    note(f);
+    if (f.ref && previousOriginals[f.ref] !== undefined) originals[f.ref] = previousOriginals[f.ref]!;
+    return { ...f, start: f.start + shift, end: f.end + shift };
+  });
+}
+
+/** The stored document as an Interaction again (its texts already redacted), for merging a later delivery into it. */
+export function storedToInteraction(document: StoredDocument): { interaction: Interaction; segments: Map<Segment, StoredSegment> } {
+  const segments = new Map<Segment, StoredSegment>();
+  const { vigil: _vigil, ...rest } = document;
+  const interaction: Interaction = {
+    ...rest,
+    segments: document.segments.map((stored) => {
+      const { findings: _f, audioRanges: _a, ...segment } = stored;
+      segments.set(segment, stored);
+      return segment;
+    }),
+  };
+  return { interaction, segments };
+}
+
 /** Card-token annotation: every CARD_NUMBER finding carries the vault token of its card. */
 export function attachCardTokens(document: StoredDocument, redacted: readonly RedactedSegment[], tokens: ReadonlyMap<string, string>): void {
   document.segments.forEach((segment, i) => {
-    const sorted = [...redacted[i]!.findings].sort((a, b) => a.start - b.start);
-    sorted.forEach((f, j) => {
-      const token = f.type === 'CARD_NUMBER' && f.value ? tokens.get(f.value) : undefined;
-      if (token) segment.findings[j]!.token = token;
+    const cards = [...redacted[i]!.findings].filter((f) => f.type === 'CARD_NUMBER').sort((a, b) => a.start - b.start);
+    // Fresh card findings have no token yet; carried ones keep theirs. Both lists are in text order.
+    const untokenized = segment.findings.filter((f) => f.type === 'CARD_NUMBER' && !f.token);
+    cards.forEach((f, j) => {
+      const token = f.value ? tokens.get(f.value) : undefined;
+      if (token && untokenized[j]) untokenized[j].token = token;
     });
   });
 }

@@ -1,14 +1,28 @@
+import { createHash } from 'node:crypto';
 import type { AuditEventInput, AuditRecorder, DbOrTransaction } from '../audit/index.ts';
 import { type CompiledRedactionPolicy, type RedactedSegment, redactConversation, redactText } from '../redaction/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SubjectIdentifiers, SubjectsService } from '../subjects/index.ts';
-import { attachCardTokens, type BuiltDocument, buildStoredDocument } from './interactions.document.ts';
+import {
+  attachCardTokens,
+  type BuiltDocument,
+  buildStoredDocument,
+  type StoredDocument,
+  type StoredSegment,
+  storedToInteraction,
+} from './interactions.document.ts';
 import type { CardTokenizer, FieldCipher } from './interactions.ports.ts';
-import { findInteractionBySource, insertInteraction, replaceInteractionFindings, updateInteraction } from './interactions.queries.ts';
+import {
+  findInteractionById,
+  findInteractionBySource,
+  insertInteraction,
+  replaceInteractionFindings,
+  updateInteraction,
+} from './interactions.queries.ts';
 import type { InteractionsTable } from './interactions.tables.ts';
-import type { Interaction } from './model/index.ts';
+import { type Interaction, mergeInteractions, type Segment } from './model/index.ts';
 
 export interface IngestActor {
   type: 'user' | 'api_key' | 'system';
@@ -33,14 +47,14 @@ export interface IngestResult {
 }
 
 export interface IngestDeps {
-  storage: Pick<Storage, 'db'>;
+  storage: Pick<Storage, 'db' | 'dialect'>;
   clock: Clock;
   ids: IdGenerator;
   audit: AuditRecorder;
   subjects: SubjectsService;
   cipher: FieldCipher;
   vault: CardTokenizer;
-  policyFor(tenantId: string): CompiledRedactionPolicy;
+  policyFor(tenantId: string): Promise<CompiledRedactionPolicy>;
 }
 
 interface Prepared {
@@ -52,21 +66,43 @@ interface Prepared {
 
 const CATEGORY: Record<Interaction['channel'], string> = { voice: 'voice_transcript', chat: 'chat', email: 'email', sms: 'sms' };
 
+/**
+ * Adapters whose payloads carry a piece of a conversation (one chat message, one streaming result,
+ * one lifecycle step): each delivery is merged into what is stored. Every other adapter delivers
+ * the whole interaction, and a higher revision replaces the stored one.
+ */
+const PARTIAL_ADAPTERS = new Set([
+  'chatwoot',
+  'amazon-transcribe-streaming',
+  'amazon-transcribe-call-analytics-streaming',
+  'amazon-connect-contact-event',
+  'amazon-connect-agent-event',
+  'twilio-conversations',
+  'twilio-voice',
+]);
+
+export const isPartialAdapter = (adapter: string) => PARTIAL_ADAPTERS.has(adapter) || adapter.endsWith('-streaming') || adapter.startsWith('twilio');
+
 function customerOf(interaction: Interaction): SubjectIdentifiers {
   const customer = interaction.participants.find((p) => p.role === 'customer');
   return { phone: customer?.phone, email: customer?.email, customerRef: customer?.externalId };
 }
 
-/** CPU-only work done before the transaction opens: redaction of every text of the interaction. */
-function prepare(interaction: Interaction, policy: CompiledRedactionPolicy, now: number): Prepared {
+/** Redaction of every text of the interaction (CPU only); `previous` carries an earlier stored state. */
+function prepare(interaction: Interaction, policy: CompiledRedactionPolicy, now: number, previous?: MergeBase): Prepared {
   const { segments: redacted } = redactConversation(
     interaction.segments.map((s) => ({ speaker: s.participantRef ?? s.role, text: s.text, ...(s.words ? { words: s.words } : {}) })),
     policy,
   );
   const attributes = Object.fromEntries(Object.entries(interaction.attributes).map(([k, v]) => [k, redactText(v, policy)]));
   const subject = interaction.subject === undefined ? undefined : redactText(interaction.subject, policy);
-  const built = buildStoredDocument(interaction, redacted, { ...(subject ? { subject } : {}), attributes, now });
+  const built = buildStoredDocument(interaction, redacted, { ...(subject ? { subject } : {}), attributes, now, ...(previous ? { previous } : {}) });
   return { interaction, built, redacted, customer: customerOf(interaction) };
+}
+
+interface MergeBase {
+  segments: ReadonlyMap<Segment, StoredSegment>;
+  originals: Record<string, string>;
 }
 
 /**
@@ -75,13 +111,40 @@ function prepare(interaction: Interaction, policy: CompiledRedactionPolicy, now:
  * source delivered again (at-least-once webhooks) updates to the newest revision, never duplicates.
  */
 export function createIngestService(deps: IngestDeps) {
-  async function store(trx: DbOrTransaction, ctx: IngestContext, p: Prepared, now: number): Promise<IngestResult> {
-    const { interaction, built } = p;
-    const existing = await findInteractionBySource(trx, ctx.tenantId, interaction.source.platform, interaction.source.id);
-    if (existing && Number(existing.source_revision) >= interaction.source.revision) {
-      return { id: existing.id, sourceId: interaction.source.id, outcome: 'unchanged', findings: built.findingCounts };
+  async function openJson<T>(trx: DbOrTransaction, tenantId: string, id: string, column: 'body' | 'originals', ciphertext: Buffer | null): Promise<T | undefined> {
+    if (!ciphertext) return undefined;
+    const plaintext = await deps.cipher.decrypt(trx, { tenantId, table: 'interactions', column, rowId: id, ciphertext: Buffer.from(ciphertext) });
+    return JSON.parse(plaintext.toString('utf8')) as T;
+  }
+
+  /** A piece of a conversation arrived: merge it into the stored one and redact the whole again. */
+  async function mergeWithStored(trx: DbOrTransaction, ctx: IngestContext, incoming: Interaction, id: string, policy: CompiledRedactionPolicy, now: number): Promise<Prepared | undefined> {
+    const row = await findInteractionById(trx, ctx.tenantId, id);
+    const document = row ? await openJson<StoredDocument>(trx, ctx.tenantId, id, 'body', row.body) : undefined;
+    if (!row || !document) return undefined;
+    const base = storedToInteraction(document);
+    const merged = mergeInteractions(base.interaction, incoming);
+    if (JSON.stringify(merged) === JSON.stringify(base.interaction)) return undefined;
+    const originals = (await openJson<Record<string, string>>(trx, ctx.tenantId, id, 'originals', row.originals)) ?? {};
+    return prepare(merged, policy, now, { segments: base.segments, originals });
+  }
+
+  async function store(trx: DbOrTransaction, ctx: IngestContext, prepared: Prepared, policy: CompiledRedactionPolicy, now: number): Promise<IngestResult> {
+    const source = prepared.interaction.source;
+    // Serialises deliveries of one conversation across nodes, so a merge never loses a message.
+    await deps.storage.dialect.lockInTransaction(trx as never, `interaction:${ctx.tenantId}:${source.platform}:${source.id}`);
+    const existing = await findInteractionBySource(trx, ctx.tenantId, source.platform, source.id);
+    let p = prepared;
+    if (existing && isPartialAdapter(source.adapter)) {
+      const merged = await mergeWithStored(trx, ctx, prepared.interaction, existing.id, policy, now);
+      if (!merged) return { id: existing.id, sourceId: source.id, outcome: 'unchanged', findings: prepared.built.findingCounts };
+      p = merged;
+    } else if (existing && Number(existing.source_revision) >= source.revision) {
+      return { id: existing.id, sourceId: source.id, outcome: 'unchanged', findings: prepared.built.findingCounts };
     }
-    const subject = await deps.subjects.resolve(trx, ctx.tenantId, p.customer);
+    const { interaction, built } = p;
+    const keys = await deps.subjects.keysOf(trx, ctx.tenantId, p.customer);
+    const subject = await deps.subjects.resolve(trx, ctx.tenantId, keys);
     const subjectId = subject?.id ?? existing?.subject_id ?? undefined;
     const tokens = new Map<string, string>();
     for (const pan of built.cardNumbers) {
@@ -91,7 +154,6 @@ export function createIngestService(deps: IngestDeps) {
     const id = existing?.id ?? deps.ids.newId();
     const seal = (column: string, value: unknown) =>
       deps.cipher.encrypt(trx, { tenantId: ctx.tenantId, subjectId, table: 'interactions', column, rowId: id, plaintext: Buffer.from(JSON.stringify(value)) });
-    const keys = deps.subjects.keysOf(ctx.tenantId, p.customer);
     const agent = interaction.participants.find((x) => x.role === 'agent');
     const row: Omit<InteractionsTable, 'id' | 'tenant_id' | 'ingested_at'> = {
       subject_id: subjectId ?? null,
@@ -110,9 +172,10 @@ export function createIngestService(deps: IngestDeps) {
       segment_count: interaction.segments.length,
       finding_count: Object.values(built.findingCounts).reduce((a, b) => a + b, 0),
       category: CATEGORY[interaction.channel],
+      sample_bucket: createHash('sha256').update(id).digest().readUInt16BE(0) % 100,
       body: await seal('body', built.document),
       originals: Object.keys(built.originals).length > 0 ? await seal('originals', built.originals) : null,
-      has_recording: false,
+      has_recording: 0,
       updated_at: now,
       anonymized_at: null,
     };
@@ -140,11 +203,11 @@ export function createIngestService(deps: IngestDeps) {
     /** Ingests interactions in one transaction: all are stored and audited, or none is. */
     async ingest(ctx: IngestContext, interactions: readonly Interaction[]): Promise<IngestResult[]> {
       const now = deps.clock.now();
-      const policy = deps.policyFor(ctx.tenantId);
+      const policy = await deps.policyFor(ctx.tenantId);
       const prepared = interactions.map((i) => prepare(i, policy, now));
       return deps.storage.db.transaction().execute(async (trx) => {
         const results: IngestResult[] = [];
-        for (const p of prepared) results.push(await store(trx, ctx, p, now));
+        for (const p of prepared) results.push(await store(trx, ctx, p, policy, now));
         const changed = results.filter((r) => r.outcome !== 'unchanged');
         if (changed.length > 0) await deps.audit.recordMany(trx, changed.map((r) => auditEvent(ctx, r)));
         return results;

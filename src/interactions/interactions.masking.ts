@@ -1,3 +1,4 @@
+import type { StoredDocument } from './interactions.document.ts';
 import type { Participant } from './model/index.ts';
 
 /** Masked forms shown to readers without the right to see a personal field in full. */
@@ -34,16 +35,40 @@ const MASKERS: Record<ParticipantField, (v: string) => string> = {
   address: () => '[ADDRESS]',
 };
 
+export type FieldVisibility = 'unmasked' | 'masked' | 'omitted';
+
+/** The access layer's field name for a customer's participant field. */
+const FIELD_OF: Record<ParticipantField, string> = {
+  name: 'customer.name',
+  handle: 'customer.name',
+  phone: 'customer.phone',
+  email: 'customer.email',
+  address: 'customer.address',
+};
+
 /**
- * Customers' personal fields are masked unless the reader's role may see that field unmasked;
+ * Customers' personal fields show as the reader's role allows (masked when the role says nothing);
  * employees (agents, bots) are shown as they are, because they are the contact center's own staff.
  */
-export function maskParticipant(p: Participant, unmasked: ReadonlySet<string>): Participant {
+export function maskParticipant(p: Participant, fields: Readonly<Record<string, FieldVisibility>>): Participant {
   if (p.role !== 'customer' && p.role !== 'unknown') return p;
   const copy = { ...p };
   for (const field of PARTICIPANT_FIELDS) {
     const value = copy[field];
-    if (value !== undefined && !unmasked.has(`customer.${field}`)) copy[field] = MASKERS[field](value);
+    if (value === undefined) continue;
+    const visibility = fields[FIELD_OF[field]] ?? 'masked';
+    if (visibility === 'omitted') delete copy[field];
+    else if (visibility === 'masked') copy[field] = MASKERS[field](value);
   }
   return copy;
+}
+
+/** Applies a reader's field visibility to a decrypted document, in place. */
+export function applyFieldVisibility(document: StoredDocument, fields: Readonly<Record<string, FieldVisibility>>): void {
+  document.participants = document.participants.map((p) => maskParticipant(p, fields));
+  // Where the platform keeps the recording is itself personal data.
+  document.media = document.media.map(({ uri, ...m }) => (fields['recording.audio'] === 'unmasked' && uri ? { ...m, uri } : m));
+  if (fields['transcript.text'] === 'omitted') {
+    document.segments = document.segments.map((s) => ({ ...s, text: '', words: [], findings: [] }));
+  }
 }

@@ -29,8 +29,10 @@ export async function replaceInteractionFindings(db: DbOrTransaction, tenantId: 
 }
 
 export async function setRecordingFlag(db: DbOrTransaction, tenantId: string, id: string, hasRecording: boolean, now: number): Promise<void> {
-  await db.updateTable('interactions').set({ has_recording: hasRecording, updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db.updateTable('interactions').set({ has_recording: hasRecording ? 1 : 0, updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
+
+export type ReadScope = { all: true } | { all: false; agentRefs: readonly string[]; queues: readonly string[]; samplePercent: number };
 
 export interface InteractionFilter {
   tenantId: string;
@@ -43,10 +45,8 @@ export interface InteractionFilter {
   emailBidx?: string;
   subjectId?: string;
   findingType?: string;
-  /** Restrict to these queues (team scope of a supervisor); undefined means no restriction. */
-  queues?: readonly string[];
-  /** Restrict to one agent's own interactions. */
-  ownAgentRef?: string;
+  /** The reader's reach: everything in the tenant, or the union of their own, their teams' queues and a QA sample. */
+  scope: ReadScope;
   /** Cursor: return rows with id lower than this (ids are time-ordered UUIDv7). */
   beforeId?: string;
   limit: number;
@@ -82,8 +82,18 @@ export function listInteractions(db: DbOrTransaction, f: InteractionFilter) {
   if (f.phoneBidx) query = query.where('customer_phone_bidx', '=', f.phoneBidx);
   if (f.emailBidx) query = query.where('customer_email_bidx', '=', f.emailBidx);
   if (f.subjectId) query = query.where('subject_id', '=', f.subjectId);
-  if (f.queues) query = f.queues.length === 0 ? query.where('queue', '=', '\u0000none') : query.where('queue', 'in', f.queues);
-  if (f.ownAgentRef !== undefined) query = query.where('agent_ref', '=', f.ownAgentRef);
+  const scope = f.scope;
+  if (!scope.all) {
+    query = query.where((eb) =>
+      eb.or([
+        ...(scope.agentRefs.length > 0 ? [eb('agent_ref', 'in', scope.agentRefs)] : []),
+        ...(scope.queues.length > 0 ? [eb('queue', 'in', scope.queues)] : []),
+        ...(scope.samplePercent > 0 ? [eb('sample_bucket', '<', scope.samplePercent)] : []),
+        // Nothing granted: a condition no row meets, so the reader sees nothing.
+        eb(eb.val(0), '=', 1),
+      ]),
+    );
+  }
   if (f.beforeId) query = query.where('id', '<', f.beforeId);
   if (f.findingType) {
     const type = f.findingType;
@@ -101,5 +111,72 @@ export function findingTypesOf(db: DbOrTransaction, tenantId: string, interactio
     .select(['interaction_id', 'type', 'count'])
     .where('tenant_id', '=', tenantId)
     .where('interaction_id', 'in', interactionIds)
+    .execute();
+}
+
+/** Oldest first: interactions of a category ingested before a time, skipping held ids. */
+export function findInteractionsIngestedBefore(
+  db: DbOrTransaction,
+  f: { tenantId: string; category: string; before: number; excludeIds: readonly string[]; onlyIdentified?: boolean; limit: number },
+) {
+  let query = db
+    .selectFrom('interactions')
+    .select(['id', 'subject_id', 'has_recording', 'ingested_at', 'anonymized_at'])
+    .where('tenant_id', '=', f.tenantId)
+    .where('category', '=', f.category)
+    .where('ingested_at', '<', f.before);
+  if (f.excludeIds.length > 0) query = query.where('id', 'not in', f.excludeIds);
+  if (f.onlyIdentified) query = query.where('anonymized_at', 'is', null);
+  return query.orderBy('ingested_at').orderBy('id').limit(f.limit).execute();
+}
+
+export function findInteractionsOfSubject(db: DbOrTransaction, tenantId: string, subjectId: string) {
+  return db.selectFrom('interactions').selectAll().where('tenant_id', '=', tenantId).where('subject_id', '=', subjectId).orderBy('id').execute();
+}
+
+export function countSubjectInteractions(db: DbOrTransaction, tenantId: string, subjectId: string) {
+  return db
+    .selectFrom('interactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteInteractionsByIds(db: DbOrTransaction, tenantId: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  await db.deleteFrom('interaction_findings').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).execute();
+  const result = await db.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function replaceWithAnonymized(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  fields: { body: Buffer; now: number },
+): Promise<void> {
+  await db
+    .updateTable('interactions')
+    .set({
+      body: fields.body,
+      originals: null,
+      subject_id: null,
+      customer_phone_bidx: null,
+      customer_email_bidx: null,
+      anonymized_at: fields.now,
+      updated_at: fields.now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export function countInteractionsByCategory(db: DbOrTransaction, tenantId: string) {
+  return db
+    .selectFrom('interactions')
+    .select(['category', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('ingested_at').as('oldest')])
+    .where('tenant_id', '=', tenantId)
+    .groupBy('category')
     .execute();
 }

@@ -3,9 +3,9 @@ import type { Storage } from '../storage/index.ts';
 import type { SubjectsService } from '../subjects/index.ts';
 import type { StoredDocument } from './interactions.document.ts';
 import { interactionError } from './interactions.errors.ts';
-import { maskParticipant, PARTICIPANT_FIELDS } from './interactions.masking.ts';
+import { applyFieldVisibility, type FieldVisibility, PARTICIPANT_FIELDS } from './interactions.masking.ts';
 import type { FieldCipher } from './interactions.ports.ts';
-import { findingTypesOf, findInteractionById, listInteractions } from './interactions.queries.ts';
+import { findingTypesOf, findInteractionById, listInteractions, type ReadScope } from './interactions.queries.ts';
 import type { InteractionsTable } from './interactions.tables.ts';
 
 /** Who reads, and what their role lets them see: computed by the access layer, applied here. */
@@ -13,9 +13,9 @@ export interface ReadContext {
   tenantId: string;
   actor: { type: 'user' | 'api_key' | 'system'; id: string; name?: string };
   /** Rows outside the reader's scope do not exist for them (404), like another tenant's. */
-  scope: { ownAgentRef?: string; queues?: readonly string[] };
-  /** Personal fields shown unmasked, e.g. `customer.phone`. */
-  unmaskedFields: ReadonlySet<string>;
+  scope: ReadScope;
+  /** How each personal field shows to this reader (`customer.phone`: unmasked, masked or omitted). */
+  fields: Readonly<Record<string, FieldVisibility>>;
   origin?: { ip?: string; userAgent?: string };
   requestId?: string;
 }
@@ -61,10 +61,13 @@ export interface ReadDeps {
 
 const CURSOR = /^[0-9a-f-]{36}$/;
 
-function inScope(row: Pick<InteractionsTable, 'agent_ref' | 'queue'>, scope: ReadContext['scope']): boolean {
-  if (scope.ownAgentRef !== undefined && row.agent_ref !== scope.ownAgentRef) return false;
-  if (scope.queues !== undefined && (row.queue === null || !scope.queues.includes(row.queue))) return false;
-  return true;
+function inScope(row: Pick<InteractionsTable, 'agent_ref' | 'queue' | 'sample_bucket'>, scope: ReadScope): boolean {
+  if (scope.all) return true;
+  return (
+    (row.agent_ref !== null && scope.agentRefs.includes(row.agent_ref)) ||
+    (row.queue !== null && scope.queues.includes(row.queue)) ||
+    Number(row.sample_bucket) < scope.samplePercent
+  );
 }
 
 export function createInteractionsReadService(deps: ReadDeps) {
@@ -106,7 +109,7 @@ export function createInteractionsReadService(deps: ReadDeps) {
     /** Metadata only (nothing decrypted), newest first, with an opaque cursor. The search itself is audited. */
     async list(ctx: ReadContext, filter: ListFilter): Promise<{ items: InteractionSummary[]; nextCursor: string | null }> {
       if (filter.cursor !== undefined && !CURSOR.test(filter.cursor)) throw interactionError('INTERACTION_CURSOR_INVALID');
-      const keys = deps.subjects.keysOf(ctx.tenantId, { phone: filter.customerPhone, email: filter.customerEmail });
+      const keys = await deps.subjects.keysOf(db, ctx.tenantId, { phone: filter.customerPhone, email: filter.customerEmail });
       const rows = await listInteractions(db, {
         tenantId: ctx.tenantId,
         ...(filter.from !== undefined ? { from: filter.from } : {}),
@@ -117,8 +120,7 @@ export function createInteractionsReadService(deps: ReadDeps) {
         ...(keys.phone_bidx ? { phoneBidx: keys.phone_bidx } : {}),
         ...(keys.email_bidx ? { emailBidx: keys.email_bidx } : {}),
         ...(filter.findingType ? { findingType: filter.findingType } : {}),
-        ...(ctx.scope.queues ? { queues: ctx.scope.queues } : {}),
-        ...(ctx.scope.ownAgentRef !== undefined ? { ownAgentRef: ctx.scope.ownAgentRef } : {}),
+        scope: ctx.scope,
         ...(filter.cursor ? { beforeId: filter.cursor } : {}),
         limit: filter.limit + 1,
       });
@@ -151,8 +153,7 @@ export function createInteractionsReadService(deps: ReadDeps) {
     async get(ctx: ReadContext, id: string): Promise<{ row: InteractionsTable; document: StoredDocument }> {
       const row = await load(db, ctx, id);
       const document = await decryptJson<StoredDocument>(db, ctx, row, 'body');
-      document.participants = document.participants.map((p) => maskParticipant(p, ctx.unmaskedFields));
-      if (!ctx.unmaskedFields.has('media.uri')) document.media = document.media.map(({ uri: _uri, ...m }) => m);
+      applyFieldVisibility(document, ctx.fields);
       await audit(db, ctx, 'interactions.view', id);
       return { row, document };
     },

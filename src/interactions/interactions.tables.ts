@@ -25,11 +25,14 @@ export interface InteractionsTable {
   finding_count: number;
   /** Retention data category: voice_transcript, chat, email, sms. */
   category: string;
+  /** 0-99, from the id: QA analysts see the interactions whose bucket is below the sampling rate. */
+  sample_bucket: number;
   /** AES-256-GCM envelope of the redacted interaction JSON. */
   body: Buffer;
   /** AES-256-GCM envelope of the original values of redacted spans that may be revealed (never cards, CVV, PIN). */
   originals: Buffer | null;
-  has_recording: number | boolean;
+  /** 0 or 1 (an integer on both dialects, so the value binds the same everywhere). */
+  has_recording: number;
   ingested_at: number;
   updated_at: number;
   /** Set when anonymized by retention: identifying fields removed, redacted text kept. */
@@ -45,7 +48,16 @@ export interface InteractionFindingsTable {
   ingested_at: number;
 }
 
+/** A tenant's redaction policy (types, custom patterns, deny/allow lists) as validated JSON. */
+export interface RedactionPoliciesTable {
+  tenant_id: string;
+  policy: string;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface InteractionsTables {
+  redaction_policies: RedactionPoliciesTable;
   interactions: InteractionsTable;
   interaction_findings: InteractionFindingsTable;
 }

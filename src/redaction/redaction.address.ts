@@ -1,4 +1,4 @@
-import { F_PO_BOX, F_STREET_PREFIX, F_STREET_SUFFIX, F_UNIT, wordSet } from './redaction.lexicon.ts';
+import { F_CONTEXT, F_PHRASE, F_PO_BOX, F_STREET_PREFIX, F_STREET_SUFFIX, F_UNIT, wordSet } from './redaction.lexicon.ts';
 import { REGION_CODES, REGION_NAMES } from './redaction.lexicon-data.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
 import { CAP_ALL, K_MIXED, K_NUM, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
@@ -24,6 +24,7 @@ function isStreetNameWord(t: Tokens, i: number, langMask: number): boolean {
   if (i < 0 || i >= t.count || t.used[i] === 1) return false;
   if (t.kind[i] === K_MIXED) return /^\d{1,3}(st|nd|rd|th|e|er)$/i.test(t.text.slice(t.start[i], t.end[i]));
   if (t.kind[i] !== K_WORD || numberWord(t, i, langMask)) return false;
+  if (((t.lex[i]?.flags ?? 0) & (F_CONTEXT | F_PHRASE)) !== 0) return false;
   return !STREET_STOP.has(lowerAt(t, i));
 }
 

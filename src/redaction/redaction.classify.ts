@@ -12,6 +12,7 @@ import {
   C_ROUTING,
   C_SIN,
   C_SSN,
+  C_WALL,
   C_ZIP,
 } from './redaction.lexicon-data.ts';
 import { type DigitRun, groupDigits } from './redaction.runs.ts';
@@ -155,7 +156,7 @@ function byContext(
 ): RunMatch | null {
   const spoken = isSpoken(run, a, b) ? ':spoken' : '';
   for (const h of hits) {
-    if ((h.ctx & C_NEG) !== 0 && h.distance <= 3) return null;
+    if ((h.ctx & C_WALL) !== 0 || ((h.ctx & C_NEG) !== 0 && h.distance <= 3)) return null;
     for (const cat of PRIORITY) {
       if ((h.ctx & cat) === 0) continue;
       const fit = fitCategory(cat, run, a, b, d);
@@ -268,21 +269,39 @@ function classifyFollow(run: DigitRun, a: number, b: number, hits: readonly Cont
     const type = rest.length === 4 && validExpiry(rest) && out.length === 0 ? 'CARD_EXPIRY' : 'CARD_CVV';
     out.push(match(type, g, b, 0.85, 'card-follow', rest));
   } else if (g <= b) {
-    out.push(...classifyStretch(run, g, b, hits));
+    const rest = classifyStretch(run, g, b, hits);
+    // Digits read right after a card that fit nothing else are most likely more of the card
+    // (a misread or repeated digit): redact them rather than leave part of a PAN readable.
+    if (rest.length === 0) out.push(match('CARD_NUMBER', g, b, 0.6, 'card-adjacent', groupDigits(run, g, b)));
+    else out.push(...rest);
   }
   return out;
 }
 
-/** Longest valid card window starting at group g, as the index of its last group, else -1. */
-function cardWindow(run: DigitRun, g: number): number {
+function classifyBetween(run: DigitRun, a: number, b: number, hits: readonly ContextHit[], follow: boolean): RunMatch[] {
+  return follow ? classifyFollow(run, a, b, hits) : classifyStretch(run, a, b, hits);
+}
+
+/** Card lengths by how common they are: a 16-digit card followed by its expiry is not a 19-digit one. */
+const CARD_LENGTHS = [16, 15, 14, 19, 13, 17, 18];
+
+/** Valid card window starting at group g (most common length first), as its last group, else -1. */
+function cardWindow(run: DigitRun, g: number, preferEnd: boolean): number {
+  const ends = new Map<number, number>();
   let d = '';
-  let best = -1;
   for (let h = g; h < run.groups.length; h++) {
     d += run.groups[h]!.digits;
     if (d.length > 19) break;
-    if (d.length >= 13 && isCardNumber(d)) best = h;
+    if (d.length >= 13 && isCardNumber(d)) ends.set(d.length, h);
   }
-  return best;
+  // A number that ends exactly where the reading ends is taken whole (19-digit cards, and
+  // numbers read in pauses); otherwise the most common length wins.
+  for (const h of ends.values()) if (h === run.groups.length - 1 && (preferEnd || g === 0)) return h;
+  for (const len of CARD_LENGTHS) {
+    const h = ends.get(len);
+    if (h !== undefined) return h;
+  }
+  return -1;
 }
 
 /**
@@ -290,34 +309,30 @@ function cardWindow(run: DigitRun, g: number): number {
  * stretches between them by context and written shape. `afterCard` says a card ended just
  * before this run, so a lone 3-4 digit run is its expiry or security code.
  */
-export function classifyRun(run: DigitRun, hits: readonly ContextHit[], afterCard: boolean): RunMatch[] {
+export function classifyRun(
+  run: DigitRun,
+  hits: readonly ContextHit[],
+  afterCard: boolean,
+  readInPieces = false,
+): RunMatch[] {
   if (run.masked) return [];
   const out: RunMatch[] = [];
   let g = 0;
   let stretchStart = 0;
   let follow = afterCard;
-  const flush = (end: number) => {
-    if (stretchStart > end) return;
-    out.push(
-      ...(follow
-        ? classifyFollow(run, stretchStart, end, hits)
-        : classifyStretch(run, stretchStart, end, hits)),
-    );
-  };
   while (g < run.groups.length) {
-    const w = cardWindow(run, g);
+    const w = cardWindow(run, g, readInPieces);
     if (w < 0) {
       g++;
       continue;
     }
-    flush(g - 1);
+    if (stretchStart < g) out.push(...classifyBetween(run, stretchStart, g - 1, hits, follow));
     const d = groupDigits(run, g, w);
-    const spoken = isSpoken(run, g, w) ? ':spoken' : '';
-    out.push(match('CARD_NUMBER', g, w, 0.97, `card-luhn${spoken}`, d));
+    out.push(match('CARD_NUMBER', g, w, 0.97, isSpoken(run, g, w) ? 'card-luhn:spoken' : 'card-luhn', d));
     g = w + 1;
     stretchStart = g;
     follow = true;
   }
-  flush(run.groups.length - 1);
+  if (stretchStart < run.groups.length) out.push(...classifyBetween(run, stretchStart, run.groups.length - 1, hits, follow));
   return out;
 }

@@ -1,6 +1,6 @@
 import { F_CONTEXT, F_PHRASE } from './redaction.lexicon.ts';
-import { C_CVV, C_HEALTH, C_NEG, C_PHONE, C_PIN, C_SIN, C_SSN, C_ZIP } from './redaction.lexicon-data.ts';
-import { K_MIXED, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
+import { C_CARD, C_CVV, C_HEALTH, C_NEG, C_PHONE, C_PIN, C_SIN, C_SSN, C_WALL, C_ZIP } from './redaction.lexicon-data.ts';
+import { K_MIXED, K_PLACEHOLDER, K_WORD, lowerAt, type Tokens, tokenize } from './redaction.tokens.ts';
 
 /** A context category seen near a candidate, `distance` words away. */
 export interface ContextHit {
@@ -8,10 +8,21 @@ export interface ContextHit {
   distance: number;
 }
 
+/** An earlier segment: tokenized only when something needs to look back into it. */
+export interface HistoryEntry {
+  readonly text: string;
+  tok: Tokens | null;
+}
+
+export function tokensOf(h: HistoryEntry): Tokens {
+  if (!h.tok) h.tok = tokenize(h.text);
+  return h.tok;
+}
+
 /** Where a candidate sits: its tokens plus earlier segments (most recent first) for look-back. */
 export interface ContextScope {
   tokens: Tokens;
-  history: readonly Tokens[];
+  history: readonly HistoryEntry[];
 }
 
 function neighbourWord(t: Tokens, i: number, step: number): string {
@@ -21,6 +32,8 @@ function neighbourWord(t: Tokens, i: number, step: number): string {
   return '';
 }
 
+const HEALTH_CARD = new Set(['health', 'medicare', 'medicaid', 'insurance', 'member', 'ohip', 'ramq', 'soleil', 'santé', 'salud']);
+const OTHER_CARD = new Set(['gift', 'loyalty', 'rewards', 'library', 'sim', 'business', 'id', 'student', 'report', 'greeting']);
 const CODE_NEG = new Set([
   'promo',
   'discount',
@@ -66,6 +79,12 @@ function phraseContext(t: Tokens, i: number, word: string): number {
       if (CODE_NEG.has(prev)) return C_NEG;
       if (CODE_PIN.has(prev)) return C_PIN;
       return C_CVV | C_PIN;
+    case 'card':
+    case 'carte':
+    case 'tarjeta':
+      // "health card", "gift card", "carte soleil": not a payment card.
+      if (HEALTH_CARD.has(prev) || HEALTH_CARD.has(next)) return C_HEALTH;
+      return OTHER_CARD.has(prev) ? C_NEG : C_CARD;
     default:
       return 0;
   }
@@ -83,6 +102,24 @@ function isWord(t: Tokens, i: number): boolean {
   return t.kind[i] === K_WORD || t.kind[i] === K_MIXED;
 }
 
+/** Walks back from token `from`, adding context hits; returns the word distance reached. */
+function scanBack(t: Tokens, from: number, d0: number, back: number, hits: ContextHit[]): number {
+  let d = d0;
+  for (let i = from; i >= 0 && d < back; i--) {
+    // A placeholder is a wall: context is never read across an entity already redacted (what
+    // it hid may have changed the reading), so redacting twice finds nothing new.
+    if (t.kind[i] === K_PLACEHOLDER) {
+      hits.push({ ctx: C_WALL, distance: d + 1 });
+      return back;
+    }
+    if (!isWord(t, i)) continue;
+    d++;
+    const c = contextAt(t, i);
+    if (c !== 0) hits.push({ ctx: c, distance: d });
+  }
+  return d;
+}
+
 /**
  * Context categories around tokens first..last, nearest first: up to `back` words before
  * (continuing into earlier segments) and `ahead` words after, within the same segment.
@@ -91,27 +128,28 @@ export function contextHits(
   scope: ContextScope,
   first: number,
   last: number,
+  answer: boolean,
   back = 12,
   ahead = 4,
 ): ContextHit[] {
   const hits: ContextHit[] = [];
-  let d = 0;
-  const scanBack = (t: Tokens, from: number) => {
-    for (let i = from; i >= 0 && d < back; i--) {
-      if (!isWord(t, i)) continue;
-      d++;
-      const c = contextAt(t, i);
-      if (c !== 0) hits.push({ ctx: c, distance: d });
+  let d = scanBack(scope.tokens, first - 1, 0, back, hits);
+  // Earlier segments count only for an answer (the candidate opens its segment): otherwise an
+  // old question would colour unrelated numbers said later.
+  if (answer) {
+    for (const h of scope.history) {
+      if (d >= back) break;
+      const ht = tokensOf(h);
+      d = scanBack(ht, ht.count - 1, d, back, hits);
     }
-  };
-  scanBack(scope.tokens, first - 1);
-  for (const h of scope.history) {
-    if (d >= back) break;
-    scanBack(h, h.count - 1);
   }
   const t = scope.tokens;
   let f = 0;
   for (let i = last + 1; i < t.count && f < ahead; i++) {
+    if (t.kind[i] === K_PLACEHOLDER) {
+      hits.push({ ctx: C_WALL, distance: f + 1.5 });
+      break;
+    }
     if (!isWord(t, i)) continue;
     f++;
     const c = contextAt(t, i);

@@ -1,6 +1,6 @@
 import { type ContextScope, contextHits } from './redaction.context.ts';
 import { F_MONTH, F_NUM, F_ORDINAL } from './redaction.lexicon.ts';
-import { C_DOB, C_EXP } from './redaction.lexicon-data.ts';
+import { C_DOB, C_EXP, C_WALL } from './redaction.lexicon-data.ts';
 import { readSpokenNumber } from './redaction.numbers.ts';
 import { K_MIXED, K_NUM, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 import type { Finding } from './redaction.types.ts';
@@ -118,8 +118,9 @@ export function findMonthDates(scope: ContextScope, langMask: number, out: Findi
     const span = matchDate(t, i, langMask);
     if (!span) continue;
     for (let j = span.first; j <= span.last; j++) t.used[j] = 1;
-    const hits = contextHits(scope, span.first, span.last, 12, 3);
+    const hits = contextHits(scope, span.first, span.last, span.first <= 3, 12, 3);
     for (const h of hits) {
+      if ((h.ctx & C_WALL) !== 0) break;
       if ((h.ctx & C_DOB) !== 0 && span.hasDay) {
         out.push(finding('DATE_OF_BIRTH', t, span, 'dob-context'));
         break;

@@ -101,6 +101,8 @@ export const C_DOB = 512;
 export const C_HEALTH = 1024;
 export const C_ZIP = 2048;
 export const C_NEG = 4096;
+/** Not a word: an already redacted entity. Context is never read past it. */
+export const C_WALL = 8192;
 
 export const CONTEXT_WORDS: readonly (readonly [string, number])[] = [
   [
@@ -126,13 +128,13 @@ export const CONTEXT_WORDS: readonly (readonly [string, number])[] = [
   ['medicare medicaid mbi health member ohip ramq beneficiary santé sante salud maladie', C_HEALTH],
   ['zip postal postcode', C_ZIP],
   [
-    'order orders ticket tracking confirmation reference ref invoice case serial model sku extension ext press option dollars dollar bucks cents percent minutes minute hours hour seconds days weeks months years items pieces times room flight gate commande billet suivi pedido boleto seguimiento factura dólares dolares pesos euros promo coupon points pounds lbs kg page level version pm am clock heures minutos horas',
+    'ending ends million millions billion thousands hundreds millón millones order orders ticket tracking confirmation reference ref invoice case serial model sku extension ext press option dollars dollar bucks cents percent minutes minute hours hour seconds days weeks months years items pieces times room flight gate commande billet suivi pedido boleto seguimiento factura dólares dolares pesos euros promo coupon points pounds lbs kg page level version pm am clock heures minutos horas',
     C_NEG,
   ],
 ];
 
 /** Words whose category depends on their neighbours ("social security", "security code"). */
-export const PHRASE_WORDS = 'social security insurance code seguro assurance';
+export const PHRASE_WORDS = 'social security insurance code seguro assurance card carte tarjeta';
 
 export const FILLERS = 'um umm uh uhh uhm er erm ah ahh eh hmm mm mmm euh hum ehm';
 
@@ -202,7 +204,7 @@ export const GREETINGS = 'hi hello hey thanks thank dear bonjour merci hola grac
 
 /** Acknowledgements and glue words that may separate the pieces of a number read in chunks. */
 export const CONTINUATION_WORDS =
-  "okay ok yes yeah yep sure so and then next the are is it its it's that that's alright right go on continue uh-huh mhm got d'accord oui ensuite puis et continuez allez sí si y luego después despues vale bueno siguiente adelante siga los las son es c'est ce sont les numbers digits more rest remaining last ones one";
+  "okay ok yes yeah yep sure so and then next the are is it its it's s that that's alright right go on continue uh-huh mhm got d'accord oui ensuite puis et continuez allez sí si y luego después despues vale bueno siguiente adelante siga los las son es c'est ce sont les numbers digits more rest remaining last ones one";
 
 /** Generic speaker labels that are not person names. */
 export const SPEAKER_ROLES =

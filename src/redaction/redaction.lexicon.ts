@@ -65,13 +65,19 @@ export function hashBucket(h: number): number {
   return (h ^ (h >>> 15)) & 0xffff;
 }
 
-function hashWord(word: string): number {
+/** Full 32-bit hash of a word (the tokenizer computes the same value while scanning). */
+export function hashWord(word: string): number {
   let h = 0;
   for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-  return hashBucket(h);
+  return h;
 }
 
+/** Entries by full hash, chained on collision, so a lookup needs no substring or lowercasing. */
+const byHash = new Map<number, LexEntry[]>();
+
 const entries = new Map<string, LexEntry>();
+/** Hash gate of the person-name lists (filled by redaction.names.ts), read by the tokenizer. */
+export const NAME_GATE = new Uint8Array(65536);
 /** One byte per hash bucket: a word whose bucket is 0 is certainly not in the lexicon. */
 export const LEXICON_GATE = new Uint8Array(65536);
 
@@ -80,7 +86,11 @@ function entryFor(word: string): LexEntry {
   if (!e) {
     e = { word, flags: 0, ctx: 0, numValue: 0, numClass: 0, numLangs: 0, month: 0, ordinal: 0, emailSep: '' };
     entries.set(word, e);
-    LEXICON_GATE[hashWord(word)] = 1;
+    const h = hashWord(word);
+    LEXICON_GATE[hashBucket(h)] = 1;
+    const chain = byHash.get(h);
+    if (chain) chain.push(e);
+    else byHash.set(h, [e]);
   }
   return e;
 }
@@ -129,6 +139,21 @@ for (const [word, day] of ORDINALS) {
   const e = entryFor(word);
   e.flags |= F_ORDINAL;
   e.ordinal = day;
+}
+
+/** True when text[s, e) folds to `word`. */
+export function spanEquals(text: string, s: number, e: number, word: string): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (foldCode(text.charCodeAt(s + i)) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Lexicon entry of text[s, e) whose rolling hash is h, without allocating. */
+export function lookupSpan(text: string, s: number, e: number, h: number): LexEntry | undefined {
+  const chain = byHash.get(h);
+  if (!chain) return undefined;
+  for (const entry of chain) if (spanEquals(text, s, e, entry.word)) return entry;
+  return undefined;
 }
 
 /** Lexicon entry for an already-lowercased word. */

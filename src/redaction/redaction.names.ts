@@ -1,4 +1,22 @@
-import { F_NAME_TRIGGER, F_NUM, F_TITLE, hashBucket, hashStep, wordSet } from './redaction.lexicon.ts';
+import {
+  F_AT,
+  F_CONTEXT,
+  F_DOT,
+  F_FILLER,
+  F_NAME_TRIGGER,
+  F_NUM,
+  F_ORDINAL,
+  F_PHRASE,
+  F_QUANT_AFTER,
+  F_QUANT_BEFORE,
+  F_TITLE,
+  hashBucket,
+  hashStep,
+  hashWord,
+  NAME_GATE,
+  spanEquals,
+  wordSet,
+} from './redaction.lexicon.ts';
 import { GREETINGS } from './redaction.lexicon-data.ts';
 import { COMMON_WORD_NAMES, GIVEN_NAMES, SURNAMES } from './redaction.names-data.ts';
 import { CAP_ALL, CAP_INITIAL, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
@@ -9,17 +27,22 @@ const N_SURNAME = 2;
 const N_COMMON = 4;
 
 const NAMES = new Map<string, number>();
-/** Hash gate: a word whose bucket is 0 is not in the name lists, so most words skip the lookup. */
-const NAME_GATE = new Uint8Array(65536);
+
+/** Names by full hash (chained), so the pre-scan can check a word without slicing it. */
+const NAMES_BY_HASH = new Map<number, string[]>();
 
 function addNames(list: string, flag: number): void {
   for (const w of list.split(/\s+/)) {
     if (!w) continue;
     for (const part of w.split('-')) {
+      if (!NAMES.has(part)) {
+        const h = hashWord(part);
+        NAME_GATE[hashBucket(h)] = 1;
+        const chain = NAMES_BY_HASH.get(h);
+        if (chain) chain.push(part);
+        else NAMES_BY_HASH.set(h, [part]);
+      }
       NAMES.set(part, (NAMES.get(part) ?? 0) | flag);
-      let h = 0;
-      for (let i = 0; i < part.length; i++) h = hashStep(h, part.charCodeAt(i));
-      NAME_GATE[hashBucket(h)] = 1;
     }
   }
 }
@@ -31,7 +54,10 @@ const STOP = wordSet(
   "and or but so the a an i im me my mine you your he she it its we they them is are was were be been am do does did have has had can could will would should might must shall to of in on at by for with from about as into like than then there here this that these those what which who whom whose when where why how not no yes yeah yep ok okay please thanks thank sorry hi hello hey calling speaking call called just also again still really very well um uh er ah oh actually basically right sure good fine great fine today now calling trying looking wondering need want got going gonna help account card number phone email address et ou mais je tu il elle nous vous ils est suis c'est le la les un une de du des au pour avec y o pero yo tu él ella es soy el los las una del en con para por que sí si oui non no",
 );
 const GREETING_SET = wordSet(GREETINGS);
-const CLOSERS = wordSet('calling speaking from with here at on');
+const MEMORY_MASK = 0xfff;
+const NOT_A_NAME = F_NUM | F_CONTEXT | F_PHRASE | F_QUANT_BEFORE | F_QUANT_AFTER | F_FILLER | F_ORDINAL | F_AT | F_DOT;
+const SPELL_WORDS = wordSet('spelled spelt spell spelling');
+const CLOSERS = wordSet('calling speaking from here');
 
 function nameFlags(t: Tokens, i: number): number {
   const b = t.bucket[i]!;
@@ -45,8 +71,10 @@ function isStop(t: Tokens, i: number): boolean {
 
 function isFreeWord(t: Tokens, i: number): boolean {
   if (i < 0 || i >= t.count || t.kind[i] !== K_WORD || t.used[i] === 1) return false;
+  // Number words and words that give numbers their meaning ("order", "zip", "pin") are never
+  // taken as names: redacting them would change how the numbers around them read.
   const e = t.lex[i];
-  return !(e && (e.flags & F_NUM) !== 0) && !isStop(t, i);
+  return !(e && (e.flags & NOT_A_NAME) !== 0) && !isStop(t, i);
 }
 
 function strongName(t: Tokens, i: number): boolean {
@@ -89,8 +117,11 @@ function skipWords(t: Tokens, i: number, words: readonly string[]): number {
   let j = i;
   for (let n = 0; n < 3 && j < t.count; n++) {
     if (t.kind[j] === K_PUNCT && (punctAt(t, j, 58) || punctAt(t, j, 39) || punctAt(t, j, 44))) j++;
-    else if (t.kind[j] === K_WORD && words.includes(lowerAt(t, j))) j++;
-    else break;
+    else if (t.kind[j] === K_WORD && words.includes(lowerAt(t, j))) {
+      // "s" only as in "name's" / "it's", never a spelled letter S.
+      if (lowerAt(t, j) === 's' && !punctAt(t, j - 1, 39)) break;
+      j++;
+    } else break;
   }
   return j;
 }
@@ -129,14 +160,14 @@ function triggerTarget(t: Tokens, i: number): [number, boolean, boolean] {
     case 'holder':
       return [skipWords(t, i + 1, ['is', 's', 'was', 'es', 'est', 'c', "c'est", 'the', 'on']), true, false];
     case 'this':
-      return i + 1 < t.count && lowerAt(t, i + 1) === 'is' ? [i + 2, false, true] : [-1, false, false];
+      return i + 1 < t.count && lowerAt(t, i + 1) === 'is' ? [i + 2, true, true] : [-1, false, false];
     case 'speaking':
       return [skipWords(t, i + 1, ['with', 'to', 'avec', 'con']), false, false];
     case 'appelle':
     case 'llamo':
       return [i + 1, true, false];
     case 'm':
-      if (prev === "'" && i > 1 && lowerAt(t, i - 2) === 'i') return [i + 1, false, true];
+      if (prev === "'" && i > 1 && lowerAt(t, i - 2) === 'i') return [i + 1, true, true];
       return t.cap[i] === CAP_INITIAL && punctAt(t, i + 1, 46) ? [i + 2, false, false] : [-1, false, false];
     default:
       return [-1, false, false];
@@ -161,7 +192,7 @@ function push(
 
 function fromTrigger(t: Tokens, i: number, out: Finding[], learned: string[]): number {
   const w = lowerAt(t, i);
-  if (w === 'spelled' || w === 'spell' || w === 'spelling') {
+  if (SPELL_WORDS.has(w)) {
     const s = skipWords(t, i + 1, ['it', 'is', 's', 'that', 'as']);
     const last = readSpelled(t, s);
     if (last >= 0) push(out, learned, t, s, last, 0.85, 'name-spelled');
@@ -175,13 +206,15 @@ function fromTrigger(t: Tokens, i: number, out: Finding[], learned: string[]): n
     loose = true;
     needsEvidence = false;
   }
+  if (SPELL_WORDS.has(lowerAt(t, s))) return fromTrigger(t, s, out, learned);
   const last = readName(t, s, loose);
   if (last < 0) return -1;
   if (needsEvidence && !strongName(t, s)) {
-    // "this is Zorblax calling": an unknown capitalized word needs a closer after it.
+    // "this is Zorblax." needs a capital and an end; "this is niamh quinn calling" a closing word.
     const after = last + 1 < t.count ? lowerAt(t, last + 1) : '';
-    if (t.cap[s] !== CAP_INITIAL || !(after === '' || CLOSERS.has(after) || t.kind[last + 1] === K_PUNCT))
-      return -1;
+    const closedByWord = CLOSERS.has(after);
+    const closedByEnd = after === '' || t.kind[last + 1] === K_PUNCT;
+    if (!closedByWord && !(closedByEnd && t.cap[s] === CAP_INITIAL)) return -1;
   }
   push(out, learned, t, s, last, 0.9, 'name-context');
   return last;
@@ -213,27 +246,35 @@ function fromDictionary(t: Tokens, i: number, out: Finding[], learned: string[])
   return -1;
 }
 
+/** text[s, e) (rolling hash h) is a given name and not an everyday word ("jennifer", not "will"). */
+export function isDistinctGivenName(text: string, s: number, e: number, h: number): boolean {
+  const chain = NAMES_BY_HASH.get(h);
+  if (!chain) return false;
+  for (const w of chain) {
+    if (!spanEquals(text, s, e, w)) continue;
+    const f = NAMES.get(w) ?? 0;
+    return (f & N_GIVEN) !== 0 && (f & N_COMMON) === 0;
+  }
+  return false;
+}
+
 /** Name words already seen in a conversation, gated by hash bucket so unrelated words skip the lookup. */
 export class NameMemory {
   readonly words = new Set<string>();
-  readonly buckets = new Set<number>();
+  /** Hash-bucket gate of the remembered words, allocated on the first name (most texts have none). */
+  gate: Uint8Array | null = null;
+
+  /** True when the word with this hash bucket may be a remembered name. */
+  mayHold(bucket: number): boolean {
+    return this.gate !== null && bucket >= 0 && this.gate[bucket & MEMORY_MASK] === 1;
+  }
 
   add(word: string): void {
-    if (
-      word.length < 3 ||
-      STOP.has(word) ||
-      ((NAMES.get(word) ?? 0) & N_COMMON) !== 0 ||
-      this.words.has(word)
-    )
-      return;
-    if (this.words.size >= 1024) {
-      this.words.clear();
-      this.buckets.clear();
-    }
+    if (word.length < 3 || STOP.has(word) || ((NAMES.get(word) ?? 0) & N_COMMON) !== 0 || this.words.has(word)) return;
+    if (this.words.size >= 1024) this.words.clear();
+    if (!this.gate || this.words.size === 0) this.gate = new Uint8Array(MEMORY_MASK + 1);
     this.words.add(word);
-    let h = 0;
-    for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-    this.buckets.add(hashBucket(h));
+    this.gate[hashBucket(hashWord(word)) & MEMORY_MASK] = 1;
   }
 }
 
@@ -243,6 +284,7 @@ export class NameMemory {
  * Newly found name words are appended to `learned`.
  */
 export function findNames(t: Tokens, memory: NameMemory, out: Finding[], learned: string[]): void {
+  if (!t.nameHint && (t.flags & F_NAME_TRIGGER) === 0 && memory.words.size === 0) return;
   for (let i = 0; i < t.count; i++) {
     if (t.kind[i] !== K_WORD || t.used[i] === 1) continue;
     const e = t.lex[i];
@@ -250,7 +292,7 @@ export function findNames(t: Tokens, memory: NameMemory, out: Finding[], learned
     if (e && (e.flags & F_NAME_TRIGGER) !== 0) last = fromTrigger(t, i, out, learned);
     if (last < 0 && t.bucket[i]! >= 0 && NAME_GATE[t.bucket[i]!] === 1)
       last = fromDictionary(t, i, out, learned);
-    if (last < 0 && memory.buckets.has(t.bucket[i]!) && memory.words.has(lowerAt(t, i))) {
+    if (last < 0 && memory.mayHold(t.bucket[i]!) && memory.words.has(lowerAt(t, i))) {
       push(out, learned, t, i, i, 0.8, 'name-memory');
       last = i;
     }

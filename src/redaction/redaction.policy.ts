@@ -62,6 +62,8 @@ export interface CompiledRedactionPolicy {
   readonly deny: { regex: RegExp; types: ReadonlyMap<string, EntityType> } | null;
   readonly allow: RegExp | null;
   readonly maxChainGapSegments: number;
+  /** Custom patterns or deny-list terms exist: every text must be scanned for them. */
+  readonly hasTenantTerms: boolean;
 }
 
 /** Thrown for an invalid policy. Messages name fields, never the values (terms may be personal data). */
@@ -156,6 +158,7 @@ export function compileRedactionPolicy(policy?: RedactionPolicyInput): CompiledR
     deny: denyRegex ? { regex: denyRegex, types: denyTypes } : null,
     allow: allowRegex,
     maxChainGapSegments: p.maxChainGapSegments,
+    hasTenantTerms: p.customPatterns.length > 0 || denyRegex !== null,
   });
 }
 

@@ -1,5 +1,5 @@
-import { F_AMBIGUOUS, F_FILLER, F_QUANT_AFTER, F_QUANT_BEFORE } from './redaction.lexicon.ts';
-import { NC_OH } from './redaction.lexicon-data.ts';
+import { F_AMBIGUOUS, F_FILLER, F_NUM, F_QUANT_AFTER, F_QUANT_BEFORE } from './redaction.lexicon.ts';
+import { NC_HUNDRED, NC_THOUSAND } from './redaction.lexicon-data.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
 import { K_MASK, K_MIXED, K_NUM, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
 
@@ -47,7 +47,8 @@ function readGroup(t: Tokens, i: number, langMask: number, sep: number): DigitGr
     return { tokens: t, first: i, last: i, digits: t.text.slice(t.start[i], t.end[i]), sep, spoken: false };
   }
   const e = numberWord(t, i, langMask);
-  if (!e) return null;
+  // "thousand" or "hundred" without a number before it is a quantity ("60 thousand"), not a digit.
+  if (!e || e.numClass === NC_HUNDRED || e.numClass === NC_THOUSAND) return null;
   const pw = prevWord(t, i);
   if (pw >= 0 && ((t.lex[pw]?.flags ?? 0) & F_QUANT_BEFORE) !== 0) return null;
   const chunk = readSpokenNumber(t, i, langMask);
@@ -107,19 +108,31 @@ function markEdges(t: Tokens, run: DigitRun): void {
     run.masked = true;
 }
 
-/** Drops ambiguous words ("oh", "once", "une") that stand without a neighbouring number. */
-function trimAmbiguous(run: DigitRun): void {
-  const g = run.groups;
-  const lone = (x: DigitGroup) =>
-    x.spoken && x.first === x.last && ((x.tokens.lex[x.first]?.flags ?? 0) & F_AMBIGUOUS) !== 0;
-  while (g.length > 0 && lone(g[0]!) && (g.length === 1 || g[1]!.sep === 44 || g[1]!.sep === 46)) g.shift();
-  const oh = (x: DigitGroup) => x.tokens.lex[x.first]?.numClass === NC_OH;
-  while (g.length > 0 && lone(g[g.length - 1]!) && (g.length === 1 || !oh(g[g.length - 1]!))) g.pop();
+function loneAmbiguous(x: DigitGroup): boolean {
+  return x.spoken && x.first === x.last && ((x.tokens.lex[x.first]?.flags ?? 0) & F_AMBIGUOUS) !== 0;
 }
 
-/** Finds every digit run (written, spoken or mixed) among the unused tokens. */
-export function findDigitRuns(t: Tokens, langMask: number): DigitRun[] {
+function bigValue(x: DigitGroup): boolean {
+  return (x.tokens.lex[x.first]?.numValue ?? 0) >= 10;
+}
+
+/**
+ * Drops ambiguous words ("oh", "once", "une") that stand without a neighbouring number. A
+ * trailing one is dropped only when it is not a digit reading ("42 once", "5 cents").
+ */
+function trimAmbiguous(run: DigitRun): void {
+  const g = run.groups;
+  while (g.length > 0 && loneAmbiguous(g[0]!) && (g.length === 1 || g[1]!.sep === 44 || g[1]!.sep === 46)) g.shift();
+  while (g.length > 0 && loneAmbiguous(g[g.length - 1]!) && (g.length === 1 || bigValue(g[g.length - 1]!))) g.pop();
+}
+
+/**
+ * Finds every digit run (written, spoken or mixed) among the unused tokens. `continuing`: the
+ * speaker is in the middle of reading a number.
+ */
+export function findDigitRuns(t: Tokens, langMask: number, continuing = false): DigitRun[] {
   const runs: DigitRun[] = [];
+  if ((t.kinds & (1 << K_NUM)) === 0 && (t.flags & F_NUM) === 0) return runs;
   let i = 0;
   while (i < t.count) {
     if (t.used[i] === 1 || (t.kind[i] !== K_NUM && t.kind[i] !== K_WORD)) {
@@ -143,9 +156,12 @@ export function findDigitRuns(t: Tokens, langMask: number): DigitRun[] {
     }
     i = last + 1;
     markEdges(t, run);
-    trimAmbiguous(run);
+    // While a number is being read in pieces, a lone "oh" is its next digit, not an interjection.
+    if (!continuing) trimAmbiguous(run);
     if (run.groups.length === 0) continue;
-    run.digits = run.groups.map((g) => g.digits).join('');
+    let digits = '';
+    for (const g of run.groups) digits += g.digits;
+    run.digits = digits;
     runs.push(run);
   }
   return runs;

@@ -8,30 +8,38 @@ import {
   findSpokenEmails,
   findWrittenEmails,
 } from './redaction.identifiers.ts';
-import { F_FILLER, F_NUM, wordSet } from './redaction.lexicon.ts';
+import {
+  F_AT,
+  F_FILLER,
+  F_MONTH,
+  F_NUM,
+  F_PO_BOX,
+  F_STREET_PREFIX,
+  F_STREET_SUFFIX,
+  wordSet,
+} from './redaction.lexicon.ts';
 import { CONTINUATION_WORDS } from './redaction.lexicon-data.ts';
 import type { WorkFinding } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
 import type { DigitRun } from './redaction.runs.ts';
-import { K_MASK, K_PLACEHOLDER, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
+import { K_MASK, K_MIXED, K_PLACEHOLDER, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 
 const CONTINUATION = wordSet(CONTINUATION_WORDS);
 
 /** Detectors that claim tokens before digit runs are read (so their digits are not re-read). */
-export function detectStructured(
-  scope: ContextScope,
-  policy: CompiledRedactionPolicy,
-  out: WorkFinding[],
-): void {
+export function detectStructured(scope: ContextScope, policy: CompiledRedactionPolicy, out: WorkFinding[]): void {
   const t = scope.tokens;
+  const mixed = (t.kinds & (1 << K_MIXED)) !== 0;
   findWrittenEmails(t, out);
   findIpv6(t, out);
-  findIbans(t, out);
-  findMbis(t, out);
-  findSpokenEmails(t, policy.langMask, out);
-  findMonthDates(scope, policy.langMask, out);
-  findAddresses(t, policy.langMask, out);
-  findPostalCodes(t, out);
+  if (mixed) {
+    findIbans(t, out);
+    findMbis(t, out);
+  }
+  if ((t.flags & F_AT) !== 0) findSpokenEmails(t, policy.langMask, out);
+  if ((t.flags & F_MONTH) !== 0) findMonthDates(scope, policy.langMask, out);
+  if ((t.flags & (F_STREET_SUFFIX | F_STREET_PREFIX | F_PO_BOX)) !== 0) findAddresses(t, policy.langMask, out);
+  if (mixed) findPostalCodes(t, out);
 }
 
 /** Tenant patterns and deny-list terms. */

@@ -1,7 +1,15 @@
 import { classifyRun, type RunMatch } from './redaction.classify.ts';
-import { type ContextHit, type ContextScope, contextHits } from './redaction.context.ts';
+import {
+  type ContextHit,
+  type ContextScope,
+  contextAt,
+  contextHits,
+  type HistoryEntry,
+  tokensOf,
+} from './redaction.context.ts';
+import { mayHoldEntities } from './redaction.prescan.ts';
 import { wordSet } from './redaction.lexicon.ts';
-import { SPEAKER_ROLES } from './redaction.lexicon-data.ts';
+import { C_NEG, SPEAKER_ROLES } from './redaction.lexicon-data.ts';
 import { findNames, NameMemory, speakerNameWords } from './redaction.names.ts';
 import {
   audioRangesFor,
@@ -20,15 +28,26 @@ import {
   runLeads,
   runTrails,
 } from './redaction.segment.ts';
-import { K_WORD, type Tokens, tokenize } from './redaction.tokens.ts';
+import { K_WORD, type Tokens } from './redaction.tokens.ts';
 import type { ConversationStream, Segment, StreamedSegment } from './redaction.types.ts';
 
 const ROLES = wordSet(SPEAKER_ROLES);
 
-interface SegState {
+function hasNearNegative(hits: readonly ContextHit[]): boolean {
+  for (const h of hits) if ((h.ctx & C_NEG) !== 0 && h.distance <= 3) return true;
+  return false;
+}
+
+/** Every context category a segment mentions. */
+function segmentContext(t: Tokens): number {
+  let m = 0;
+  for (let i = 0; i < t.count; i++) if (t.lex[i]) m |= contextAt(t, i);
+  return m;
+}
+
+interface SegState extends HistoryEntry {
   index: number;
   segment: Segment;
-  tokens: Tokens;
   findings: WorkFinding[];
   /** Runs nothing matched: checked against card numbers heard in the call (read-backs). */
   unmatched: DigitRun[];
@@ -52,6 +71,7 @@ interface Chain {
 }
 
 const HISTORY_SEGMENTS = 2;
+const NO_RUNS: readonly DigitRun[] = [];
 /** Bounds on per-conversation memory: a multi-gigabyte plain-text stream is one "conversation". */
 const MAX_KNOWN_CARDS = 32;
 
@@ -59,9 +79,10 @@ const MAX_KNOWN_CARDS = 32;
 export class ConversationRedactor implements ConversationStream {
   private readonly queue: SegState[] = [];
   private readonly chains = new Map<string, Chain>();
-  private readonly history: Tokens[] = [];
+  private readonly history: SegState[] = [];
   private readonly knownCards: string[] = [];
   private readonly names = new NameMemory();
+  private readonly speakers = new Set<string>();
   private nextIndex = 0;
   private ended = false;
 
@@ -72,7 +93,7 @@ export class ConversationRedactor implements ConversationStream {
     if (typeof segment?.text !== 'string') throw new TypeError('segment.text must be a string');
     const seg = this.analyze(segment);
     this.queue.push(seg);
-    this.history.unshift(seg.tokens);
+    this.history.unshift(seg);
     if (this.history.length > HISTORY_SEGMENTS) this.history.pop();
     return this.release();
   }
@@ -86,74 +107,95 @@ export class ConversationRedactor implements ConversationStream {
 
   private analyze(segment: Segment): SegState {
     const text = segment.text;
-    const tokens = tokenize(text);
     const seg: SegState = {
       index: this.nextIndex++,
       segment,
-      tokens,
+      text,
+      tok: null,
       findings: [],
       unmatched: [],
       pending: 0,
       lastCardEnd: -1,
     };
+    const speaker = segment.speaker ?? '';
+    if (speaker && !this.speakers.has(speaker)) {
+      this.speakers.add(speaker);
+      for (const w of speakerNameWords(speaker, ROLES)) this.names.add(w);
+    }
+    // Most utterances hold nothing to find: a cheap scan spares them tokenization.
+    if (!this.policy.hasTenantTerms && !mayHoldEntities(text, this.names)) {
+      this.handleRuns(seg, null, speaker, NO_RUNS);
+      return seg;
+    }
+    const tokens = tokensOf(seg);
     const scope: ContextScope = { tokens, history: this.history };
     detectStructured(scope, this.policy, seg.findings);
-    const speaker = segment.speaker ?? '';
-    this.handleRuns(seg, scope, speaker, findDigitRuns(tokens, this.policy.langMask));
-    if (speaker) for (const w of speakerNameWords(speaker, ROLES)) this.names.add(w);
+    const runs = findDigitRuns(tokens, this.policy.langMask, this.chains.has(speaker));
+    this.handleRuns(seg, scope, speaker, runs);
     const learned: string[] = [];
     findNames(tokens, this.names, seg.findings, learned);
-    for (const w of learned) this.names.add(w);
+    for (let i = 0; i < learned.length; i++) this.names.add(learned[i]!);
     detectTenantTerms(text, this.policy, seg.findings);
     return seg;
   }
 
-  private handleRuns(seg: SegState, scope: ContextScope, speaker: string, runs: DigitRun[]): void {
-    this.ageOtherChains(speaker);
+  private handleRuns(seg: SegState, scope: ContextScope | null, speaker: string, runs: readonly DigitRun[]): void {
+    if (this.chains.size > 0) this.ageOtherChains(speaker, seg);
     const own = this.chains.get(speaker);
-    if (runs.length === 0) {
-      if (own && isAcknowledgement(seg.tokens)) own.gap++;
+    if (runs.length === 0 || !scope) {
+      if (own && isAcknowledgement(tokensOf(seg))) own.gap++;
       else if (own) this.resolveChain(speaker);
       return;
     }
-    runs.forEach((run, i) => {
-      const piece = (): Piece => ({
-        seg,
-        run,
-        hits: contextHits(scope, run.groups[0]!.first, run.groups[run.groups.length - 1]!.last),
-        afterCard: this.followsCard(seg, run),
-      });
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
       const chain = this.chains.get(speaker);
       const trails = i === runs.length - 1 && runTrails(run);
       if (chain && i === 0 && runLeads(run)) {
-        chain.pieces.push(piece());
+        chain.pieces.push(this.makePiece(seg, scope, run));
         seg.pending++;
         chain.gap = 0;
         if (!trails || runs.length > 1 || chain.pieces.length >= 8) this.resolveChain(speaker);
-        return;
+        continue;
       }
       if (chain) this.resolveChain(speaker);
-      const p = piece();
-      if (trails) {
+      const p = this.makePiece(seg, scope, run);
+      // An announced order or ticket number is complete: it never starts a chain.
+      if (trails && !hasNearNegative(p.hits)) {
         this.chains.set(speaker, { pieces: [p], gap: 0 });
         seg.pending++;
       } else this.applyMatches([p], classifyRun(run, p.hits, p.afterCard));
-    });
+    }
+  }
+
+  private makePiece(seg: SegState, scope: ContextScope, run: DigitRun): Piece {
+    const first = run.groups[0]!.first;
+    const last = run.groups[run.groups.length - 1]!.last;
+    return { seg, run, hits: contextHits(scope, first, last, runLeads(run)), afterCard: this.followsCard(seg, run) };
   }
 
   private followsCard(seg: SegState, run: DigitRun): boolean {
     if (seg.lastCardEnd < 0) return false;
-    const t = seg.tokens;
+    const t = tokensOf(seg);
     let words = 0;
     for (let i = seg.lastCardEnd + 1; i < run.groups[0]!.first; i++) if (t.kind[i] === K_WORD) words++;
     return words <= 3;
   }
 
-  private ageOtherChains(speaker: string): void {
+  /**
+   * Another speaker talked. Too many such segments, or a new question ("and the last four of
+   * your social?") close the chain: what follows is a new answer, not more of the same number.
+   */
+  private ageOtherChains(speaker: string, seg: SegState): void {
+    let asked = -1;
     for (const [key, chain] of this.chains) {
       if (key === speaker) continue;
       chain.gap++;
-      if (chain.gap > this.policy.maxChainGapSegments) this.resolveChain(key);
+      if (asked < 0) {
+        const tokens = tokensOf(seg);
+        asked = isAcknowledgement(tokens) ? 0 : segmentContext(tokens) & ~C_NEG;
+      }
+      if (chain.gap > this.policy.maxChainGapSegments || asked !== 0) this.resolveChain(key);
     }
   }
 
@@ -162,61 +204,81 @@ export class ConversationRedactor implements ConversationStream {
     if (!chain) return;
     this.chains.delete(key);
     for (const p of chain.pieces) p.seg.pending--;
-    const first = chain.pieces[0]!;
-    if (chain.pieces.length === 1) {
-      this.applyMatches(chain.pieces, classifyRun(first.run, first.hits, first.afterCard));
+    const pieces = chain.pieces;
+    // A card starts at a piece boundary: earlier pieces (a stray number before the reading
+    // began) are judged alone, so they cannot shift the card window.
+    for (let k = 0; k < pieces.length; k++) {
+      const tail = pieces.slice(k);
+      const matches = this.classifyPieces(tail);
+      if (tail.length > 1 && !matches.some((m) => m.type === 'CARD_NUMBER' && m.g0 === 0)) continue;
+      for (const p of pieces.slice(0, k)) this.applyMatches([p], classifyRun(p.run, p.hits, p.afterCard));
+      this.applyCombined(tail, matches);
       return;
     }
-    const combined: DigitRun = { ...first.run, groups: chain.pieces.flatMap((p) => p.run.groups) };
+  }
+
+  private classifyPieces(pieces: Piece[]): RunMatch[] {
+    const first = pieces[0]!;
+    if (pieces.length === 1) return classifyRun(first.run, first.hits, first.afterCard);
+    const combined: DigitRun = { ...first.run, groups: pieces.flatMap((p) => p.run.groups) };
     combined.digits = combined.groups.map((g) => g.digits).join('');
-    const matches = classifyRun(combined, first.hits, first.afterCard);
-    this.applyMatches(chain.pieces, matches);
-    // Pieces the combined reading left untouched are judged on their own.
+    return classifyRun(combined, first.hits, first.afterCard, true);
+  }
+
+  /** Applies a combined reading; pieces it left untouched are judged on their own. */
+  private applyCombined(pieces: Piece[], matches: RunMatch[]): void {
+    this.applyMatches(pieces, matches);
+    if (pieces.length === 1) return;
     let g = 0;
-    for (const p of chain.pieces) {
+    for (const p of pieces) {
       const from = g;
       g += p.run.groups.length;
-      const touched = matches.some((m) => m.g0 < g && m.g1 >= from);
-      if (!touched && p !== first) this.applyMatches([p], classifyRun(p.run, p.hits, p.afterCard));
-      else if (!touched) p.seg.unmatched.push(p.run);
+      if (matches.some((m) => m.g0 < g && m.g1 >= from)) continue;
+      if (p !== pieces[0]) this.applyMatches([p], classifyRun(p.run, p.hits, p.afterCard));
+      else p.seg.unmatched.push(p.run);
     }
   }
 
   /** Turns group-level matches into findings, split per segment when a match spans several. */
   private applyMatches(pieces: Piece[], matches: RunMatch[]): void {
-    const groups = pieces.flatMap((p) => p.run.groups);
-    const segOf = new Map<Tokens, SegState>(pieces.map((p) => [p.seg.tokens, p.seg]));
-    if (matches.length === 0 && pieces.length === 1) pieces[0]!.seg.unmatched.push(pieces[0]!.run);
+    if (matches.length === 0) {
+      if (pieces.length === 1) pieces[0]!.seg.unmatched.push(pieces[0]!.run);
+      return;
+    }
+    const groups = pieces.length === 1 ? pieces[0]!.run.groups : pieces.flatMap((p) => p.run.groups);
     for (const m of matches) {
-      const spans = new Map<SegState, [number, number]>();
+      // One finding per segment the match touches; groups of a segment are contiguous.
+      let seg: SegState | null = null;
+      let start = 0;
+      let end = 0;
       for (let g = m.g0; g <= m.g1; g++) {
         const grp = groups[g]!;
-        const seg = segOf.get(grp.tokens)!;
-        const span = spans.get(seg);
-        const s = grp.tokens.start[grp.first]!;
-        const e = grp.tokens.end[grp.last]!;
-        spans.set(seg, span ? [Math.min(span[0], s), Math.max(span[1], e)] : [s, e]);
+        const owner = this.ownerOf(pieces, grp.tokens);
+        if (owner !== seg) {
+          if (seg) this.addRunFinding(seg, m, start, end, false);
+          seg = owner;
+          start = grp.tokens.start[grp.first]!;
+        }
+        end = grp.tokens.end[grp.last]!;
         for (let k = grp.first; k <= grp.last; k++) grp.tokens.used[k] = 1;
       }
-      const tailSeg = segOf.get(groups[m.g1]!.tokens);
-      for (const [seg, [start, end]] of spans) {
-        const tail = seg === tailSeg;
-        seg.findings.push({
-          type: m.type,
-          start,
-          end,
-          confidence: m.confidence,
-          detector: m.detector,
-          value: m.value,
-          tail,
-        });
-      }
+      if (seg) this.addRunFinding(seg, m, start, end, true);
       if (m.type === 'CARD_NUMBER') {
         if (m.value.length >= 12) this.knownCards.push(m.value);
         if (this.knownCards.length > MAX_KNOWN_CARDS) this.knownCards.shift();
-        if (tailSeg) tailSeg.lastCardEnd = groups[m.g1]!.last;
+        if (seg) seg.lastCardEnd = groups[m.g1]!.last;
       }
     }
+  }
+
+  private ownerOf(pieces: Piece[], tokens: Tokens): SegState {
+    for (const p of pieces) if (p.seg.tok === tokens) return p.seg;
+    return pieces[0]!.seg;
+  }
+
+  private addRunFinding(seg: SegState, m: RunMatch, start: number, end: number, tail: boolean): void {
+    const { type, confidence, detector, value } = m;
+    seg.findings.push({ type, start, end, confidence, detector, value, tail });
   }
 
   private release(): StreamedSegment[] {
@@ -232,7 +294,13 @@ export class ConversationRedactor implements ConversationStream {
     if (this.knownCards.length === 0) return;
     for (const run of seg.unmatched) {
       if (run.masked || run.digits.length < 4) continue;
-      const pan = this.knownCards.find((c) => c.includes(run.digits));
+      // Group-aligned (how cards are read back) or long enough not to match by chance.
+      const aligned = (c: string) => {
+        if (run.digits.length >= 6 ? c.includes(run.digits) : c.endsWith(run.digits)) return true;
+        for (let at = c.indexOf(run.digits); at >= 0; at = c.indexOf(run.digits, at + 1)) if (at % 4 === 0) return true;
+        return false;
+      };
+      const pan = this.knownCards.find(aligned);
       if (!pan) continue;
       if (this.policy.keepLastFour && run.digits.length === 4 && pan.endsWith(run.digits)) continue;
       const g0 = run.groups[0]!;
@@ -252,7 +320,12 @@ export class ConversationRedactor implements ConversationStream {
 
   private finalize(seg: SegState): StreamedSegment {
     this.matchReadBacks(seg);
-    const text = seg.tokens.text;
+    const text = seg.text;
+    if (seg.findings.length === 0) {
+      const clean: StreamedSegment = { index: seg.index, text, findings: [] };
+      if (Array.isArray(seg.segment.words)) clean.audioRanges = [];
+      return clean;
+    }
     const kept = resolveOverlaps(filterFindings(text, seg.findings, this.policy));
     const out: StreamedSegment = {
       index: seg.index,

@@ -1,4 +1,4 @@
-import { hashBucket, hashStep, LEXICON_GATE, type LexEntry, lookupWord } from './redaction.lexicon.ts';
+import { hashBucket, LEXICON_GATE, type LexEntry, lookupSpan, NAME_GATE } from './redaction.lexicon.ts';
 import { ENTITY_TYPES } from './redaction.types.ts';
 
 export const K_WORD = 1;
@@ -29,19 +29,25 @@ export interface Tokens {
   readonly cap: number[];
   /** 1 when the whitespace before the token holds a line break. */
   readonly nl: number[];
+  /** OR of the lexicon flags of all words: detectors skip texts without their trigger words. */
+  readonly flags: number;
+  /** Bit (1 << kind) for every token kind present. */
+  readonly kinds: number;
+  /** Some word may be a person name (capitalized, or in the name lists' hash gate). */
+  readonly nameHint: boolean;
   /** Tokens already claimed by a detector; later detectors skip them. */
-  readonly used: Uint8Array;
+  readonly used: number[];
 }
 
-const CL_SPACE = 1;
-const CL_NL = 2;
-const CL_UPPER = 3;
-const CL_LOWER = 4;
-const CL_DIGIT = 5;
+export const CL_SPACE = 1;
+export const CL_NL = 2;
+export const CL_UPPER = 3;
+export const CL_LOWER = 4;
+export const CL_DIGIT = 5;
 const CL_MASK = 6;
 
 /** Character classes for the BMP, built once: the scanner does one table read per character. */
-const CLASS = buildClassTable();
+export const CLASS = buildClassTable();
 
 function buildClassTable(): Uint8Array {
   const table = new Uint8Array(65536);
@@ -83,14 +89,19 @@ function placeholderLength(text: string, i: number): number {
 
 /** Splits text into words, numbers, mixed alphanumerics, masks and single punctuation marks. */
 export function tokenize(text: string): Tokens {
+  const n = text.length;
   const start: number[] = [];
   const end: number[] = [];
   const kind: number[] = [];
-  const lex: (LexEntry | null)[] = [];
-  const bucket: number[] = [];
   const cap: number[] = [];
   const nl: number[] = [];
-  const n = text.length;
+  const bucket: number[] = [];
+  const used: number[] = [];
+  const lex: (LexEntry | null)[] = [];
+  let count = 0;
+  let flags = 0;
+  let kinds = 0;
+  let nameHint = false;
   let i = 0;
   let sawNewline = 0;
   while (i < n) {
@@ -106,6 +117,10 @@ export function tokenize(text: string): Tokens {
       continue;
     }
     const s = i;
+    let k = K_PUNCT;
+    let entry: LexEntry | null = null;
+    let b = -1;
+    let capKind = CAP_NONE;
     if (cl === CL_UPPER || cl === CL_LOWER || cl === CL_DIGIT) {
       let h = 0;
       let letters = 0;
@@ -120,43 +135,41 @@ export function tokenize(text: string): Tokens {
           letters++;
           uppers++;
         } else break;
-        h = hashStep(h, d);
+        // Inlined foldCode + hashStep (see redaction.lexicon.ts): this loop is the hot path.
+        const f = d >= 65 && d <= 90 ? d | 32 : d >= 0xc0 && d <= 0xde && d !== 0xd7 ? d + 32 : d;
+        h = (Math.imul(h, 31) + f) | 0;
         i++;
       }
-      const k = letters === 0 ? K_NUM : digits === 0 ? K_WORD : K_MIXED;
-      let entry: LexEntry | null = null;
-      const b = k === K_NUM ? -1 : hashBucket(h);
-      if (b >= 0 && LEXICON_GATE[b] === 1) entry = lookupWord(text.slice(s, i).toLowerCase()) ?? null;
-      kind.push(k);
-      lex.push(entry);
-      bucket.push(b);
-      cap.push(cl !== CL_UPPER ? CAP_NONE : uppers === letters && letters > 1 ? CAP_ALL : CAP_INITIAL);
+      k = letters === 0 ? K_NUM : digits === 0 ? K_WORD : K_MIXED;
+      if (k !== K_NUM) {
+        b = hashBucket(h);
+        if (LEXICON_GATE[b] === 1) {
+          entry = lookupSpan(text, s, i, h) ?? null;
+          if (entry) flags |= entry.flags;
+        }
+        if (NAME_GATE[b] === 1) nameHint = true;
+      }
+      if (cl === CL_UPPER) capKind = uppers === letters && letters > 1 ? CAP_ALL : CAP_INITIAL;
     } else if (c === 91 && placeholderLength(text, i) > 0) {
       i += placeholderLength(text, i);
-      kind.push(K_PLACEHOLDER);
-      lex.push(null);
-      bucket.push(-1);
-      cap.push(CAP_NONE);
+      k = K_PLACEHOLDER;
     } else if (cl === CL_MASK) {
       while (i < n && CLASS[text.charCodeAt(i)] === CL_MASK) i++;
-      kind.push(K_MASK);
-      lex.push(null);
-      bucket.push(-1);
-      cap.push(CAP_NONE);
-    } else {
-      i++;
-      kind.push(K_PUNCT);
-      lex.push(null);
-      bucket.push(-1);
-      cap.push(CAP_NONE);
-    }
+      k = K_MASK;
+    } else i++;
     start.push(s);
     end.push(i);
+    kind.push(k);
+    cap.push(capKind);
     nl.push(sawNewline);
+    bucket.push(b);
+    used.push(0);
+    lex.push(entry);
+    kinds |= 1 << k;
+    count++;
     sawNewline = 0;
   }
-  const count = start.length;
-  return { text, count, start, end, kind, lex, bucket, cap, nl, used: new Uint8Array(count) };
+  return { text, count, start, end, kind, lex, bucket, cap, nl, used, flags, kinds, nameHint };
 }
 
 /** Char code of a punctuation token, else -1. */

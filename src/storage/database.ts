@@ -3,17 +3,29 @@ import type { Kysely } from 'kysely';
 import type { AccessTables } from '../access/access.tables.ts';
 import type { AuditTables } from '../audit/audit.tables.ts';
 import type { VigilConfig } from '../config/index.ts';
+import type { CryptoTables } from '../crypto/crypto.tables.ts';
 import type { IdentityTables } from '../identity/identity.tables.ts';
+import type { IntegrationsTables } from '../integrations/integrations.tables.ts';
+import type { InteractionsTables } from '../interactions/interactions.tables.ts';
+import type { SubjectsTables } from '../subjects/subjects.tables.ts';
+import type { VaultTables } from '../vault/vault.tables.ts';
 import type { StorageDialect } from './dialects/dialect.ts';
 import { openPostgres } from './dialects/postgres.ts';
 import { openSqlite } from './dialects/sqlite.ts';
-import type { InteractionsTables } from '../interactions/interactions.tables.ts';
-import type { SubjectsTables } from '../subjects/subjects.tables.ts';
 import type { FoundationTables } from './storage.tables.ts';
 import { TenantGuardPlugin } from './tenant-guard.plugin.ts';
 
 /** The whole schema, one interface per feature's tables. */
-export interface Database extends FoundationTables, AuditTables, AccessTables, IdentityTables, InteractionsTables, SubjectsTables {}
+export interface Database
+  extends FoundationTables,
+    AuditTables,
+    CryptoTables,
+    VaultTables,
+    AccessTables,
+    IdentityTables,
+    InteractionsTables,
+    SubjectsTables,
+    IntegrationsTables {}
 
 export type Db = Kysely<Database>;
 

@@ -20,6 +20,7 @@ export const GLOBAL_TABLES = new Set([
   'job_runs',
   'job_locks',
   'audit_signing_keys',
+  'crypto_root_secrets',
 ]);
 
 export class TenantScopeError extends Error {

@@ -1,9 +1,18 @@
 import type { DbOrTransaction } from '../audit/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
-import { findSubjectById, findSubjectsByKeys, insertSubject, markSubjectErased, type SubjectKeys, touchSubject } from './subjects.queries.ts';
+import {
+  findSubjectById,
+  findSubjectsByKeys,
+  insertSubject,
+  markSubjectErased,
+  type SubjectKeys,
+  touchSubject,
+} from './subjects.queries.ts';
 
-export type BlindIndexKind = 'phone' | 'email' | 'customer_ref';
+export type { SubjectKeys };
+
+export type SubjectIdentifierKind = 'phone' | 'email' | 'identifier';
 
 export interface SubjectIdentifiers {
   phone?: string | undefined;
@@ -23,7 +32,7 @@ export interface SubjectsDeps {
   clock: Clock;
   ids: IdGenerator;
   /** Keyed, normalising blind index from the crypto layer. */
-  blindIndex(tenantId: string, kind: BlindIndexKind, value: string): string;
+  blindIndex(db: DbOrTransaction, tenantId: string, kind: SubjectIdentifierKind, value: string): Promise<string>;
 }
 
 const toSubject = (row: { id: string; region: string | null; created_at: number; last_seen_at: number; erased_at: number | null }): Subject => ({
@@ -36,19 +45,23 @@ const toSubject = (row: { id: string; region: string | null; created_at: number;
 
 /** Finds or creates the data subjects behind customer identifiers, without ever storing them in the clear. */
 export function createSubjectsService(deps: SubjectsDeps) {
-  const keysOf = (tenantId: string, ids: SubjectIdentifiers): SubjectKeys => ({
-    phone_bidx: ids.phone ? deps.blindIndex(tenantId, 'phone', ids.phone) : null,
-    email_bidx: ids.email ? deps.blindIndex(tenantId, 'email', ids.email) : null,
-    customer_ref_bidx: ids.customerRef ? deps.blindIndex(tenantId, 'customer_ref', ids.customerRef) : null,
-  });
+  // An identifier that normalises to nothing (a phone written without digits) simply is not indexed.
+  const index = (db: DbOrTransaction, tenantId: string, kind: SubjectIdentifierKind, value: string | undefined) =>
+    value ? deps.blindIndex(db, tenantId, kind, value).catch(() => null) : Promise.resolve(null);
+  /** Blind indexes of a customer's identifiers; pass the open transaction if there is one. */
+  const keysOf = async (db: DbOrTransaction, tenantId: string, ids: SubjectIdentifiers): Promise<SubjectKeys> => {
+    const phone = await index(db, tenantId, 'phone', ids.phone);
+    const email = await index(db, tenantId, 'email', ids.email);
+    const ref = await index(db, tenantId, 'identifier', ids.customerRef);
+    return { phone_bidx: phone, email_bidx: email, customer_ref_bidx: ref };
+  };
   return {
     keysOf,
     /**
      * The subject an interaction belongs to: the oldest live subject matching any identifier, else
      * a new one. Returns null when the interaction carries no customer identifier at all.
      */
-    async resolve(trx: DbOrTransaction, tenantId: string, ids: SubjectIdentifiers, region?: string): Promise<Subject | null> {
-      const keys = keysOf(tenantId, ids);
+    async resolve(trx: DbOrTransaction, tenantId: string, keys: SubjectKeys, region?: string): Promise<Subject | null> {
       if (!keys.phone_bidx && !keys.email_bidx && !keys.customer_ref_bidx) return null;
       const now = deps.clock.now();
       const live = (await findSubjectsByKeys(trx, tenantId, keys)).filter((s) => s.erased_at === null);
@@ -57,13 +70,23 @@ export function createSubjectsService(deps: SubjectsDeps) {
         await touchSubject(trx, tenantId, existing.id, keys, now);
         return toSubject(existing);
       }
-      const row = { id: deps.ids.newId(), tenant_id: tenantId, ...keys, phone_bidx: keys.phone_bidx ?? null, email_bidx: keys.email_bidx ?? null, customer_ref_bidx: keys.customer_ref_bidx ?? null, region: region ?? null, created_at: now, last_seen_at: now, erased_at: null };
+      const row = {
+        id: deps.ids.newId(),
+        tenant_id: tenantId,
+        phone_bidx: keys.phone_bidx ?? null,
+        email_bidx: keys.email_bidx ?? null,
+        customer_ref_bidx: keys.customer_ref_bidx ?? null,
+        region: region ?? null,
+        created_at: now,
+        last_seen_at: now,
+        erased_at: null,
+      };
       await insertSubject(trx, row);
       return toSubject(row);
     },
     /** Subjects matching an identifier, for DSAR lookups and search. */
     async find(db: DbOrTransaction, tenantId: string, ids: SubjectIdentifiers): Promise<Subject[]> {
-      const keys = keysOf(tenantId, ids);
+      const keys = await keysOf(db, tenantId, ids);
       if (!keys.phone_bidx && !keys.email_bidx && !keys.customer_ref_bidx) return [];
       return (await findSubjectsByKeys(db, tenantId, keys)).map(toSubject);
     },

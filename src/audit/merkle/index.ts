@@ -7,7 +7,7 @@ export {
   MerkleFrontier,
   type NodeSink,
 } from './merkle.frontier.ts';
-export { EMPTY_ROOT, HASH_SIZE, hashChildren, hashesEqual, hashLeaf } from './merkle.hash.ts';
+export { EMPTY_ROOT, emptyRoot, HASH_SIZE, hashChildren, hashesEqual, hashLeaf } from './merkle.hash.ts';
 export {
   consistencyRanges,
   inclusionRanges,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -146,5 +147,32 @@ describe('MerkleFrontier', () => {
     frontier.appendLeafHash(leaf);
     leaf.fill(0);
     expect(frontier.rootHash().equals(leafHashes[0]!)).toBe(true);
+  });
+});
+
+describe('leaf hashing of any size', () => {
+  it('matches SHA-256(0x00 || data) across the scratch-buffer and streaming paths', () => {
+    for (const size of [0, 1, 1023, 1024, 5000, 65_534, 65_535, 65_536, 200_000]) {
+      const leaf = Buffer.alloc(size, size % 251);
+      const want = createHash('sha256')
+        .update(Buffer.from([0]))
+        .update(leaf)
+        .digest();
+      expect(hashLeaf(leaf).equals(want), `size ${size}`).toBe(true);
+      const frontier = new MerkleFrontier();
+      frontier.appendLeafData(leaf);
+      expect(frontier.rootHash().equals(want), `frontier, size ${size}`).toBe(true);
+    }
+    // Short leaves again after the scratch buffer grew: cached views must follow the new buffer.
+    for (const size of [1, 1023]) {
+      const leaf = Buffer.alloc(size, 9);
+      const frontier = new MerkleFrontier();
+      frontier.appendLeafData(leaf);
+      const want = createHash('sha256')
+        .update(Buffer.from([0]))
+        .update(leaf)
+        .digest();
+      expect(frontier.rootHash().equals(want), `again, size ${size}`).toBe(true);
+    }
   });
 });

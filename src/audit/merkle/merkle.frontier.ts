@@ -1,5 +1,5 @@
 import { MerkleError } from './merkle.errors.ts';
-import { EMPTY_ROOT, HASH_SIZE, hashChildrenBinary, hashLeafBinary } from './merkle.hash.ts';
+import { emptyRoot, HASH_SIZE, hashChildrenBinary, hashLeafBinary } from './merkle.hash.ts';
 import { assertTreeSize, countPerfectSubtrees, type NodeKey, perfectSubtrees } from './merkle.math.ts';
 
 /** Receives every perfect-subtree node that becomes complete while leaves are appended. */
@@ -34,7 +34,10 @@ export class MerkleFrontier {
     assertTreeSize(size, 'tree size');
     const expected = countPerfectSubtrees(size);
     if (hashes.length !== expected) {
-      throw new MerkleError('invalid_size', `a tree of ${size} leaves has ${expected} frontier hashes, got ${hashes.length}`);
+      throw new MerkleError(
+        'invalid_size',
+        `a tree of ${size} leaves has ${expected} frontier hashes, got ${hashes.length}`,
+      );
     }
     const frontier = new MerkleFrontier();
     for (const h of hashes) frontier.#hashes.push(toBinary(h, 'frontier hash'));
@@ -73,7 +76,7 @@ export class MerkleFrontier {
   /** RFC 9162 root of the current tree: the right fold of the frontier hashes. */
   rootHash(): Buffer {
     const last = this.#hashes.length - 1;
-    if (last < 0) return Buffer.from(EMPTY_ROOT);
+    if (last < 0) return emptyRoot();
     let root = this.#hashes[last]!;
     for (let i = last - 1; i >= 0; i--) root = hashChildrenBinary(this.#hashes[i]!, root);
     return Buffer.from(root, 'latin1');

@@ -1,5 +1,5 @@
 import { MerkleError } from './merkle.errors.ts';
-import { EMPTY_ROOT, HASH_SIZE, hashChildren } from './merkle.hash.ts';
+import { emptyRoot, HASH_SIZE, hashChildren } from './merkle.hash.ts';
 import {
   assertTreeSize,
   consistencyRanges,
@@ -77,7 +77,7 @@ export async function consistencyProof(
 /** Root hash of the tree as it was at `treeSize` leaves (any size up to the stored one). */
 export async function rootHashAt(store: MerkleNodeReader, treeSize: number): Promise<Buffer> {
   assertTreeSize(treeSize, 'tree size');
-  if (treeSize === 0) return Buffer.from(EMPTY_ROOT);
+  if (treeSize === 0) return emptyRoot();
   const [root] = await hashRanges(store, [{ begin: 0, end: treeSize }]);
   return root!;
 }

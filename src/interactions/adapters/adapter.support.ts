@@ -8,8 +8,8 @@ import {
   type SegmentWord,
   validateInteraction,
 } from '../model/index.ts';
-import { adapterError } from './adapters.errors.ts';
 import type { AdapterContext } from './adapter.types.ts';
+import { adapterError } from './adapters.errors.ts';
 
 /** A platform mask such as `[PII]` or `[NAME]` (Contact Lens, Transcribe). */
 const MASK_TOKEN = /^\[[A-Z][A-Z0-9_]{0,63}\]$/;
@@ -49,7 +49,10 @@ export function pickSourceId(own: string | undefined, context: AdapterContext, w
     );
   }
   if (id.length > INTERACTION_LIMITS.sourceIdChars) {
-    throw adapterError('PAYLOAD_INVALID', `Invalid ${what}: the source id is longer than ${INTERACTION_LIMITS.sourceIdChars} characters`);
+    throw adapterError(
+      'PAYLOAD_INVALID',
+      `Invalid ${what}: the source id is longer than ${INTERACTION_LIMITS.sourceIdChars} characters`,
+    );
   }
   return id;
 }
@@ -133,7 +136,12 @@ export function maskedSpans(
 ): PlatformRedaction[] {
   const masks = findMasks(text);
   if (masks.length === times.length) {
-    return masks.map((mask, i) => ({ ...mask, startMs: times[i]!.startMs, endMs: times[i]!.endMs, masked: true }));
+    return masks.map((mask, i) => ({
+      ...mask,
+      startMs: times[i]!.startMs,
+      endMs: times[i]!.endMs,
+      masked: true,
+    }));
   }
   return [
     ...masks.map((mask) => ({ ...mask, masked: true })),

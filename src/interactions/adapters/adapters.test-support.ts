@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ParseError, parse as parseJsonc } from 'jsonc-parser';
+import { isAppError } from '../../shared/errors.ts';
 import type { AdapterContext } from './adapter.types.ts';
 import { parseJsonText } from './payload-text.ts';
 
@@ -44,4 +45,15 @@ export function loadTolerant(relativePath: string): { value: unknown; errors: Pa
 /** Deep copy of a JSON value, for building malformed variants of a sample. */
 export function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** Runs a parse that must fail with an AppError; returns its code and message (anything else fails the test). */
+export async function rejectionOf(run: () => unknown): Promise<{ code: string; message: string }> {
+  try {
+    await run();
+  } catch (error) {
+    if (isAppError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected the payload to be refused');
 }

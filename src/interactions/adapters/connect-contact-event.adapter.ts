@@ -1,4 +1,10 @@
-import { INTERACTION_LIMITS as L, type Channel, type Direction, type Interaction, type Participant } from '../model/index.ts';
+import {
+  type Channel,
+  type Direction,
+  type Interaction,
+  INTERACTION_LIMITS as L,
+  type Participant,
+} from '../model/index.ts';
 import { compact, finishInteraction, noRedaction } from './adapter.support.ts';
 import { type AdapterContext, type AdapterResult, interactionsOnly } from './adapter.types.ts';
 import { PayloadNode } from './payload-reader.ts';
@@ -56,7 +62,8 @@ export function parseConnectContactEvent(payload: unknown, context: AdapterConte
   if (channel === undefined) return interactionsOnly([]);
   const queueInfo = detail.optObj('queueInfo') ?? detail.optObj('QueueInfo');
   const agentInfo = detail.optObj('agentInfo') ?? detail.optObj('AgentInfo');
-  const agentArn = agentInfo?.optText('agentArn', L.sourceIdChars) ?? agentInfo?.optText('AgentArn', L.sourceIdChars);
+  const agentArn =
+    agentInfo?.optText('agentArn', L.sourceIdChars) ?? agentInfo?.optText('AgentArn', L.sourceIdChars);
   const times = [
     detail.optTime('initiationTimestamp'),
     detail.optTime('connectedToSystemTimestamp'),
@@ -64,7 +71,8 @@ export function parseConnectContactEvent(payload: unknown, context: AdapterConte
     agentInfo?.optTime('connectedToAgentTimestamp'),
     detail.optTime('disconnectTimestamp'),
   ].filter((t): t is number => t !== undefined);
-  const participants: Participant[] = agentArn === undefined ? [] : [{ ref: 'agent', role: 'agent', externalId: agentArn }];
+  const participants: Participant[] =
+    agentArn === undefined ? [] : [{ ref: 'agent', role: 'agent', externalId: agentArn }];
   const initialContactId = detail.optText('initialContactId', L.idChars);
   const interaction: Interaction = {
     schemaVersion: 1,

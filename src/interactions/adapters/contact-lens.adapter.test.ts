@@ -42,7 +42,10 @@ describe('Contact Lens adapter on the shared samples', () => {
     expect(interaction.language).toBe('en-US');
     // 35 transcript items; the 4 events (two joins, a leave, the end) are not segments.
     expect(interaction.segments).toHaveLength(31);
-    expect(interaction.segments[0]).toMatchObject({ role: 'system', text: expect.stringContaining('thanks for contacting us') });
+    expect(interaction.segments[0]).toMatchObject({
+      role: 'system',
+      text: expect.stringContaining('thanks for contacting us'),
+    });
     const agentGreeting = interaction.segments.find((s) => s.id === 'e4949dd1-aaa1-4fbd-84e7-65c95b2d3d9a')!;
     expect(agentGreeting).toMatchObject({ role: 'agent', sentAtMs: Date.parse('2022-10-27T03:32:03.462Z') });
     expect(agentGreeting.platformRedactions).toEqual([{ start: 46, end: 53, masked: false }]);
@@ -63,7 +66,11 @@ describe('Contact Lens adapter on the shared samples', () => {
 
   it('reads the redacted chat file: masked spans, masked names dropped, roles from the turns', () => {
     const interaction = parseOne(loadPayload(CHAT_REDACTED));
-    expect(interaction.redaction).toEqual({ platformState: 'masked', maskMode: 'generic', requestedEntityTypes: [] });
+    expect(interaction.redaction).toEqual({
+      platformState: 'masked',
+      maskMode: 'generic',
+      requestedEntityTypes: [],
+    });
     const address = interaction.segments.find((s) => s.id === 'd334058f-e3de-4cf1-a361-32e4e61f1839')!;
     expect(address.text).toBe('[PII], and the zip code [PII].');
     expect(address.platformRedactions).toEqual([
@@ -82,7 +89,16 @@ describe('Contact Lens adapter on the shared samples', () => {
     expect(interaction.channel).toBe('voice');
     expect(interaction.segments).toHaveLength(10);
     expect(interaction.segments.map((s) => s.role)).toEqual([
-      'agent', 'customer', 'agent', 'customer', 'agent', 'customer', 'agent', 'customer', 'agent', 'customer',
+      'agent',
+      'customer',
+      'agent',
+      'customer',
+      'agent',
+      'customer',
+      'agent',
+      'customer',
+      'agent',
+      'customer',
     ]);
     expect(interaction.segments[1]).toMatchObject({
       text: 'Just hello. My name is [PII] and help.',
@@ -108,7 +124,9 @@ describe('Contact Lens adapter on the shared samples', () => {
     const interaction = parseOne(value, 'contact-123');
     expect(interaction.segments[1]!.text).toBe('Just hello. My name is Peter and help.');
     // A raw file lists what Contact Lens identified, by time, without masking it.
-    expect(interaction.segments[1]!.platformRedactions).toEqual([{ startMs: 3290, endMs: 3620, masked: false }]);
+    expect(interaction.segments[1]!.platformRedactions).toEqual([
+      { startMs: 3290, endMs: 3620, masked: false },
+    ]);
     expect(interaction.redaction.platformState).toBe('identified');
   });
 
@@ -123,7 +141,10 @@ describe('Contact Lens adapter on malformed files', () => {
   it('refuses a missing transcript, naming it', () => {
     const payload = clone(loadPayload(CHAT_ORIGINAL)) as Record<string, unknown>;
     delete payload['Transcript'];
-    expect(rejection(payload)).toEqual({ code: 'PAYLOAD_INVALID', message: 'Invalid Contact Lens analysis file: Transcript: required' });
+    expect(rejection(payload)).toEqual({
+      code: 'PAYLOAD_INVALID',
+      message: 'Invalid Contact Lens analysis file: Transcript: required',
+    });
   });
 
   it('refuses a wrong type with the exact path and without echoing the value', () => {
@@ -140,7 +161,9 @@ describe('Contact Lens adapter on malformed files', () => {
     expect(rejection({ ...payload, Channel: 'FAX' }).message).toContain('Channel: must be VOICE or CHAT');
     const inverted = clone(payload) as { Transcript: Array<Record<string, unknown>> };
     inverted.Transcript[0]!['EndOffsetMillis'] = -5;
-    expect(rejection(inverted).message).toContain('Transcript[0].EndOffsetMillis: expected a non-negative offset');
+    expect(rejection(inverted).message).toContain(
+      'Transcript[0].EndOffsetMillis: expected a non-negative offset',
+    );
   });
 
   it('refuses a huge field as too large, naming the path', () => {
@@ -153,7 +176,9 @@ describe('Contact Lens adapter on malformed files', () => {
   });
 
   it('refuses something that is not an object at all', () => {
-    expect(rejection([1, 2, 3]).message).toBe('Invalid Contact Lens analysis file: (root): expected an object');
+    expect(rejection([1, 2, 3]).message).toBe(
+      'Invalid Contact Lens analysis file: (root): expected an object',
+    );
     expect(rejection('text').code).toBe('PAYLOAD_INVALID');
   });
 });

@@ -1,9 +1,10 @@
 import {
-  INTERACTION_LIMITS as L,
   type Interaction,
+  INTERACTION_LIMITS as L,
   type Participant,
   type ParticipantRole,
   type PlatformRedaction,
+  type RedactionState,
   type Segment,
 } from '../model/index.ts';
 import {
@@ -32,26 +33,30 @@ export function parseContactLens(payload: unknown, context: AdapterContext): Ada
   const channel = readChannel(root);
   const metadata = root.optObj('CustomerMetadata');
   const content = root.optObj('ContentMetadata');
-  const output = content?.optStr('Output', L.labelChars);
-  const piiMeta = content?.optObj('RedactionTypesMetadata')?.optObj('PII');
-  const maskMode = piiMeta?.optStr('RedactionMaskMode', L.labelChars);
-  const redacted = output === 'Redacted';
+  const redacted = content?.optStr('Output', L.labelChars) === 'Redacted';
   const participantInfo = readParticipants(root);
   const transcript = root.arr('Transcript', L.segments);
   const { segments, startedAtMs, endedAtMs, roles } =
-    channel === 'voice' ? readVoiceTurns(transcript, participantInfo, redacted) : readChatItems(transcript, participantInfo, redacted);
-  const instanceId = metadata?.optText('InstanceId', L.labelChars);
-  const accountId = root.optText('AccountId', L.labelChars);
+    channel === 'voice'
+      ? readVoiceTurns(transcript, participantInfo, redacted)
+      : readChatItems(transcript, participantInfo, redacted);
   const recordingUri = channel === 'voice' ? metadata?.optText('InputS3Uri', L.uriChars) : undefined;
   const interaction: Interaction = {
     schemaVersion: 1,
     source: compact({
       platform: 'amazon-connect' as const,
       adapter: 'amazon-connect-contact-lens',
-      id: metadata?.optText('ContactId', L.idChars) ?? context.sourceId ?? contentSourceId(JSON.stringify(payload)),
+      // Real files name the contact; documentation excerpts do not, hence the fallbacks.
+      id:
+        metadata?.optText('ContactId', L.idChars) ??
+        context.sourceId ??
+        contentSourceId(JSON.stringify(payload)),
       revision: context.receivedAtMs,
       formatVersion: root.optText('Version', L.labelChars),
-      externalIds: compact({ accountId, instanceId }) as Record<string, string>,
+      externalIds: compact({
+        accountId: root.optText('AccountId', L.labelChars),
+        instanceId: metadata?.optText('InstanceId', L.labelChars),
+      }) as Record<string, string>,
     }),
     channel,
     direction: 'unknown',
@@ -64,17 +69,38 @@ export function parseContactLens(payload: unknown, context: AdapterContext): Ada
     }),
     participants: buildParticipants(participantInfo, roles),
     segments,
-    media: recordingUri === undefined ? [] : [{ id: 'recording', kind: 'recording', uri: recordingUri, redacted }],
+    media:
+      recordingUri === undefined ? [] : [{ id: 'recording', kind: 'recording', uri: recordingUri, redacted }],
     attributes: {},
-    categories: root.optObj('Categories')?.optArr('MatchedCategories', L.categories).map((c) => c.asStr(L.labelChars)) ?? [],
-    redaction: compact({
-      platformState: redacted ? ('masked' as const) : hasIdentifiedSpans(segments) ? ('identified' as const) : ('none' as const),
-      maskMode: maskMode === 'ENTITY_TYPE' ? ('entity-type' as const) : maskMode === 'PII' ? ('generic' as const) : undefined,
-      requestedEntityTypes:
-        piiMeta?.optArr('RedactionEntitiesRequested', L.categories).map((e) => e.asStr(L.labelChars)) ?? [],
-    }),
+    categories:
+      root
+        .optObj('Categories')
+        ?.optArr('MatchedCategories', L.categories)
+        .map((c) => c.asStr(L.labelChars)) ?? [],
+    redaction: readRedactionState(content, redacted, segments),
   };
   return interactionsOnly([finishInteraction(interaction)]);
+}
+
+function readRedactionState(
+  content: PayloadNode | undefined,
+  redacted: boolean,
+  segments: Segment[],
+): RedactionState {
+  const pii = content?.optObj('RedactionTypesMetadata')?.optObj('PII');
+  const maskMode = pii?.optStr('RedactionMaskMode', L.labelChars);
+  const identified = segments.some((s) => (s.platformRedactions?.length ?? 0) > 0);
+  return compact({
+    platformState: redacted ? ('masked' as const) : identified ? ('identified' as const) : ('none' as const),
+    maskMode:
+      maskMode === 'ENTITY_TYPE'
+        ? ('entity-type' as const)
+        : maskMode === 'PII'
+          ? ('generic' as const)
+          : undefined,
+    requestedEntityTypes:
+      pii?.optArr('RedactionEntitiesRequested', L.categories).map((e) => e.asStr(L.labelChars)) ?? [],
+  });
 }
 
 function readChannel(root: PayloadNode): 'voice' | 'chat' {
@@ -107,7 +133,10 @@ function readParticipants(root: PayloadNode): Map<string, ParticipantInfo> {
   return out;
 }
 
-function buildParticipants(info: Map<string, ParticipantInfo>, roles: Map<string, ParticipantRole>): Participant[] {
+function buildParticipants(
+  info: Map<string, ParticipantInfo>,
+  roles: Map<string, ParticipantRole>,
+): Participant[] {
   const ids = new Set([...info.keys(), ...roles.keys()]);
   return [...ids].map((ref) =>
     compact({ ref, role: info.get(ref)?.role ?? roles.get(ref) ?? 'unknown', name: info.get(ref)?.name }),
@@ -123,7 +152,11 @@ interface TurnsRead {
 }
 
 /** Raw files list the time ranges Contact Lens identified; redacted files mask the same ranges in the text. */
-function readVoiceTurns(turns: PayloadNode[], info: Map<string, ParticipantInfo>, redacted: boolean): TurnsRead {
+function readVoiceTurns(
+  turns: PayloadNode[],
+  info: Map<string, ParticipantInfo>,
+  redacted: boolean,
+): TurnsRead {
   const roles = new Map<string, ParticipantRole>();
   const segments = turns.map((turn): Segment => {
     turn.asObject();
@@ -133,9 +166,14 @@ function readVoiceTurns(turns: PayloadNode[], info: Map<string, ParticipantInfo>
     const text = turn.str('Content', L.segmentTextChars);
     const startMs = turn.optOffsetMs('BeginOffsetMillis');
     const endMs = turn.optOffsetMs('EndOffsetMillis');
-    if (startMs !== undefined && endMs !== undefined && endMs < startMs) turn.fail('before BeginOffsetMillis', 'EndOffsetMillis');
-    const times = (turn.optObj('Redaction')?.optArr('RedactedTimestamps', L.redactionsPerSegment) ?? []).map(readTimeRange);
-    const spans: PlatformRedaction[] = redacted ? maskedSpans(text, times) : times.map((t) => ({ ...t, masked: false }));
+    if (startMs !== undefined && endMs !== undefined && endMs < startMs)
+      turn.fail('before BeginOffsetMillis', 'EndOffsetMillis');
+    const times = (turn.optObj('Redaction')?.optArr('RedactedTimestamps', L.redactionsPerSegment) ?? []).map(
+      readTimeRange,
+    );
+    const spans: PlatformRedaction[] = redacted
+      ? maskedSpans(text, times)
+      : times.map((t) => ({ ...t, masked: false }));
     return compact({
       id: turn.optText('Id', L.idChars),
       role,
@@ -158,7 +196,11 @@ function readTimeRange(node: PayloadNode): { startMs: number; endMs: number } {
   return { startMs, endMs };
 }
 
-function readChatItems(items: PayloadNode[], info: Map<string, ParticipantInfo>, redacted: boolean): TurnsRead {
+function readChatItems(
+  items: PayloadNode[],
+  info: Map<string, ParticipantInfo>,
+  redacted: boolean,
+): TurnsRead {
   const roles = new Map<string, ParticipantRole>();
   const segments: Segment[] = [];
   let startedAtMs: number | undefined;
@@ -172,7 +214,10 @@ function readChatItems(items: PayloadNode[], info: Map<string, ParticipantInfo>,
     }
     const participantId = item.optText('ParticipantId', L.idChars);
     const roleWord = item.optStr('ParticipantRole', L.labelChars);
-    const role = roleWord !== undefined ? roleFromWord(roleWord) : (participantId && info.get(participantId)?.role) || 'unknown';
+    const role =
+      roleWord !== undefined
+        ? roleFromWord(roleWord)
+        : (participantId && info.get(participantId)?.role) || 'unknown';
     if (participantId !== undefined) roles.set(participantId, role);
     const contentType = item.optStr('ContentType', L.labelChars);
     const text = item.optStr('Content', L.segmentTextChars);
@@ -204,8 +249,4 @@ function readCharacterSpans(item: PayloadNode, text: string, masked: boolean): P
     if (start < 0 || end < start) node.fail('EndOffsetChar before BeginOffsetChar');
     return { start, end, masked };
   });
-}
-
-function hasIdentifiedSpans(segments: Segment[]): boolean {
-  return segments.some((s) => (s.platformRedactions?.length ?? 0) > 0);
 }

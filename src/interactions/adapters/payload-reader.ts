@@ -67,7 +67,8 @@ export class PayloadNode {
 
   obj(key: string): PayloadNode {
     const node = this.child(key);
-    if (!node.isObject()) this.fail(node.value === undefined || node.value === null ? 'required' : 'expected an object', key);
+    if (!node.isObject())
+      this.fail(node.value === undefined || node.value === null ? 'required' : 'expected an object', key);
     return node;
   }
 

@@ -38,7 +38,7 @@ export function parseJsonText(input: string | Uint8Array, options: JsonTextOptio
     try {
       return JSON.parse(text);
     } catch {
-      throw describeJsonError(text, what, false);
+      throw describeJsonError(text, what);
     }
   }
   const errors: ParseError[] = [];
@@ -52,10 +52,10 @@ export function parseJsonText(input: string | Uint8Array, options: JsonTextOptio
   return value;
 }
 
-function describeJsonError(text: string, what: string, jsonc: boolean): Error {
+function describeJsonError(text: string, what: string): Error {
   const errors: ParseError[] = [];
   try {
-    parseJsonc(text, errors, { allowTrailingComma: jsonc, disallowComments: !jsonc });
+    parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
   } catch {
     return adapterError('PAYLOAD_INVALID', `Invalid ${what}: not valid JSON (nested too deeply)`);
   }
@@ -64,13 +64,23 @@ function describeJsonError(text: string, what: string, jsonc: boolean): Error {
   return errorAt(text, first, what);
 }
 
+/** Tokens left open at the end of the text (a string, a comment, a number) mean it was cut short. */
+const UNTERMINATED = new Set(['UnexpectedEndOfString', 'UnexpectedEndOfComment', 'UnexpectedEndOfNumber']);
+
 function errorAt(text: string, error: ParseError, what: string): Error {
   const { line, column } = lineAndColumn(text, error.offset);
-  const truncated = error.offset >= text.trimEnd().length;
-  const problem = truncated ? 'unexpected end of input (truncated?)' : describeCode(printParseErrorCode(error.error));
-  return adapterError('PAYLOAD_INVALID', `Invalid ${what}: not valid JSON at line ${line}, column ${column}: ${problem}`, {
-    details: { line, column, problem },
-  });
+  // An error whose token runs to the end of the text (an unterminated string, a missing bracket) means truncation.
+  const code = printParseErrorCode(error.error);
+  const end = text.trimEnd().length;
+  const truncated = error.offset >= end || (UNTERMINATED.has(code) && error.offset + error.length >= end);
+  const problem = truncated ? 'unexpected end of input (truncated?)' : describeCode(code);
+  return adapterError(
+    'PAYLOAD_INVALID',
+    `Invalid ${what}: not valid JSON at line ${line}, column ${column}: ${problem}`,
+    {
+      details: { line, column, problem },
+    },
+  );
 }
 
 function describeCode(code: string): string {

@@ -1,29 +1,6 @@
-export { INTERACTION_LIMITS, MAX_PAYLOAD_BYTES } from './interaction.limits.ts';
 export { interactionModelError } from './interaction.errors.ts';
-export {
-  CHANNELS,
-  DIRECTIONS,
-  MASK_MODES,
-  MEDIA_KINDS,
-  PARTICIPANT_ROLES,
-  PLATFORM_REDACTION_STATES,
-  PLATFORMS,
-  SENTIMENTS,
-  interactionSchema,
-  type Channel,
-  type Direction,
-  type Interaction,
-  type InteractionSource,
-  type Media,
-  type Participant,
-  type ParticipantRole,
-  type Platform,
-  type PlatformRedaction,
-  type RedactionState,
-  type Segment,
-  type SegmentWord,
-} from './interaction.schema.ts';
-export { describeIssues, formatPath, validateInteraction, type ValidationProblem } from './interaction.validate.ts';
+export { INTERACTION_LIMITS, MAX_PAYLOAD_BYTES } from './interaction.limits.ts';
+export { mergeInteractions } from './interaction.merge.ts';
 export {
   BLIND_INDEX_KINDS,
   listPersonalFields,
@@ -32,4 +9,32 @@ export {
   type PersonalField,
   type PersonalFieldKind,
 } from './interaction.personal.ts';
-export { mergeInteractions } from './interaction.merge.ts';
+export {
+  CHANNELS,
+  type Channel,
+  DIRECTIONS,
+  type Direction,
+  type Interaction,
+  type InteractionSource,
+  interactionSchema,
+  MASK_MODES,
+  MEDIA_KINDS,
+  type Media,
+  PARTICIPANT_ROLES,
+  type Participant,
+  type ParticipantRole,
+  PLATFORM_REDACTION_STATES,
+  PLATFORMS,
+  type Platform,
+  type PlatformRedaction,
+  type RedactionState,
+  SENTIMENTS,
+  type Segment,
+  type SegmentWord,
+} from './interaction.schema.ts';
+export {
+  describeIssues,
+  formatPath,
+  type ValidationProblem,
+  validateInteraction,
+} from './interaction.validate.ts';

@@ -25,12 +25,17 @@ export function mergeInteractions(a: Interaction, b: Interaction): Interaction {
       revision: Math.max(a.source.revision, b.source.revision),
       externalIds: { ...older.source.externalIds, ...newer.source.externalIds },
     },
+    // `unknown` is the absence of a direction, not a value that should overwrite a known one.
+    direction: newer.direction === 'unknown' ? older.direction : newer.direction,
     startedAtMs: extreme(Math.min, a.startedAtMs, b.startedAtMs),
     endedAtMs: extreme(Math.max, a.endedAtMs, b.endedAtMs),
     participants: unionBy(older.participants, newer.participants, (p) => p.ref, mergeFields<Participant>),
     segments: orderSegments(unionBy(older.segments, newer.segments, segmentKey, (_old, next) => next)),
     media: unionBy(older.media, newer.media, (m) => m.id, mergeFields<Media>),
-    attributes: Object.fromEntries([...Object.entries(older.attributes), ...Object.entries(newer.attributes)]),
+    attributes: Object.fromEntries([
+      ...Object.entries(older.attributes),
+      ...Object.entries(newer.attributes),
+    ]),
     categories: [...new Set([...older.categories, ...newer.categories])],
     redaction: mergeRedaction(older.redaction, newer.redaction),
   };
@@ -53,7 +58,12 @@ function extreme(pick: (...values: number[]) => number, x?: number, y?: number):
   return pick(x, y);
 }
 
-function unionBy<T>(older: T[], newer: T[], key: (item: T) => string, combine: (older: T, newer: T) => T): T[] {
+function unionBy<T>(
+  older: T[],
+  newer: T[],
+  key: (item: T) => string,
+  combine: (older: T, newer: T) => T,
+): T[] {
   const byKey = new Map<string, T>();
   for (const item of older) byKey.set(key(item), item);
   for (const item of newer) {

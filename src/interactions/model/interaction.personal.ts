@@ -61,12 +61,19 @@ export function mapPersonalFields(
     text: transform(s.text, 'text', `segments[${i}].text`),
     ...(s.words === undefined
       ? {}
-      : { words: s.words.map((w, j) => ({ ...w, text: transform(w.text, 'text', `segments[${i}].words[${j}].text`) })) }),
+      : {
+          words: s.words.map((w, j) => ({
+            ...w,
+            text: transform(w.text, 'text', `segments[${i}].words[${j}].text`),
+          })),
+        }),
   }));
   const media = interaction.media.map((m, i) => ({
     ...m,
     ...(m.uri === undefined ? {} : { uri: transform(m.uri, 'mediaUri', `media[${i}].uri`) }),
-    ...(m.fileName === undefined ? {} : { fileName: transform(m.fileName, 'fileName', `media[${i}].fileName`) }),
+    ...(m.fileName === undefined
+      ? {}
+      : { fileName: transform(m.fileName, 'fileName', `media[${i}].fileName`) }),
   }));
   // fromEntries defines own properties, so a key such as `__proto__` stays a plain attribute.
   const attributes = Object.fromEntries(
@@ -77,7 +84,9 @@ export function mapPersonalFields(
   );
   return {
     ...interaction,
-    ...(interaction.subject === undefined ? {} : { subject: transform(interaction.subject, 'subject', 'subject') }),
+    ...(interaction.subject === undefined
+      ? {}
+      : { subject: transform(interaction.subject, 'subject', 'subject') }),
     participants,
     segments,
     media,

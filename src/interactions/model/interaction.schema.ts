@@ -238,7 +238,8 @@ function checkConsistency(value: z.infer<typeof interactionObjectSchema>, ctx: z
   const segmentIds = new Set<string>();
   value.segments.forEach((segment, index) => {
     if (segment.id === undefined) return;
-    if (segmentIds.has(segment.id)) ctx.addIssue({ code: 'custom', message: 'duplicate', path: ['segments', index, 'id'] });
+    if (segmentIds.has(segment.id))
+      ctx.addIssue({ code: 'custom', message: 'duplicate', path: ['segments', index, 'id'] });
     segmentIds.add(segment.id);
   });
   const refs = new Set(value.participants.map((p) => p.ref));
@@ -255,10 +256,9 @@ function checkConsistency(value: z.infer<typeof interactionObjectSchema>, ctx: z
   });
   if (totalChars > L.totalTextChars) {
     ctx.addIssue({
-      code: 'too_big',
-      origin: 'string',
-      maximum: L.totalTextChars,
+      code: 'custom',
       message: `more than ${L.totalTextChars} characters of text in all`,
+      params: { tooLarge: true },
       path: ['segments'],
     });
   }

@@ -17,7 +17,11 @@ export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
   let out = prefix;
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
+    else {
+      // Record keys come from the payload: shortened so a huge key cannot make a huge message.
+      const key = String(part).slice(0, 64);
+      out += out === '' ? key : `.${key}`;
+    }
   }
   return out === '' ? '(root)' : out;
 }
@@ -31,12 +35,15 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = '')
   return issues.slice(0, MAX_REPORTED_PROBLEMS).map((issue) => ({
     path: formatPath(issue.path, prefix),
     problem: describeIssue(issue),
-    tooLarge: issue.code === 'too_big' && issue.origin !== 'number' && issue.origin !== 'bigint',
+    tooLarge:
+      (issue.code === 'too_big' && issue.origin !== 'number' && issue.origin !== 'bigint') ||
+      (issue.code === 'custom' && issue.params?.['tooLarge'] === true),
   }));
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
+    // Parsed with `reportInput`, so a missing field is told apart from a wrong one; the input itself is never quoted.
     case 'invalid_type':
       return issue.input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`;
     case 'too_big':
@@ -63,9 +70,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 function describeBound(word: string, origin: string, bound: number, custom: string): string {
-  if (origin === 'string') return `${word === 'more than' ? 'longer than' : 'shorter than'} ${bound} characters`;
+  if (origin === 'string')
+    return `${word === 'more than' ? 'longer than' : 'shorter than'} ${bound} characters`;
   if (origin === 'array' || origin === 'set') return `${word} ${bound} items`;
-  if (origin === 'number' || origin === 'bigint') return word === 'more than' ? `above ${bound}` : `below ${bound}`;
+  if (origin === 'number' || origin === 'bigint')
+    return word === 'more than' ? `above ${bound}` : `below ${bound}`;
   return custom;
 }
 
@@ -84,7 +93,7 @@ export function problemsToError(
 
 /** Validates a value against the Interaction model; throws INTERACTION_INVALID / INTERACTION_TOO_LARGE. */
 export function validateInteraction(value: unknown): Interaction {
-  const parsed = interactionSchema.safeParse(value);
+  const parsed = interactionSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw problemsToError(
     describeIssues(parsed.error.issues),

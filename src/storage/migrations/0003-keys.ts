@@ -4,6 +4,13 @@ export const keysMigration: VigilMigration = {
   name: '0003-keys',
   async up(db, types) {
     await db.schema
+      .createTable('crypto_root_secrets')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('wrapped_key', types.bytes, (c) => c.notNull())
+      .addColumn('root_key_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', types.bigint, (c) => c.notNull())
+      .execute();
+    await db.schema
       .createTable('crypto_keks')
       .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
       .addColumn('id', 'text', (c) => c.notNull().unique())

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { ColumnTypes } from '../dialects/dialect.ts';
 import type { VigilMigration } from './migration.ts';
 
-async function createUsers(db: Kysely<any>, types: ColumnTypes): Promise<void> {
+type MigrationDb = Parameters<VigilMigration['up']>[0];
+
+async function createUsers(db: MigrationDb, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('users')
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -57,7 +58,7 @@ async function createUsers(db: Kysely<any>, types: ColumnTypes): Promise<void> {
     .execute();
 }
 
-async function createMfa(db: Kysely<any>, types: ColumnTypes): Promise<void> {
+async function createMfa(db: MigrationDb, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('totp_credentials')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -102,7 +103,7 @@ async function createMfa(db: Kysely<any>, types: ColumnTypes): Promise<void> {
     .execute();
 }
 
-async function createSessionsAndTokens(db: Kysely<any>, types: ColumnTypes): Promise<void> {
+async function createSessionsAndTokens(db: MigrationDb, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('sessions')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -171,7 +172,7 @@ async function createSessionsAndTokens(db: Kysely<any>, types: ColumnTypes): Pro
     .execute();
 }
 
-async function createSettings(db: Kysely<any>, types: ColumnTypes): Promise<void> {
+async function createSettings(db: MigrationDb, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('identity_policies')
     .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))

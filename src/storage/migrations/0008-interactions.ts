@@ -4,6 +4,22 @@ export const interactionsMigration: VigilMigration = {
   name: '0008-interactions',
   async up(db, types) {
     await db.schema
+      .createTable('redaction_policies')
+      .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))
+      .addColumn('policy', 'text', (c) => c.notNull())
+      .addColumn('updated_at', types.bigint, (c) => c.notNull())
+      .addColumn('updated_by', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('integration_secrets')
+      .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+      .addColumn('platform', 'text', (c) => c.notNull())
+      .addColumn('secret', types.bytes, (c) => c.notNull())
+      .addColumn('updated_at', types.bigint, (c) => c.notNull())
+      .addColumn('updated_by', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('integration_secrets_pk', ['tenant_id', 'platform'])
+      .execute();
+    await db.schema
       .createTable('subjects')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -38,9 +54,10 @@ export const interactionsMigration: VigilMigration = {
       .addColumn('segment_count', 'integer', (c) => c.notNull())
       .addColumn('finding_count', 'integer', (c) => c.notNull())
       .addColumn('category', 'text', (c) => c.notNull())
+      .addColumn('sample_bucket', 'integer', (c) => c.notNull())
       .addColumn('body', types.bytes, (c) => c.notNull())
       .addColumn('originals', types.bytes)
-      .addColumn('has_recording', types.boolean, (c) => c.notNull())
+      .addColumn('has_recording', 'integer', (c) => c.notNull())
       .addColumn('ingested_at', types.bigint, (c) => c.notNull())
       .addColumn('updated_at', types.bigint, (c) => c.notNull())
       .addColumn('anonymized_at', types.bigint)

@@ -1,5 +1,7 @@
 import { foundationMigration } from './0001-foundation.ts';
 import { auditMigration } from './0002-audit.ts';
+import { keysMigration } from './0003-keys.ts';
+import { vaultMigration } from './0004-vault.ts';
 import { identityMigration } from './0005-identity.ts';
 import { auditTreeMigration } from './0006-audit-tree.ts';
 import { accessMigration } from './0007-access.ts';
@@ -10,6 +12,8 @@ import type { VigilMigration } from './migration.ts';
 export const MIGRATIONS: readonly VigilMigration[] = [
   foundationMigration,
   auditMigration,
+  keysMigration,
+  vaultMigration,
   identityMigration,
   auditTreeMigration,
   accessMigration,

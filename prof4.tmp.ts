@@ -1,0 +1,11 @@
+import { Readable, Writable } from 'node:stream';
+import { runRedactCli } from './src/redaction/index.ts';
+import { generateCalls } from './bench/redaction/generate.ts';
+const unit = Buffer.from(generateCalls(600, 99).map((c) => JSON.stringify({ id: c.id, segments: c.segments })).join('\n') + '\n');
+const input = Buffer.concat([unit, unit, unit, unit, unit, unit]);
+const sink = new Writable({ write(_c, _e, cb) { cb(); } });
+const chunks = function* () { for (let i = 0; i < input.length; i += 65536) yield input.subarray(i, i + 65536); };
+const c0 = process.cpuUsage();
+await runRedactCli({ input: Readable.from(chunks()), output: sink, jsonl: true });
+const cu = process.cpuUsage(c0);
+console.log('MB/s cpu', (input.length / 1e6 / ((cu.user + cu.system) / 1e6)).toFixed(1));

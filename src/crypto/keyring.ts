@@ -1,0 +1,191 @@
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import type { Db, StorageDialect } from '../storage/index.ts';
+import { type BlindIndexKind, isBlindIndexKind, normalizeForIndex } from './blind-index.ts';
+import { cryptoError } from './crypto.errors.ts';
+import type { KeyDomain } from './crypto.tables.ts';
+import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
+import { fieldContext, openField, parseFieldHeader, sealField } from './field-format.ts';
+import type { KeyCacheOptions } from './key-cache.ts';
+import { type RotationDeps, retireKekVersions, rewrapKeys, type RewrapOptions, rotateTenantKek } from './key-rotation.ts';
+import { createKeyStore, type DataKey, type SlotSpec } from './key-store.ts';
+import { keysStatus } from './keys-status.ts';
+import type { RootKeyProvider } from './root-key-provider.ts';
+import {
+  cancelSubjectKeyDestruction,
+  DEFAULT_DESTRUCTION_WINDOW_MS,
+  destroyDueSubjectKeys,
+  type SubjectKeyDeps,
+  scheduleSubjectKeyDestruction,
+  subjectKeyState,
+  subjectSlot,
+} from './subject-keys.ts';
+
+export interface KeyringDeps {
+  db: Db;
+  dialect: Pick<StorageDialect, 'withTransactionLock'>;
+  clock: Clock;
+  ids: IdGenerator;
+  provider: RootKeyProvider;
+  audit: KeyAudit;
+  cache?: Partial<KeyCacheOptions>;
+  /** Default window between scheduling a subject key's destruction and the destruction (7 days). */
+  subjectDestructionWindowMs?: number;
+}
+
+export interface EncryptFieldInput {
+  tenantId: string;
+  /** Encrypt under this data subject's key (crypto-shredding); else the tenant's general key. */
+  subjectId?: string | undefined;
+  /** `vault` selects the tenant's card vault key, kept under its own KEK; for the vault only. */
+  domain?: KeyDomain;
+  table: string;
+  column: string;
+  rowId: string;
+  plaintext: Buffer | string;
+}
+
+export interface DecryptFieldInput {
+  tenantId: string;
+  table: string;
+  column: string;
+  rowId: string;
+  ciphertext: Buffer | Uint8Array;
+}
+
+export interface BlindIndexInput {
+  tenantId: string;
+  kind: BlindIndexKind;
+  value: string;
+}
+
+const GENERAL: SlotSpec = { name: 'general', purpose: 'general', domain: 'data' };
+const VAULT: SlotSpec = { name: 'vault', purpose: 'vault', domain: 'vault' };
+const INDEX: SlotSpec = { name: 'index', purpose: 'index', domain: 'data' };
+// Card fingerprints are keyed under the vault hierarchy, apart from the other blind indexes.
+const VAULT_INDEX: SlotSpec = { name: 'vault-index', purpose: 'vault_index', domain: 'vault' };
+
+function slotFor(input: EncryptFieldInput): SlotSpec {
+  if (input.domain === 'vault') return VAULT;
+  return input.subjectId === undefined ? GENERAL : subjectSlot(input.subjectId);
+}
+
+const asBuffer = (bytes: Buffer | Uint8Array) =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * The keyring: envelope encryption of fields, blind indexes, rotation, crypto-shredding and
+ * status. Encryption and decryption hit the in-memory key cache on the hot path (no query).
+ */
+export function createKeyring(deps: KeyringDeps) {
+  const store = createKeyStore({
+    db: deps.db,
+    provider: deps.provider,
+    clock: deps.clock,
+    ids: deps.ids,
+    ...(deps.cache ? { cache: deps.cache } : {}),
+  });
+  const rotation: RotationDeps = { ...deps, store };
+  const subjects: SubjectKeyDeps = {
+    db: deps.db,
+    store,
+    audit: deps.audit,
+    clock: deps.clock,
+    destructionWindowMs: deps.subjectDestructionWindowMs ?? DEFAULT_DESTRUCTION_WINDOW_MS,
+  };
+  // One derived key per index kind, tied to the data key object it came from (and its lifetime).
+  const indexKeys = new WeakMap<DataKey, Map<string, KeyObject>>();
+
+  function indexKey(key: DataKey, tenantId: string, kind: BlindIndexKind): KeyObject {
+    let byKind = indexKeys.get(key);
+    if (!byKind) {
+      byKind = new Map();
+      indexKeys.set(key, byKind);
+    }
+    let derived = byKind.get(kind);
+    if (!derived) {
+      const bytes = hkdfSync('sha256', key.key, tenantId, `vigil/blind-index/v1/${kind}`, 32);
+      derived = createSecretKey(Buffer.from(bytes));
+      byKind.set(kind, derived);
+    }
+    return derived;
+  }
+
+  return {
+    /** Encrypts one field value; the result is self-describing and bound to tenant, table, column and row. */
+    async encryptField(db: Db, input: EncryptFieldInput): Promise<Buffer> {
+      const context = fieldContext(input.tenantId, input.table, input.column, input.rowId);
+      const key = await store.currentDataKey(db, input.tenantId, slotFor(input));
+      const plaintext = typeof input.plaintext === 'string' ? Buffer.from(input.plaintext, 'utf8') : input.plaintext;
+      return sealField(key.key, key.keyIdBytes, key.version, context, plaintext);
+    },
+
+    /** Decrypts a field; SUBJECT_KEY_DESTROYED when shredded, CIPHERTEXT_INVALID when corrupted or moved. */
+    async decryptField(db: Db, input: DecryptFieldInput): Promise<Buffer> {
+      const ciphertext = asBuffer(input.ciphertext);
+      const header = parseFieldHeader(ciphertext);
+      if (!header) throw cryptoError('CIPHERTEXT_INVALID');
+      const context = fieldContext(input.tenantId, input.table, input.column, input.rowId);
+      const key = await store.dataKey(db, input.tenantId, header.keyIdHex, header.keyVersion);
+      return openField(key.key, ciphertext, context);
+    },
+
+    /** HMAC-SHA-256 of the normalized value under the tenant's index key for that kind (base64url). */
+    async blindIndex(db: Db, input: BlindIndexInput): Promise<string> {
+      if (!isBlindIndexKind(input.kind)) throw cryptoError('BLIND_INDEX_KIND_INVALID');
+      const normalized = normalizeForIndex(input.kind, input.value);
+      const key = await store.currentDataKey(db, input.tenantId, input.kind === 'card' ? VAULT_INDEX : INDEX);
+      return createHmac('sha256', indexKey(key, input.tenantId, input.kind)).update(normalized, 'utf8').digest('base64url');
+    },
+
+    scheduleSubjectKeyDestruction: (
+      db: Db,
+      input: { tenantId: string; subjectId: string; actor: KeyActor; reason?: string; windowMs?: number },
+    ) => scheduleSubjectKeyDestruction(subjects, db, input),
+    cancelSubjectKeyDestruction: (
+      db: Db,
+      input: { tenantId: string; subjectId: string; actor: KeyActor; reason?: string },
+    ) => cancelSubjectKeyDestruction(subjects, db, input),
+    subjectKeyState: (db: Db, input: { tenantId: string; subjectId: string }) => subjectKeyState(db, input),
+    /** Job: destroys subject keys whose window has passed. */
+    destroyDueSubjectKeys: (context: KeyJobContext, options?: { batchSize?: number }) =>
+      destroyDueSubjectKeys(subjects, context, options),
+
+    rotateTenantKek: (input: { tenantId: string; domains?: readonly KeyDomain[]; actor: KeyActor; reason?: string }) =>
+      rotateTenantKek(rotation, input),
+    retireKekVersions: (input: {
+      tenantId: string;
+      domain: KeyDomain;
+      belowVersion: number;
+      actor: KeyActor;
+      reason?: string;
+    }) => retireKekVersions(rotation, input),
+    /** Job: re-wraps KEKs onto the current root key and data keys onto the newest KEK versions. */
+    rewrapKeys: (context: KeyJobContext, options?: RewrapOptions) => rewrapKeys(rotation, context, options),
+
+    keysStatus: (input: { tenantId?: string } = {}) =>
+      keysStatus({ db: deps.db, provider: deps.provider, store, clock: deps.clock }, input),
+
+    /** The keyring's scheduled jobs, each exclusive across nodes. */
+    jobs(intervals: { rewrapMs?: number; destroyMs?: number } = {}) {
+      return [
+        {
+          name: 'keys.rewrap',
+          intervalMs: intervals.rewrapMs ?? 15 * 60_000,
+          run: (context: KeyJobContext) => rewrapKeys(rotation, context),
+        },
+        {
+          name: 'keys.destroy-subject-keys',
+          intervalMs: intervals.destroyMs ?? 60 * 60_000,
+          run: (context: KeyJobContext) => destroyDueSubjectKeys(subjects, context),
+        },
+      ];
+    },
+
+    provider: deps.provider,
+    close: () => store.close(),
+  };
+}
+
+export type Keyring = ReturnType<typeof createKeyring>;

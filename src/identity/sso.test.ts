@@ -1,0 +1,227 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import Provider from 'oidc-provider';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/harness/test-vigil.ts';
+import { buildHttpApp } from '../main.ts';
+import { MINUTE_MS } from '../shared/clock.ts';
+import { systemPrincipal } from '../shared/principal.ts';
+import { recheckSsoSessions } from './identity.jobs.ts';
+import { browserFrom, uniqueEmail } from './identity.test-support.ts';
+
+interface IdpAccount {
+  email: string;
+  name: string;
+  groups: string[];
+  active: boolean;
+  amr: string[];
+}
+
+/** A real OpenID provider (oidc-provider) on a loopback port, with a scripted login screen. */
+async function startIdp(callbackUrl: string) {
+  const accounts = new Map<string, IdpAccount>();
+  let nextLogin = '';
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: 'vigil',
+        client_secret: 'vigil-test-secret-0123456789abcdef',
+        redirect_uris: [callbackUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
+    conformIdTokenClaims: false,
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    cookies: { keys: ['test-cookie-key-0123456789'] },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    async loadExistingGrant(ctx) {
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
+      grant.addOIDCScope('openid email profile offline_access');
+      await grant.save();
+      return grant;
+    },
+    async findAccount(_ctx, sub) {
+      const account = accounts.get(sub);
+      if (!account?.active) return undefined;
+      return {
+        accountId: sub,
+        claims: async () => ({
+          sub,
+          email: account.email,
+          email_verified: true,
+          name: account.name,
+          groups: account.groups,
+        }),
+      };
+    },
+  });
+  const callback = provider.callback();
+  server.on('request', async (req, res) => {
+    if (req.url?.startsWith('/interaction/')) {
+      const sub = nextLogin;
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: sub, amr: accounts.get(sub)!.amr } },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
+    callback(req, res);
+  });
+  return {
+    issuer,
+    accounts,
+    loginAs(sub: string) {
+      nextLogin = sub;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Follows the IdP's redirects like a browser until it points back at Vigil. */
+async function browseToCallback(start: string, callbackUrl: string): Promise<URL> {
+  const jar = new Map<string, string>();
+  let url = start;
+  for (let hop = 0; hop < 10; hop++) {
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`IdP stopped at ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    url = new URL(location, url).href;
+    if (url.startsWith(callbackUrl)) return new URL(url);
+  }
+  throw new Error('too many redirects');
+}
+
+describeEachDialect('identity OpenID Connect', (get) => {
+  let app: FastifyInstance;
+  let idp: Awaited<ReturnType<typeof startIdp>>;
+  beforeAll(async () => {
+    const { vigil } = get();
+    app = await buildHttpApp(vigil);
+    idp = await startIdp(vigil.identity.sso.callbackUrl);
+    await vigil.identity.ssoProviders.save(
+      systemPrincipal((await vigil.tenancy.ensureDefault()).id, 'test'),
+      {
+        slug: 'corp-idp',
+        displayName: 'Corp IdP',
+        issuer: idp.issuer,
+        clientId: 'vigil',
+        clientSecret: 'vigil-test-secret-0123456789abcdef',
+        groupRoles: { 'cc-supervisors': ['supervisor'] },
+        jitProvisioning: true,
+        enabled: true,
+      },
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await idp.close();
+  });
+
+  const ssoLogin = async (sub: string) => {
+    idp.loginAs(sub);
+    const start = await app.inject({ method: 'GET', url: '/api/v1/auth/sso/default/corp-idp/start' });
+    expect(start.statusCode, start.body).toBe(302);
+    const location = new URL(start.headers.location as string);
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+    const back = await browseToCallback(location.href, get().vigil.identity.sso.callbackUrl);
+    return app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+  };
+
+  it('provisions a user just in time, maps IdP groups to roles and signs them in', async () => {
+    const email = uniqueEmail('sso');
+    idp.accounts.set('alice', {
+      email,
+      name: 'Alice Sso',
+      groups: ['cc-supervisors', 'other'],
+      active: true,
+      amr: ['pwd', 'otp'],
+    });
+    const done = await ssoLogin('alice');
+    expect(done.statusCode, done.body).toBe(302);
+    expect(done.headers.location).toBe(`${get().vigil.identity.publicUrl}/`);
+    const browser = browserFrom(done.headers['set-cookie'], '');
+    const session = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/session',
+      headers: browser.headers(),
+    });
+    expect(session.statusCode).toBe(200);
+    expect(session.json().roles).toEqual(['supervisor']);
+    expect(session.json().mfaVerifiedAt).toBe(get().clock.now());
+  });
+
+  it('ends the session at the next check once the IdP deactivates the user', async () => {
+    const t = get();
+    idp.accounts.set('bob', {
+      email: uniqueEmail('bob'),
+      name: 'Bob',
+      groups: [],
+      active: true,
+      amr: ['mfa'],
+    });
+    const done = await ssoLogin('bob');
+    const browser = browserFrom(done.headers['set-cookie'], '');
+    const identity = t.vigil.identity;
+    const deps = {
+      db: t.vigil.storage.db,
+      audit: t.vigil.audit,
+      tenancy: t.vigil.tenancy,
+      sso: identity.sso,
+    };
+    t.clock.advance(6 * MINUTE_MS);
+    expect(
+      (await recheckSsoSessions(deps, { now: t.clock.now(), signal: new AbortController().signal })).revoked,
+    ).toBe(0);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: browser.headers() }))
+        .statusCode,
+    ).toBe(200);
+    idp.accounts.get('bob')!.active = false;
+    t.clock.advance(6 * MINUTE_MS);
+    const report = await recheckSsoSessions(deps, {
+      now: t.clock.now(),
+      signal: new AbortController().signal,
+    });
+    expect(report.revoked).toBeGreaterThanOrEqual(1);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: browser.headers() }))
+        .statusCode,
+    ).toBe(401);
+  });
+
+  it('refuses a replayed or forged state', async () => {
+    const email = uniqueEmail('carol');
+    idp.accounts.set('carol', { email, name: 'Carol', groups: [], active: true, amr: ['pwd'] });
+    idp.loginAs('carol');
+    const start = await app.inject({ method: 'GET', url: '/api/v1/auth/sso/default/corp-idp/start' });
+    const back = await browseToCallback(
+      start.headers.location as string,
+      get().vigil.identity.sso.callbackUrl,
+    );
+    const first = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    expect(first.headers.location).toBe(`${get().vigil.identity.publicUrl}/enroll-mfa`);
+    const replay = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    expect(replay.headers.location).toMatch(/\/login#error=sso_failed$/);
+    expect(replay.headers['set-cookie']).toBeUndefined();
+  });
+});

@@ -1,0 +1,18 @@
+export { vaultError } from './vault.errors.ts';
+export { type CardBrand, cardBrand, isValidPan, luhnValid, maskPan, normalizePan } from './vault.pan.ts';
+export { createVaultHttpModule } from './vault.routes.ts';
+export {
+  createVaultService,
+  DEFAULT_DETOKENIZE_LIMIT,
+  type DetokenizeInput,
+  type DetokenizeResult,
+  parseExpiry,
+  TOKEN_PATTERN,
+  type TokenizeInput,
+  type TokenizeResult,
+  type VaultActor,
+  type VaultAuthorizer,
+  type VaultDeps,
+  type VaultService,
+} from './vault.service.ts';
+export type { VaultTables } from './vault.tables.ts';

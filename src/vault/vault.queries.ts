@@ -1,0 +1,75 @@
+import type { Db } from '../storage/index.ts';
+import type { VaultTokensTable } from './vault.tables.ts';
+
+export function findTokenByFingerprint(db: Db, tenantId: string, fingerprint: string) {
+  return db
+    .selectFrom('vault_tokens')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('fingerprint', '=', fingerprint)
+    .executeTakeFirst();
+}
+
+export function findToken(db: Db, tenantId: string, token: string) {
+  return db
+    .selectFrom('vault_tokens')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('token', '=', token)
+    .executeTakeFirst();
+}
+
+/** Inserts unless the card already has a token (false then: the caller reads the winner's row). */
+export async function insertTokenIfAbsent(db: Db, row: VaultTokensTable): Promise<boolean> {
+  const result = await db
+    .insertInto('vault_tokens')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'fingerprint']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function updateTokenExpiry(
+  db: Db,
+  tenantId: string,
+  token: string,
+  expiresAt: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('vault_tokens')
+    .set({ expires_at: expiresAt, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('token', '=', token)
+    .execute();
+}
+
+/** Attempts by one actor since `since`, oldest first (the sliding window). */
+export async function listRecentDetokenizations(db: Db, tenantId: string, actorId: string, since: number) {
+  const rows = await db
+    .selectFrom('vault_detokenizations')
+    .select('attempted_at')
+    .where('tenant_id', '=', tenantId)
+    .where('actor_id', '=', actorId)
+    .where('attempted_at', '>', since)
+    .orderBy('attempted_at')
+    .execute();
+  return rows.map((r) => Number(r.attempted_at));
+}
+
+export async function insertDetokenization(
+  db: Db,
+  row: { tenant_id: string; id: string; actor_id: string; attempted_at: number },
+): Promise<void> {
+  await db.insertInto('vault_detokenizations').values(row).execute();
+}
+
+/** Drops an actor's attempts that fell out of the window (the log stays window-sized). */
+export async function pruneDetokenizations(db: Db, tenantId: string, actorId: string, before: number): Promise<void> {
+  await db
+    .deleteFrom('vault_detokenizations')
+    .where('tenant_id', '=', tenantId)
+    .where('actor_id', '=', actorId)
+    .where('attempted_at', '<=', before)
+    .execute();
+}

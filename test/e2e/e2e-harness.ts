@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { buildHttpApp, openVigil, type Vigil } from '../../src/main.ts';
+import { LogCapture } from '../harness/test-vigil.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST_INDEX = path.join(ROOT, 'web', 'dist', 'index.html');
+const BUILD_LOCK = path.join(ROOT, 'web', '.build-lock');
+export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
+
+/** Debian's Chromium, never a downloaded browser build. */
+export const CHROMIUM = process.env['VIGIL_E2E_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // The console is served on 127.0.0.1 but addressed as localhost (WebAuthn refuses IP addresses).
+  '--host-resolver-rules=MAP localhost 127.0.0.1',
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Builds the console when web/dist is missing (npm test builds it first; a lone `vitest run`
+ * of an e2e file does it here). A lock directory keeps parallel test files from building twice.
+ */
+export async function ensureConsoleBuilt(): Promise<void> {
+  if (existsSync(DIST_INDEX)) return;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      if (existsSync(DIST_INDEX)) return;
+      await sleep(500);
+    }
+  }
+  try {
+    if (!existsSync(DIST_INDEX)) {
+      const { buildWeb } = await import('../../scripts/build-web.ts');
+      await buildWeb();
+    }
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface E2eServer {
+  vigil: Vigil;
+  app: FastifyInstance;
+  /** http://localhost:PORT: the console's public URL and WebAuthn relying party. */
+  url: string;
+  logs: LogCapture;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A real Vigil server on a fresh SQLite data directory, listening on 127.0.0.1, serving the built console. */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<E2eServer> {
+  await ensureConsoleBuilt();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const config = loadConfig({
+    env: {
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_KEY_PROVIDER: 'env',
+      VIGIL_MASTER_KEY: randomBytes(32).toString('base64'),
+      VIGIL_SQLITE_SYNCHRONOUS: 'NORMAL',
+      VIGIL_HOST: '127.0.0.1',
+      VIGIL_PORT: String(port),
+      VIGIL_PUBLIC_URL: url,
+      VIGIL_LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
+  });
+  const logs = new LogCapture();
+  const vigil = await openVigil(config, { logger: createLogger({ level: 'info', destination: logs }) });
+  const app = await buildHttpApp(vigil);
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    vigil,
+    app,
+    url,
+    logs,
+    dataDir,
+    async close() {
+      await app.close();
+      await vigil.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface E2eBrowser {
+  browser: Browser;
+  /** A fresh, isolated profile (cookies, storage) per person in the test. */
+  newContext(options?: { colorScheme?: 'light' | 'dark' }): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<E2eBrowser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return {
+    browser,
+    async newContext(options = {}) {
+      const context = await browser.newContext({
+        viewport: { width: 1360, height: 900 },
+        colorScheme: options.colorScheme ?? 'light',
+      });
+      // Fail a step with Playwright's own message well before the test times out.
+      context.setDefaultTimeout(10_000);
+      return context;
+    },
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * Collects what would tell us the console is broken or unsafe: CSP violations (an inline
+ * script or style the policy blocked), uncaught page errors and console errors.
+ */
+export function watchPage(page: Page): { problems: string[] } {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && !/status of (401|403|404)/.test(text))
+      problems.push(`console: ${text}`);
+  });
+  void page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return { problems };
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations, described. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const source = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // Injected through the DevTools protocol, which the page's CSP does not govern (CSP applies to the page's own loads).
+  await page.evaluate(source);
+  const result = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, options: object): Promise<unknown> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  })) as AxeResult;
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Saves a full-page screenshot under docs/screenshots/ for the README. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+export function writeTextFile(file: string, text: string): void {
+  writeFileSync(file, text);
+}
