@@ -17,7 +17,9 @@ interface TenantOption {
   tenant: string;
 }
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 
 async function operator(vigil: Vigil, slug: string): Promise<Principal> {
@@ -52,7 +54,12 @@ export function builtinMatrixMarkdown(): string {
 }
 
 function registerRoleCommands(access: Command): void {
-  access.command('matrix').description('print the built-in role x permission matrix (Markdown)').action(() => out(builtinMatrixMarkdown()));
+  access
+    .command('matrix')
+    .description('print the built-in role x permission matrix (Markdown)')
+    .action(() => {
+      out(builtinMatrixMarkdown());
+    });
   access
     .command('roles')
     .description('list built-in and custom roles with their permissions')
@@ -99,7 +106,11 @@ function registerPolicyCommands(access: Command): void {
     .command('policy-show')
     .description('print the access policy (zones, conditions, time windows, settings) as JSON')
     .option('--tenant <slug>', 'tenant', 'default')
-    .action(asOperator(async (vigil, actor) => out(JSON.stringify(await vigil.access.admin.getPolicy(actor.tenantId), null, 2))));
+    .action(
+      asOperator(async (vigil, actor) => {
+        out(JSON.stringify(await vigil.access.admin.getPolicy(actor.tenantId), null, 2));
+      }),
+    );
   access
     .command('policy-set <file>')
     .description('replace the access policy with a JSON or YAML document (validated whole)')

@@ -38,7 +38,8 @@ function ingestContext(ctx: ReadContext): IngestContext {
   return { tenantId: ctx.tenantId, actor: ctx.actor, ...(ctx.origin ? { origin: ctx.origin } : {}), ...(ctx.requestId ? { requestId: ctx.requestId } : {}) };
 }
 
-const ingestAccess = { kind: 'permission', permission: 'ingest.write' } as const;
+// Ingest is machine-to-machine: integration API keys with the `ingest` scope.
+const ingestAccess = { kind: 'integration', scope: 'ingest' } as const;
 
 function registerIngestRoutes(app: FastifyInstance, deps: InteractionsHttpDeps): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
