@@ -15,10 +15,10 @@ function time(name: string, fn: () => void) {
 time('json only', () => { for (const l of lines) { const d = JSON.parse(l); JSON.stringify({ ...d, segments: d.segments.map((s: any) => ({ ...s, findings: [] })) }); } });
 time('engine only', () => { for (const c of calls) redactConversation(c.segments); });
 const m = new NameMemory();
-time('prescan only', () => { for (const c of calls) for (const s of c.segments) mayHoldEntities(s.text, m); });
+time('prescan only', () => { for (const c of calls) for (const s of c.segments) mayHoldEntities(s.text, m, false); });
 const segs = calls.flatMap((c) => c.segments);
-console.log('skip ratio', segs.filter((s) => !mayHoldEntities(s.text, m)).length / segs.length, 'avg chars', segs.reduce((n, s) => n + s.text.length, 0) / segs.length);
-const skipCalls = calls.map((c) => c.segments.filter((s) => !mayHoldEntities(s.text, m)));
+console.log('skip ratio', segs.filter((s) => !mayHoldEntities(s.text, m, false)).length / segs.length, 'avg chars', segs.reduce((n, s) => n + s.text.length, 0) / segs.length);
+const skipCalls = calls.map((c) => c.segments.filter((s) => !mayHoldEntities(s.text, m, false)));
 const skipBytes = skipCalls.reduce((n, c) => n + JSON.stringify(c).length, 0);
 {
   const c0 = process.cpuUsage();

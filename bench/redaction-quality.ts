@@ -29,7 +29,9 @@ console.log(
 const last4 = compileRedactionPolicy({ keepLastFour: true });
 const last4Out = convs.map((c) => redactConversation(c.segments, last4).segments);
 const last4Score = scoreConversations(convs, last4Out);
-console.log(`keepLastFour: card digits leaked beyond the placeholder's last four: ${last4Score.cardDigitsLeaked}`);
+console.log(
+  `keepLastFour: card digits leaked beyond the placeholder's last four: ${last4Score.cardDigitsLeaked}`,
+);
 
 const ours = textRecall(
   convs,
@@ -49,7 +51,10 @@ for (const type of Object.keys(ours).sort()) {
 }
 
 const perType = Object.fromEntries(
-  Object.entries(score.perType).map(([t, s]) => [t, { recall: +s.recall.toFixed(4), precision: +s.precision.toFixed(4), f2: +s.f2.toFixed(4) }]),
+  Object.entries(score.perType).map(([t, s]) => [
+    t,
+    { recall: +s.recall.toFixed(4), precision: +s.precision.toFixed(4), f2: +s.f2.toFixed(4) },
+  ]),
 );
 console.log(
   `BENCH_JSON ${JSON.stringify({

@@ -30,7 +30,10 @@ function timed<T>(fn: () => T): [T, Timing] {
   const t0 = process.hrtime.bigint();
   const r = fn();
   const cu = process.cpuUsage(c0);
-  return [r, { wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cu.user + cu.system) / 1e6 }];
+  return [
+    r,
+    { wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cu.user + cu.system) / 1e6 },
+  ];
 }
 
 async function runVigil(input: Buffer): Promise<Timing & { code: number }> {
@@ -46,7 +49,11 @@ async function runVigil(input: Buffer): Promise<Timing & { code: number }> {
   const t0 = process.hrtime.bigint();
   const code = await runRedactCli({ input: Readable.from(chunks()), output: sink, jsonl: true });
   const cu = process.cpuUsage(c0);
-  return { wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cu.user + cu.system) / 1e6, code };
+  return {
+    wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    cpuSeconds: (cu.user + cu.system) / 1e6,
+    code,
+  };
 }
 
 /** Same JSONL work for a peer: parse, redact each segment, stringify; time-boxed. */
@@ -71,23 +78,34 @@ const peers = createPeers();
 for (const kind of ['calls', 'dense'] as const) {
   const input = buildInput(kind);
   const lines = input.toString('utf8').split('\n').filter(Boolean);
-  console.log(`\n[${kind}] ${(input.length / 1e6).toFixed(1)} MB of conversation JSONL, ${lines.length} lines (MB = 10^6 bytes)`);
+  console.log(
+    `\n[${kind}] ${(input.length / 1e6).toFixed(1)} MB of conversation JSONL, ${lines.length} lines (MB = 10^6 bytes)`,
+  );
   await runVigil(input.subarray(0, input.indexOf(10, 2e6) + 1));
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await runVigil(input));
   const best = runs.reduce((a, b) => (a.cpuSeconds < b.cpuSeconds ? a : b));
   const vigilCpu = mbps(input.length, best.cpuSeconds);
   const vigilWall = mbps(input.length, best.wallSeconds);
-  console.log(`vigil redact --jsonl: ${vigilCpu.toFixed(1)} MB/s per CPU second (${vigilWall.toFixed(1)} MB/s wall), exit ${best.code}`);
-  const entry: Record<string, unknown> = { inputMb: +(input.length / 1e6).toFixed(1), vigil: +vigilCpu.toFixed(1) };
+  console.log(
+    `vigil redact --jsonl: ${vigilCpu.toFixed(1)} MB/s per CPU second (${vigilWall.toFixed(1)} MB/s wall), exit ${best.code}`,
+  );
+  const entry: Record<string, unknown> = {
+    inputMb: +(input.length / 1e6).toFixed(1),
+    vigil: +vigilCpu.toFixed(1),
+  };
   for (const peer of peers) {
     runPeer(peer, lines.slice(0, 300));
     const r = runPeer(peer, lines);
     const cpu = mbps(r.bytes, r.timing.cpuSeconds);
-    console.log(`${peer.name}: ${cpu.toFixed(1)} MB/s per CPU second on ${(r.bytes / 1e6).toFixed(1)} MB; vigil/peer = ${(vigilCpu / cpu).toFixed(2)}`);
+    console.log(
+      `${peer.name}: ${cpu.toFixed(1)} MB/s per CPU second on ${(r.bytes / 1e6).toFixed(1)} MB; vigil/peer = ${(vigilCpu / cpu).toFixed(2)}`,
+    );
     entry[peer.name] = +cpu.toFixed(1);
     entry[`ratio ${peer.name}`] = +(vigilCpu / cpu).toFixed(2);
   }
   result[kind] = entry;
 }
-console.log(`BENCH_JSON ${JSON.stringify({ unit: 'MB/s per CPU second, JSONL incl. parse+stringify', ...result })}`);
+console.log(
+  `BENCH_JSON ${JSON.stringify({ unit: 'MB/s per CPU second, JSONL incl. parse+stringify', ...result })}`,
+);

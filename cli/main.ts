@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAccessCommand } from './commands/access.ts';
 import { registerApiKeysCommand } from './commands/api-keys.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerKeysCommand(program);
   registerUsersCommand(program);
   registerApiKeysCommand(program);
+  registerAccessCommand(program);
   registerIngestCommand(program);
   return program;
 }

@@ -8,8 +8,7 @@ import {
   directoryFromIdentity,
   MFA_REQUIRED_ROLES,
 } from './access/index.ts';
-import { auditHttpModule } from './audit/http/audit.routes.ts';
-import { type AuditModule, createAuditModule } from './audit/index.ts';
+import { type AuditModule, auditHttpModule, createAuditModule } from './audit/index.ts';
 import type { VigilConfig } from './config/index.ts';
 import {
   createKeyring,
@@ -141,7 +140,7 @@ export async function openVigil(
       ids,
       keys,
       audit,
-      authorize: (principal, permission) => access.gate.holds(principal, permission),
+      authorize: (principal, permission, context) => access.gate.holds(principal, permission, context),
     });
     const dataPath = createDataPath({ config, storage, clock, ids, audit, keys, vault });
     return {

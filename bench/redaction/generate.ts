@@ -383,7 +383,12 @@ export function generateConversation(rng: v.Rng, id: string): LabeledConversatio
  */
 export function generateCall(rng: v.Rng, id: string): LabeledConversation {
   const b = new Builder();
-  b.say(A, 'Thank you for calling Acme support, this is ', { type: 'PERSON_NAME', text: v.pick(rng, FIRST_NAMES) }, '. How can I help you today?');
+  b.say(
+    A,
+    'Thank you for calling Acme support, this is ',
+    { type: 'PERSON_NAME', text: v.pick(rng, FIRST_NAMES) },
+    '. How can I help you today?',
+  );
   const talk = v.int(rng, 30, 60);
   const sensitive = new Set(Array.from({ length: v.int(rng, 1, 3) }, () => v.int(rng, 1, talk - 1)));
   for (let i = 0; i < talk; i++) {

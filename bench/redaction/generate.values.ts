@@ -154,10 +154,10 @@ export function iban(rng: Rng): string {
 const MBI_LETTERS = 'ACDEFGHJKMNPQRTUVWXY';
 
 export function mbi(rng: Rng): string {
-  const L = () => pick(rng, [...MBI_LETTERS]);
-  const N = () => String(int(rng, 0, 9));
-  const X = () => (rng() < 0.5 ? L() : N());
-  return `${int(rng, 1, 9)}${L()}${X()}${N()}${L()}${X()}${N()}${L()}${L()}${N()}${N()}`;
+  const letter = () => pick(rng, [...MBI_LETTERS]);
+  const digit = () => String(int(rng, 0, 9));
+  const either = () => (rng() < 0.5 ? letter() : digit());
+  return `${int(rng, 1, 9)}${letter()}${either()}${digit()}${letter()}${either()}${digit()}${letter()}${letter()}${digit()}${digit()}`;
 }
 
 /** A NANP number: area and exchange start with 2-9 and the area code is never N11 (311, 911). */

@@ -48,7 +48,10 @@ function entry(perType: Record<string, TypeScore>, t: string): TypeScore {
 }
 
 /** Scores engine output (one RedactedSegment list per conversation, same order) against labels. */
-export function scoreConversations(convs: readonly LabeledConversation[], outputs: readonly RedactedSegment[][]): Score {
+export function scoreConversations(
+  convs: readonly LabeledConversation[],
+  outputs: readonly RedactedSegment[][],
+): Score {
   const perType: Record<string, TypeScore> = {};
   let cardEntities = 0;
   let fully = 0;
@@ -93,13 +96,17 @@ export function scoreConversations(convs: readonly LabeledConversation[], output
  * Peer recall without findings: a label counts as caught when its exact text no longer appears
  * in the peer's output for that segment. Applied to Vigil too, for a like-for-like comparison.
  */
-export function textRecall(convs: readonly LabeledConversation[], outputs: readonly string[][]): Record<string, number> {
+export function textRecall(
+  convs: readonly LabeledConversation[],
+  outputs: readonly string[][],
+): Record<string, number> {
   const hit: Record<string, [number, number]> = {};
   convs.forEach((conv, ci) => {
     for (const l of conv.labels) {
       const original = conv.segments[l.seg]!.text.slice(l.start, l.end);
       const caught = !outputs[ci]![l.seg]!.includes(original);
-      const h = (hit[l.type] ??= [0, 0]);
+      hit[l.type] ??= [0, 0];
+      const h = hit[l.type]!;
       h[0] += caught ? 1 : 0;
       h[1]++;
     }

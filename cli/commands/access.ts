@@ -1,14 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import {
-  BUILTIN_ROLE_NAMES,
-  BUILTIN_ROLES,
-  PERMISSION_NAMES,
-  PERMISSIONS,
-  type ScopeKind,
-  verifyReviewExport,
-} from '../../src/access/index.ts';
+import { builtinMatrixMarkdown, PERMISSIONS, type ScopeKind, verifyReviewExport } from '../../src/access/index.ts';
 import type { Vigil } from '../../src/main.ts';
 import { type Principal, systemPrincipal } from '../../src/shared/principal.ts';
 import { withVigil } from '../context.ts';
@@ -26,31 +19,16 @@ async function operator(vigil: Vigil, slug: string): Promise<Principal> {
   return systemPrincipal((await vigil.tenancy.getBySlug(slug)).id, 'cli');
 }
 
-/** Runs an action for the tenant named by --tenant, acting as the audited `cli` system principal. */
+/**
+ * Runs an action for the tenant named by --tenant, acting as the audited `cli` system principal.
+ * The action receives commander's arguments (positionals, then options) without the Command.
+ */
 function asOperator<A extends unknown[]>(fn: (vigil: Vigil, actor: Principal, ...args: A) => Promise<void>) {
-  return async (...args: [...A, TenantOption, Command]) => {
+  return async (...args: [...A, Command]) => {
     const command = args.at(-1) as Command;
     const options = args.at(-2) as TenantOption;
-    await withVigil(command, async (vigil) => fn(vigil, await operator(vigil, options.tenant), ...(args.slice(0, -2) as A)));
+    await withVigil(command, async (vigil) => fn(vigil, await operator(vigil, options.tenant), ...(args.slice(0, -1) as A)));
   };
-}
-
-/** The role x permission matrix of the built-in roles, as Markdown (the docs embed it). */
-export function builtinMatrixMarkdown(): string {
-  const header = `| permission | ${BUILTIN_ROLE_NAMES.join(' | ')} |`;
-  const rule = `|---|${BUILTIN_ROLE_NAMES.map(() => ':-:').join('|')}|`;
-  const rows = PERMISSION_NAMES.map((permission) => {
-    const cells = BUILTIN_ROLE_NAMES.map((role) => {
-      const grant = BUILTIN_ROLES[role].grants.find((g) => g.permission === permission);
-      if (!grant) return '';
-      return PERMISSIONS[permission].scoped ? grant.scope : 'yes';
-    });
-    const flags = [PERMISSIONS[permission].stepUp ? 'step-up' : '', PERMISSIONS[permission].customerData ? 'customer data' : '']
-      .filter(Boolean)
-      .join(', ');
-    return `| \`${permission}\`${flags ? ` (${flags})` : ''} | ${cells.join(' | ')} |`;
-  });
-  return [header, rule, ...rows].join('\n');
 }
 
 function registerRoleCommands(access: Command): void {

@@ -15,14 +15,15 @@ function vigil(...args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], {
     env: { ...clean, ...env },
     encoding: 'utf8',
-    timeout: 30_000,
+    // Each call starts Node and tsx: generous, so a loaded CI machine does not kill one midway.
+    timeout: 120_000,
   });
 }
 
 // The CLI on the embedded database; the services behind it are tested on both dialects.
 describe('vigil audit CLI', () => {
   it('checkpoints, proves offline, refuses a changed bundle, and reports a tampered log', {
-    timeout: 120_000,
+    timeout: 600_000,
   }, () => {
     expect(vigil('init').status).toBe(0);
     expect(vigil('audit', 'verify').stdout).toMatch(/: OK \(/);

@@ -59,7 +59,7 @@ describe('vigil keys', () => {
     const unknown = vigil(['keys', 'destroy-subject', 'nobody', '--reason', 'erasure'], env);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('no encryption key exists for this data subject');
-  });
+  }, 300_000);
 
   it('rotates an env root key from stdin and refuses to go on without it', () => {
     const oldKey = randomBytes(32).toString('base64');
@@ -78,5 +78,5 @@ describe('vigil keys', () => {
     const old = vigil(['keys', 'status'], env);
     expect(old.status).toBe(1);
     expect(old.stderr).toContain('root key that wrapped this key is not loaded');
-  });
+  }, 300_000);
 });

@@ -114,7 +114,8 @@ export const BUILTIN_ROLES = Object.freeze({
       'audit.verify',
       'audit.checkpoint',
     ),
-    { 'agent.name': 'unmasked' },
+    // No customer data: should a security administrator also hold a data role, that role decides.
+    { ...Object.fromEntries(FIELD_NAMES.map((f) => [f, 'omitted'])), 'agent.name': 'unmasked' },
   ),
   auditor: builtin(
     'auditor',

@@ -35,6 +35,7 @@ export {
   DEFAULT_ACCESS_POLICY,
 } from './access.policy.ts';
 export { maskValue, projectFields } from './access.fields.ts';
+export { builtinFieldsMarkdown, builtinMatrixMarkdown } from './access.matrix.ts';
 export { createReviewSigner, type ReviewSigner, verifyReviewExport } from './access.review.export.ts';
 export type { AccessReviewService } from './access.review.service.ts';
 export type { ReviewCampaign, ReviewItem, SignedReviewExport } from './access.review.types.ts';

@@ -28,3 +28,14 @@ export type {
   VerifyFrom,
   VerifyOptions,
 } from './audit.verify-types.ts';
+export { serializeProofBundle, verifyProofBundle } from './checkpoint/index.ts';
+export { OCSF_VERSION, toOcsf, toOcsfNdjson } from './export/export.ocsf.ts';
+export type { SinkInput } from './export/export.settings.ts';
+export type { AuditSinkView } from './export/export.sinks.ts';
+export {
+  signWebhook,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+} from './export/export.webhook-signature.ts';
+export { auditHttpModule } from './http/audit.routes.ts';

@@ -26,7 +26,7 @@ export const cryptoError = defineErrors({
   },
   FIELD_CONTEXT_INVALID: {
     kind: 'invalid',
-    message: 'tenant, table, column and row id must each be 1 to 512 bytes',
+    message: 'tenant, table, column and row id must each be 1 to 512 characters',
   },
   DESTRUCTION_WINDOW_INVALID: {
     kind: 'invalid',

@@ -2,6 +2,7 @@ import { createCipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../shared/errors.ts';
 import {
+  encodeParts,
   FIELD_HEADER_BYTES,
   FIELD_OVERHEAD_BYTES,
   fieldContext,
@@ -65,11 +66,10 @@ describe('field ciphertext format', () => {
     const sealed = sealField(key, keyIdToBytes(keyId), 3, context, Buffer.from('ada@example.com'), hex(TC16.iv));
     expect(sealed.toString('hex')).toBe(
       '010190f3a27b1c7d4e8f000123456789ab00000003cafebabefacedbaddecaf888' +
-        'ea78929504aa1a8f214a5b48e61e0978d317a23c3bd138b184037b69763ab7',
+        'ea78929504aa1a8f214a5b48e61e09049a97265be6d6c61f0e8d4c039551b3',
     );
-    expect(context.toString('hex')).toBe(
-      '766967696c2f6669656c642f7631000874656e616e742d31000670656f706c650005656d61696c0005726f772d39',
-    );
+    expect(context.toString('utf8')).toBe('vigil/field/v1\n8:tenant-1\n6:people\n5:email\n5:row-9');
+    expect(context.equals(encodeParts('vigil/field/v1', ['tenant-1', 'people', 'email', 'row-9']))).toBe(true);
   });
 
   it('lays out version, key id, key version, nonce, ciphertext, tag', () => {
@@ -111,6 +111,12 @@ describe('field ciphertext format', () => {
   it('encodes contexts without ambiguity between parts', () => {
     expect(fieldContext('t', 'ab', 'c', 'r').equals(fieldContext('t', 'a', 'bc', 'r'))).toBe(false);
     expect(fieldContext('t', 'a', 'b', 'c|d').equals(fieldContext('t', 'a', 'b|c', 'd'))).toBe(false);
+    // A part that contains the separator and a fake length still cannot imitate two parts.
+    expect(fieldContext('t', 'a', 'b', 'c\n1:d').equals(fieldContext('t', 'a', 'b\n1:c', 'd'))).toBe(false);
+    expect(() => fieldContext('t', 'a', 'b', '')).toThrow(expect.objectContaining({ code: 'FIELD_CONTEXT_INVALID' }));
+    expect(() => fieldContext('t', 'a', 'b', 'x'.repeat(513))).toThrow(
+      expect.objectContaining({ code: 'FIELD_CONTEXT_INVALID' }),
+    );
   });
 
   it('recognises only format-1 values of a plausible length', () => {

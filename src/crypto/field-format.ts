@@ -21,33 +21,34 @@ export const NONCE_BYTES = 12;
 export const TAG_BYTES = 16;
 export const FIELD_OVERHEAD_BYTES = FIELD_HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 
-const MAX_CONTEXT_PART_BYTES = 512;
-const CONTEXT_LABEL = Buffer.from('vigil/field/v1', 'ascii');
+const MAX_CONTEXT_PART_CHARS = 512;
+const CONTEXT_LABEL = 'vigil/field/v1';
 
 /**
- * Length-prefixed encoding of a label and parts, used as AES-GCM associated data: no two
- * different lists of parts encode alike ("a|bc" vs "ab|c").
+ * Unambiguous encoding of a label and parts, used as AES-GCM associated data: each part is
+ * written as `\n<length in UTF-16 units>:<part>`, so no two different lists encode alike
+ * ("a|bc" vs "ab|c"). One template string and one UTF-8 conversion: this runs on every field.
  */
-export function encodeParts(label: Buffer, parts: readonly string[]): Buffer {
-  let size = label.length;
+export function encodeParts(label: string, parts: readonly string[]): Buffer {
+  let text = label;
   for (const part of parts) {
-    const bytes = Buffer.byteLength(part, 'utf8');
-    if (bytes === 0 || bytes > MAX_CONTEXT_PART_BYTES) throw cryptoError('FIELD_CONTEXT_INVALID');
-    size += 2 + bytes;
+    if (part.length === 0 || part.length > MAX_CONTEXT_PART_CHARS) throw cryptoError('FIELD_CONTEXT_INVALID');
+    text += `\n${part.length}:${part}`;
   }
-  const out = Buffer.allocUnsafe(size);
-  let offset = label.copy(out, 0);
-  for (const part of parts) {
-    const written = out.write(part, offset + 2, 'utf8');
-    out.writeUInt16BE(written, offset);
-    offset += 2 + written;
-  }
-  return out;
+  return Buffer.from(text, 'utf8');
 }
+
+const validPart = (part: string) => part.length > 0 && part.length <= MAX_CONTEXT_PART_CHARS;
 
 /** Where a field ciphertext belongs: bound into its tag, so it cannot be moved elsewhere. */
 export function fieldContext(tenantId: string, table: string, column: string, rowId: string): Buffer {
-  return encodeParts(CONTEXT_LABEL, [tenantId, table, column, rowId]);
+  if (!validPart(tenantId) || !validPart(table) || !validPart(column) || !validPart(rowId))
+    throw cryptoError('FIELD_CONTEXT_INVALID');
+  // Same bytes as encodeParts(CONTEXT_LABEL, [...]), written out because it is the hot path.
+  return Buffer.from(
+    `${CONTEXT_LABEL}\n${tenantId.length}:${tenantId}\n${table.length}:${table}\n${column.length}:${column}\n${rowId.length}:${rowId}`,
+    'utf8',
+  );
 }
 
 /** UUID text <-> the 16 header bytes. */

@@ -10,7 +10,7 @@ import { encodeParts } from './field-format.ts';
 import type { RootKeyProvider } from './root-key-provider.ts';
 
 const INSTALLATION = 'installation';
-const LABEL = Buffer.from('vigil/root-secret/v1', 'ascii');
+const LABEL = 'vigil/root-secret/v1';
 const aad = (id: string) => encodeParts(LABEL, [id]);
 
 /**

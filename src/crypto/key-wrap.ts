@@ -5,8 +5,8 @@ import { encodeParts } from './field-format.ts';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const KEK_LABEL = Buffer.from('vigil/kek/v1', 'ascii');
-const DEK_LABEL = Buffer.from('vigil/dek/v1', 'ascii');
+const KEK_LABEL = 'vigil/kek/v1';
+const DEK_LABEL = 'vigil/dek/v1';
 
 /** AAD of a KEK wrapped by the root key: it belongs to one tenant, domain and version. */
 export function kekAad(tenantId: string, domain: KeyDomain, version: number): Buffer {

@@ -51,17 +51,11 @@ export const identityError = defineErrors({
   SESSION_NOT_FOUND: { kind: 'not_found', message: 'session not found' },
   PASSKEY_NOT_FOUND: { kind: 'not_found', message: 'passkey not found' },
   PASSKEY_REJECTED: { kind: 'invalid', message: 'the passkey registration could not be verified' },
-  TENANT_UNKNOWN: {
-    kind: 'unauthenticated',
-    message: 'email or password is incorrect, or the account is locked or not active',
-  },
   SSO_PROVIDER_NOT_FOUND: { kind: 'not_found', message: 'single sign-on provider not found' },
-  SSO_PROVIDER_EXISTS: { kind: 'conflict', message: 'a provider with this name already exists' },
   SSO_FAILED: { kind: 'unauthenticated', message: 'single sign-on did not complete; try again' },
   SSO_NO_ACCOUNT: { kind: 'forbidden', message: 'no Vigil account is linked to this identity' },
   SSO_ISSUER_INSECURE: {
     kind: 'invalid',
     message: 'issuer must be an https URL (plain http only on loopback)',
   },
-  MAIL_FAILED: { kind: 'unavailable', message: 'the email could not be sent' },
 });

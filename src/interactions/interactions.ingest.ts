@@ -135,7 +135,9 @@ export function createIngestService(deps: IngestDeps) {
     await deps.storage.dialect.lockInTransaction(trx as never, `interaction:${ctx.tenantId}:${source.platform}:${source.id}`);
     const existing = await findInteractionBySource(trx, ctx.tenantId, source.platform, source.id);
     let p = prepared;
-    if (existing && isPartialAdapter(source.adapter)) {
+    // Pieces of a conversation, or another platform's view of the same contact (a Connect event
+    // and its Contact Lens file): merge. The same complete document again: newest revision wins.
+    if (existing && (isPartialAdapter(source.adapter) || existing.source_adapter !== source.adapter)) {
       const merged = await mergeWithStored(trx, ctx, prepared.interaction, existing.id, policy, now);
       if (!merged) return { id: existing.id, sourceId: source.id, outcome: 'unchanged', findings: prepared.built.findingCounts };
       p = merged;
@@ -160,6 +162,7 @@ export function createIngestService(deps: IngestDeps) {
       source_platform: interaction.source.platform,
       source_id: interaction.source.id,
       source_revision: interaction.source.revision,
+      source_adapter: interaction.source.adapter,
       channel: interaction.channel,
       direction: interaction.direction,
       started_at: interaction.startedAtMs ?? null,

@@ -4,7 +4,7 @@ import type { InteractionFindingsTable, InteractionsTable } from './interactions
 export function findInteractionBySource(db: DbOrTransaction, tenantId: string, platform: string, sourceId: string) {
   return db
     .selectFrom('interactions')
-    .select(['id', 'source_revision', 'subject_id'])
+    .select(['id', 'source_revision', 'source_adapter', 'subject_id'])
     .where('tenant_id', '=', tenantId)
     .where('source_platform', '=', platform)
     .where('source_id', '=', sourceId)

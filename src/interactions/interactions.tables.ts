@@ -11,6 +11,8 @@ export interface InteractionsTable {
   source_platform: string;
   source_id: string;
   source_revision: number;
+  /** The adapter that delivered the stored state; a delivery from another adapter is merged in. */
+  source_adapter: string;
   channel: string;
   direction: string;
   started_at: number | null;

@@ -1,4 +1,12 @@
-import { F_CONTEXT, F_PHRASE, F_PO_BOX, F_STREET_PREFIX, F_STREET_SUFFIX, F_UNIT, wordSet } from './redaction.lexicon.ts';
+import {
+  F_CONTEXT,
+  F_PHRASE,
+  F_PO_BOX,
+  F_STREET_PREFIX,
+  F_STREET_SUFFIX,
+  F_UNIT,
+  wordSet,
+} from './redaction.lexicon.ts';
 import { REGION_CODES, REGION_NAMES } from './redaction.lexicon-data.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
 import { CAP_ALL, K_MIXED, K_NUM, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';

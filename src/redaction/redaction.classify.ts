@@ -278,7 +278,13 @@ function classifyFollow(run: DigitRun, a: number, b: number, hits: readonly Cont
   return out;
 }
 
-function classifyBetween(run: DigitRun, a: number, b: number, hits: readonly ContextHit[], follow: boolean): RunMatch[] {
+function classifyBetween(
+  run: DigitRun,
+  a: number,
+  b: number,
+  hits: readonly ContextHit[],
+  follow: boolean,
+): RunMatch[] {
   return follow ? classifyFollow(run, a, b, hits) : classifyStretch(run, a, b, hits);
 }
 
@@ -333,6 +339,7 @@ export function classifyRun(
     stretchStart = g;
     follow = true;
   }
-  if (stretchStart < run.groups.length) out.push(...classifyBetween(run, stretchStart, run.groups.length - 1, hits, follow));
+  if (stretchStart < run.groups.length)
+    out.push(...classifyBetween(run, stretchStart, run.groups.length - 1, hits, follow));
   return out;
 }

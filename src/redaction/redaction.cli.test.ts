@@ -12,7 +12,12 @@ async function run(input: string | Buffer[], jsonl: boolean, keepLastFour = fals
     },
   });
   const chunks = typeof input === 'string' ? [Buffer.from(input)] : input;
-  const code = await runRedactCli({ input: Readable.from(chunks), output, jsonl, policy: compileRedactionPolicy({ keepLastFour }) });
+  const code = await runRedactCli({
+    input: Readable.from(chunks),
+    output,
+    jsonl,
+    policy: compileRedactionPolicy({ keepLastFour }),
+  });
   return { code, out };
 }
 
@@ -48,7 +53,13 @@ describe('vigil redact --jsonl', () => {
       { text: 'pin', start: 0, end: 3, startMs: 0, endMs: 300 },
       { text: '4829', start: 4, end: 8, startMs: 300, endMs: 900 },
     ];
-    const line = JSON.stringify({ id: 'b', segments: [{ speaker: 'agent', text: 'hello' }, { speaker: 'customer', text: 'pin 4829', words }] });
+    const line = JSON.stringify({
+      id: 'b',
+      segments: [
+        { speaker: 'agent', text: 'hello' },
+        { speaker: 'customer', text: 'pin 4829', words },
+      ],
+    });
     const doc = JSON.parse((await run(`${line}\n`, true)).out);
     expect(doc.segments[0]).toEqual({ speaker: 'agent', text: 'hello', findings: [] });
     expect(doc.segments[1].text).toBe('pin [PIN]');
@@ -75,19 +86,27 @@ describe('vigil redact --jsonl', () => {
     expect(JSON.parse(lines[1]!)).toEqual({ line: 2, error: 'invalid JSON' });
     expect(JSON.parse(lines[2]!)).toEqual({ line: 3, error: 'expected a JSON object' });
     expect(JSON.parse(lines[3]!).error).toMatch(/"text"/);
-    expect(JSON.parse(lines[4]!)).toEqual({ line: 5, error: 'segments[0] must be an object with a string "text"' });
+    expect(JSON.parse(lines[4]!)).toEqual({
+      line: 5,
+      error: 'segments[0] must be an object with a string "text"',
+    });
     expect(lines[5]).toBe('');
     expect(JSON.parse(lines[6]!).text).toBe('card [CARD_NUMBER]');
     expect(r.out).not.toContain('4111');
   });
 
   it('reassembles lines split across input chunks, in order', async () => {
-    const body = Array.from({ length: 50 }, (_, i) => JSON.stringify({ id: i, text: `n ${i} card ${PAN}` })).join('\n');
+    const body = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({ id: i, text: `n ${i} card ${PAN}` }),
+    ).join('\n');
     const buf = Buffer.from(`${body}\n`);
     const chunks: Buffer[] = [];
     for (let i = 0; i < buf.length; i += 7) chunks.push(buf.subarray(i, i + 7));
     const r = await run(chunks, true, true);
-    const docs = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const docs = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(docs.map((d) => d.id)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(docs.every((d) => d.text.endsWith('card [CARD_NUMBER ****1111]'))).toBe(true);
   });

@@ -1,5 +1,16 @@
 import { F_CONTEXT, F_PHRASE } from './redaction.lexicon.ts';
-import { C_CARD, C_CVV, C_HEALTH, C_NEG, C_PHONE, C_PIN, C_SIN, C_SSN, C_WALL, C_ZIP } from './redaction.lexicon-data.ts';
+import {
+  C_CARD,
+  C_CVV,
+  C_HEALTH,
+  C_NEG,
+  C_PHONE,
+  C_PIN,
+  C_SIN,
+  C_SSN,
+  C_WALL,
+  C_ZIP,
+} from './redaction.lexicon-data.ts';
 import { K_MIXED, K_PLACEHOLDER, K_WORD, lowerAt, type Tokens, tokenize } from './redaction.tokens.ts';
 
 /** A context category seen near a candidate, `distance` words away. */
@@ -32,8 +43,30 @@ function neighbourWord(t: Tokens, i: number, step: number): string {
   return '';
 }
 
-const HEALTH_CARD = new Set(['health', 'medicare', 'medicaid', 'insurance', 'member', 'ohip', 'ramq', 'soleil', 'santé', 'salud']);
-const OTHER_CARD = new Set(['gift', 'loyalty', 'rewards', 'library', 'sim', 'business', 'id', 'student', 'report', 'greeting']);
+const HEALTH_CARD = new Set([
+  'health',
+  'medicare',
+  'medicaid',
+  'insurance',
+  'member',
+  'ohip',
+  'ramq',
+  'soleil',
+  'santé',
+  'salud',
+]);
+const OTHER_CARD = new Set([
+  'gift',
+  'loyalty',
+  'rewards',
+  'library',
+  'sim',
+  'business',
+  'id',
+  'student',
+  'report',
+  'greeting',
+]);
 const CODE_NEG = new Set([
   'promo',
   'discount',

@@ -144,7 +144,8 @@ for (const [word, day] of ORDINALS) {
 /** True when text[s, e) folds to `word`. */
 export function spanEquals(text: string, s: number, e: number, word: string): boolean {
   if (e - s !== word.length) return false;
-  for (let i = 0; i < word.length; i++) if (foldCode(text.charCodeAt(s + i)) !== word.charCodeAt(i)) return false;
+  for (let i = 0; i < word.length; i++)
+    if (foldCode(text.charCodeAt(s + i)) !== word.charCodeAt(i)) return false;
   return true;
 }
 

@@ -11,7 +11,6 @@ import {
   F_QUANT_BEFORE,
   F_TITLE,
   hashBucket,
-  hashStep,
   hashWord,
   NAME_GATE,
   spanEquals,
@@ -55,7 +54,8 @@ const STOP = wordSet(
 );
 const GREETING_SET = wordSet(GREETINGS);
 const MEMORY_MASK = 0xfff;
-const NOT_A_NAME = F_NUM | F_CONTEXT | F_PHRASE | F_QUANT_BEFORE | F_QUANT_AFTER | F_FILLER | F_ORDINAL | F_AT | F_DOT;
+const NOT_A_NAME =
+  F_NUM | F_CONTEXT | F_PHRASE | F_QUANT_BEFORE | F_QUANT_AFTER | F_FILLER | F_ORDINAL | F_AT | F_DOT;
 const SPELL_WORDS = wordSet('spelled spelt spell spelling');
 const CLOSERS = wordSet('calling speaking from here');
 
@@ -246,16 +246,22 @@ function fromDictionary(t: Tokens, i: number, out: Finding[], learned: string[])
   return -1;
 }
 
+function nameFlagsSpan(text: string, s: number, e: number, h: number): number {
+  const chain = NAMES_BY_HASH.get(h);
+  if (!chain) return 0;
+  for (const w of chain) if (spanEquals(text, s, e, w)) return NAMES.get(w) ?? 0;
+  return 0;
+}
+
+/** text[s, e) (rolling hash h) is in the given-name or surname lists. */
+export function isKnownName(text: string, s: number, e: number, h: number): boolean {
+  return nameFlagsSpan(text, s, e, h) !== 0;
+}
+
 /** text[s, e) (rolling hash h) is a given name and not an everyday word ("jennifer", not "will"). */
 export function isDistinctGivenName(text: string, s: number, e: number, h: number): boolean {
-  const chain = NAMES_BY_HASH.get(h);
-  if (!chain) return false;
-  for (const w of chain) {
-    if (!spanEquals(text, s, e, w)) continue;
-    const f = NAMES.get(w) ?? 0;
-    return (f & N_GIVEN) !== 0 && (f & N_COMMON) === 0;
-  }
-  return false;
+  const f = nameFlagsSpan(text, s, e, h);
+  return (f & N_GIVEN) !== 0 && (f & N_COMMON) === 0;
 }
 
 /** Name words already seen in a conversation, gated by hash bucket so unrelated words skip the lookup. */
@@ -270,7 +276,13 @@ export class NameMemory {
   }
 
   add(word: string): void {
-    if (word.length < 3 || STOP.has(word) || ((NAMES.get(word) ?? 0) & N_COMMON) !== 0 || this.words.has(word)) return;
+    if (
+      word.length < 3 ||
+      STOP.has(word) ||
+      ((NAMES.get(word) ?? 0) & N_COMMON) !== 0 ||
+      this.words.has(word)
+    )
+      return;
     if (this.words.size >= 1024) this.words.clear();
     if (!this.gate || this.words.size === 0) this.gate = new Uint8Array(MEMORY_MASK + 1);
     this.words.add(word);

@@ -15,7 +15,9 @@ describe('tenant policy', () => {
     expect(redactText(`card ${valid} ok`, compileRedactionPolicy({ placeholder: 'mask' })).text).toBe(
       'card **** **** **** **** ok',
     );
-    expect(redactText(`card ${valid} ok`, compileRedactionPolicy({ placeholder: 'fixed' })).text).toBe('card [REDACTED] ok');
+    expect(redactText(`card ${valid} ok`, compileRedactionPolicy({ placeholder: 'fixed' })).text).toBe(
+      'card [REDACTED] ok',
+    );
     expect(redactText(`card ${valid} ok`, compileRedactionPolicy({ keepLastFour: true })).text).toBe(
       'card [CARD_NUMBER ****1111] ok',
     );
@@ -51,12 +53,12 @@ describe('tenant policy', () => {
     expect(() =>
       compileRedactionPolicy({ customPatterns: [{ name: 'bad', type: 'PIN', pattern: '(a+)+$' }] }),
     ).toThrow(/nested quantifiers/);
-    expect(() => compileRedactionPolicy({ customPatterns: [{ name: 'empty', type: 'PIN', pattern: 'x*' }] })).toThrow(
-      /matches empty/,
-    );
-    expect(() => compileRedactionPolicy({ customPatterns: [{ name: 'broken', type: 'PIN', pattern: '(' }] })).toThrow(
-      RedactionPolicyError,
-    );
+    expect(() =>
+      compileRedactionPolicy({ customPatterns: [{ name: 'empty', type: 'PIN', pattern: 'x*' }] }),
+    ).toThrow(/matches empty/);
+    expect(() =>
+      compileRedactionPolicy({ customPatterns: [{ name: 'broken', type: 'PIN', pattern: '(' }] }),
+    ).toThrow(RedactionPolicyError);
   });
 
   it('limits number words to the chosen languages', () => {

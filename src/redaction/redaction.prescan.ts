@@ -1,16 +1,18 @@
 import {
   F_AT,
   F_DOT,
+  F_MONTH,
   F_NAME_TRIGGER,
   F_NUM,
   F_ORDINAL,
   F_TITLE,
   hashBucket,
   LEXICON_GATE,
+  type LexEntry,
   lookupSpan,
   NAME_GATE,
 } from './redaction.lexicon.ts';
-import { isDistinctGivenName, type NameMemory } from './redaction.names.ts';
+import { isDistinctGivenName, isKnownName, type NameMemory } from './redaction.names.ts';
 import { CL_DIGIT, CL_LOWER, CL_UPPER, CLASS } from './redaction.tokens.ts';
 
 // Module-local aliases: the scan loop reads them for every character.
@@ -18,22 +20,52 @@ const CLS: Uint8Array = CLASS;
 const LEX_GATE: Uint8Array = LEXICON_GATE;
 const NAMES_GATE: Uint8Array = NAME_GATE;
 
-/** Words that can start a finding on their own (a number word, "my name is", "dot", a title). */
-const ANCHORS = F_NUM | F_NAME_TRIGGER | F_TITLE | F_DOT | F_ORDINAL;
+/** Weak signals, decided once the whole text is seen. */
+interface Signals {
+  numberWords: number;
+  month: boolean;
+  at: boolean;
+  dotWord: boolean;
+  /** "I'm" was just read: the next word decides. */
+  afterIm: boolean;
+}
+
+/** A trigger word that alone justifies a full look ("my name is", "Mr", "spelled"), else false. */
+function strongTrigger(e: LexEntry, text: string, end: number, sig: Signals): boolean {
+  if ((e.flags & F_TITLE) !== 0) return true;
+  if ((e.flags & F_NAME_TRIGGER) === 0) return false;
+  if (e.word === 'this') return /^\s+is\b/i.test(text.slice(end, end + 5));
+  if (e.word === 'm') {
+    sig.afterIm = text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 8217;
+    return false;
+  }
+  return true;
+}
+
+function noteWord(e: LexEntry, sig: Signals): void {
+  if ((e.flags & F_NUM) !== 0) sig.numberWords++;
+  if ((e.flags & (F_MONTH | F_ORDINAL)) !== 0) sig.month = true;
+  if ((e.flags & F_AT) !== 0) sig.at = true;
+  if ((e.flags & F_DOT) !== 0) sig.dotWord = true;
+}
 
 /**
  * Cheap first look at a text: false only when no detector could fire (no digit, no '@', no
- * number or trigger word, no likely name). Such texts skip tokenization entirely, which is most
- * of a call's small talk. It never decides that something is sensitive, only that nothing is.
+ * name, no trigger, fewer than two number words unless a number is being read in pieces). Such
+ * texts skip tokenization entirely, which is most of a call's small talk. It never decides that
+ * something is sensitive, only that nothing can be.
  */
-export function mayHoldEntities(text: string, memory: NameMemory): boolean {
+export function mayHoldEntities(text: string, memory: NameMemory, continuing: boolean): boolean {
   const n = text.length;
+  const sig: Signals = { numberWords: 0, month: false, at: false, dotWord: false, afterIm: false };
+  let innerDot = false;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     const cl = CLS[c]!;
     if (cl === CL_DIGIT || c === 64) return true;
     if (cl !== CL_UPPER && cl !== CL_LOWER) {
+      if (c === 46 && i + 1 < n && CLS[text.charCodeAt(i + 1)]! >= CL_UPPER) innerDot = true;
       i++;
       continue;
     }
@@ -48,14 +80,21 @@ export function mayHoldEntities(text: string, memory: NameMemory): boolean {
       h = (Math.imul(h, 31) + f) | 0;
     }
     const b = hashBucket(h);
+    const wasAfterIm = sig.afterIm;
+    sig.afterIm = false;
     if (LEX_GATE[b] === 1) {
       const e = lookupSpan(text, s, i, h);
-      // "this" introduces a name only as "this is ...".
-      const anchor = e && (e.flags & ANCHORS) !== 0 && (e.word !== 'this' || /^\s+is\b/i.test(text.slice(i, i + 5)));
-      if (anchor || (e && (e.flags & F_AT) !== 0 && text.includes('.'))) return true;
+      if (e) {
+        if (strongTrigger(e, text, i, sig)) return true;
+        noteWord(e, sig);
+      }
     }
-    if (NAMES_GATE[b] === 1 && (cl === CL_UPPER || isDistinctGivenName(text, s, i, h))) return true;
+    if (NAMES_GATE[b] === 1) {
+      if (cl === CL_UPPER ? isKnownName(text, s, i, h) : isDistinctGivenName(text, s, i, h)) return true;
+    }
+    if (wasAfterIm && cl === CL_UPPER) return true;
     if (memory.mayHold(b)) return true;
   }
-  return false;
+  if (sig.numberWords >= (continuing ? 1 : 2)) return true;
+  return sig.at && (sig.dotWord || innerDot);
 }

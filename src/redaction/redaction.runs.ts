@@ -122,8 +122,10 @@ function bigValue(x: DigitGroup): boolean {
  */
 function trimAmbiguous(run: DigitRun): void {
   const g = run.groups;
-  while (g.length > 0 && loneAmbiguous(g[0]!) && (g.length === 1 || g[1]!.sep === 44 || g[1]!.sep === 46)) g.shift();
-  while (g.length > 0 && loneAmbiguous(g[g.length - 1]!) && (g.length === 1 || bigValue(g[g.length - 1]!))) g.pop();
+  while (g.length > 0 && loneAmbiguous(g[0]!) && (g.length === 1 || g[1]!.sep === 44 || g[1]!.sep === 46))
+    g.shift();
+  while (g.length > 0 && loneAmbiguous(g[g.length - 1]!) && (g.length === 1 || bigValue(g[g.length - 1]!)))
+    g.pop();
 }
 
 /**

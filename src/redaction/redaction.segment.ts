@@ -27,7 +27,11 @@ import { K_MASK, K_MIXED, K_PLACEHOLDER, K_PUNCT, K_WORD, lowerAt, type Tokens }
 const CONTINUATION = wordSet(CONTINUATION_WORDS);
 
 /** Detectors that claim tokens before digit runs are read (so their digits are not re-read). */
-export function detectStructured(scope: ContextScope, policy: CompiledRedactionPolicy, out: WorkFinding[]): void {
+export function detectStructured(
+  scope: ContextScope,
+  policy: CompiledRedactionPolicy,
+  out: WorkFinding[],
+): void {
   const t = scope.tokens;
   const mixed = (t.kinds & (1 << K_MIXED)) !== 0;
   findWrittenEmails(t, out);
@@ -38,7 +42,8 @@ export function detectStructured(scope: ContextScope, policy: CompiledRedactionP
   }
   if ((t.flags & F_AT) !== 0) findSpokenEmails(t, policy.langMask, out);
   if ((t.flags & F_MONTH) !== 0) findMonthDates(scope, policy.langMask, out);
-  if ((t.flags & (F_STREET_SUFFIX | F_STREET_PREFIX | F_PO_BOX)) !== 0) findAddresses(t, policy.langMask, out);
+  if ((t.flags & (F_STREET_SUFFIX | F_STREET_PREFIX | F_PO_BOX)) !== 0)
+    findAddresses(t, policy.langMask, out);
   if (mixed) findPostalCodes(t, out);
 }
 

@@ -14,7 +14,10 @@ describe('spoken card numbers', () => {
     ['fillers', 'four two four two um four two four two uh four two four two four two four two'],
     ['double and triple', 'four triple one triple one triple one triple one double one one'],
     ['mixed digits and words', '4242 4242 four two four two four two four two'],
-    ['French', 'quatre deux quatre deux quatre deux quatre deux quatre deux quatre deux quatre deux quatre deux'],
+    [
+      'French',
+      'quatre deux quatre deux quatre deux quatre deux quatre deux quatre deux quatre deux quatre deux',
+    ],
     ['Spanish', 'cuatro dos cuatro dos cuatro dos cuatro dos cuatro dos cuatro dos cuatro dos cuatro dos'],
   ])('finds a card read %s', (_label, text) => {
     const r = only(text);
@@ -37,7 +40,9 @@ describe('spoken card numbers', () => {
 
   it('reads French compounds (quatre-vingt-dix-sept) and Spanish tens with y', () => {
     // 4970 0000 0000 0003 is Luhn-valid.
-    const fr = only('carte quatre-vingt-dix-sept zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro trois');
+    const fr = only(
+      'carte quatre-vingt-dix-sept zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro zéro trois',
+    );
     expect(fr.types).toEqual(['CARD_NUMBER']);
     const es = only('mi pin es cuarenta y dos diecisiete');
     expect(es.findings[0]).toMatchObject({ type: 'PIN', value: '4217' });
@@ -53,7 +58,9 @@ describe('spoken security codes, PINs and dates', () => {
 
   it('finds a spoken expiry and date of birth', () => {
     expect(only('it expires oh four twenty seven').types).toEqual(['CARD_EXPIRY']);
-    expect(only('my date of birth is march fourteenth nineteen eighty five').types).toEqual(['DATE_OF_BIRTH']);
+    expect(only('my date of birth is march fourteenth nineteen eighty five').types).toEqual([
+      'DATE_OF_BIRTH',
+    ]);
   });
 
   it('finds a spoken email', () => {

@@ -7,7 +7,6 @@ import {
   type HistoryEntry,
   tokensOf,
 } from './redaction.context.ts';
-import { mayHoldEntities } from './redaction.prescan.ts';
 import { wordSet } from './redaction.lexicon.ts';
 import { C_NEG, SPEAKER_ROLES } from './redaction.lexicon-data.ts';
 import { findNames, NameMemory, speakerNameWords } from './redaction.names.ts';
@@ -20,6 +19,7 @@ import {
   type WorkFinding,
 } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
+import { mayHoldEntities } from './redaction.prescan.ts';
 import { type DigitRun, findDigitRuns } from './redaction.runs.ts';
 import {
   detectStructured,
@@ -123,7 +123,7 @@ export class ConversationRedactor implements ConversationStream {
       for (const w of speakerNameWords(speaker, ROLES)) this.names.add(w);
     }
     // Most utterances hold nothing to find: a cheap scan spares them tokenization.
-    if (!this.policy.hasTenantTerms && !mayHoldEntities(text, this.names)) {
+    if (!this.policy.hasTenantTerms && !mayHoldEntities(text, this.names, this.chains.has(speaker))) {
       this.handleRuns(seg, null, speaker, NO_RUNS);
       return seg;
     }
@@ -139,7 +139,12 @@ export class ConversationRedactor implements ConversationStream {
     return seg;
   }
 
-  private handleRuns(seg: SegState, scope: ContextScope | null, speaker: string, runs: readonly DigitRun[]): void {
+  private handleRuns(
+    seg: SegState,
+    scope: ContextScope | null,
+    speaker: string,
+    runs: readonly DigitRun[],
+  ): void {
     if (this.chains.size > 0) this.ageOtherChains(speaker, seg);
     const own = this.chains.get(speaker);
     if (runs.length === 0 || !scope) {
@@ -171,7 +176,12 @@ export class ConversationRedactor implements ConversationStream {
   private makePiece(seg: SegState, scope: ContextScope, run: DigitRun): Piece {
     const first = run.groups[0]!.first;
     const last = run.groups[run.groups.length - 1]!.last;
-    return { seg, run, hits: contextHits(scope, first, last, runLeads(run)), afterCard: this.followsCard(seg, run) };
+    return {
+      seg,
+      run,
+      hits: contextHits(scope, first, last, runLeads(run)),
+      afterCard: this.followsCard(seg, run),
+    };
   }
 
   private followsCard(seg: SegState, run: DigitRun): boolean {
@@ -297,7 +307,8 @@ export class ConversationRedactor implements ConversationStream {
       // Group-aligned (how cards are read back) or long enough not to match by chance.
       const aligned = (c: string) => {
         if (run.digits.length >= 6 ? c.includes(run.digits) : c.endsWith(run.digits)) return true;
-        for (let at = c.indexOf(run.digits); at >= 0; at = c.indexOf(run.digits, at + 1)) if (at % 4 === 0) return true;
+        for (let at = c.indexOf(run.digits); at >= 0; at = c.indexOf(run.digits, at + 1))
+          if (at % 4 === 0) return true;
         return false;
       };
       const pan = this.knownCards.find(aligned);

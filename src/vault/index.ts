@@ -13,6 +13,7 @@ export {
   type VaultActor,
   type VaultAuthorizer,
   type VaultDeps,
+  type VaultRequestContext,
   type VaultService,
 } from './vault.service.ts';
 export type { VaultTables } from './vault.tables.ts';

@@ -125,7 +125,7 @@ describeEachDialect('vault detokenize', (get) => {
       ids: vigil.ids,
       keys: vigil.keys,
       audit: vigil.audit,
-      authorize: (principal, permission) => vigil.access.gate.holds(principal, permission),
+      authorize: (principal, permission, context) => vigil.access.gate.holds(principal, permission, context),
       detokenizeLimit: { max: 3, windowMs: 10 * MINUTE_MS },
     });
     const { token } = await vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.visa, actor: ingestActor });
@@ -157,7 +157,7 @@ describeEachDialect('vault detokenize', (get) => {
       ids: vigil.ids,
       keys: vigil.keys,
       audit: vigil.audit,
-      authorize: (principal, permission) => vigil.access.gate.holds(principal, permission),
+      authorize: (principal, permission, context) => vigil.access.gate.holds(principal, permission, context),
       detokenizeLimit: { max: 4, windowMs: 10 * MINUTE_MS },
     });
     const { token } = await vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.amex, actor: ingestActor });

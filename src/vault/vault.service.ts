@@ -18,8 +18,19 @@ import {
 } from './vault.queries.ts';
 import type { VaultTokensTable } from './vault.tables.ts';
 
-/** Decides whether a principal holds a permission; the access-control layer supplies the policy. */
-export type VaultAuthorizer = (principal: Principal, permission: 'vault.detokenize') => Promise<boolean> | boolean;
+/** Where a request came from: access conditions (network zones, devices) are judged on it. */
+export interface VaultRequestContext {
+  ip?: string;
+  userAgent?: string;
+  requestId?: string;
+}
+
+/** Decides whether a principal holds a permission now; the access-control layer supplies the policy. */
+export type VaultAuthorizer = (
+  principal: Principal,
+  permission: 'vault.detokenize',
+  context: VaultRequestContext,
+) => Promise<boolean> | boolean;
 
 export interface VaultDeps {
   db: Db;
@@ -216,7 +227,12 @@ async function detokenize(
     ...(input.origin ? { origin: input.origin } : {}),
     ...(input.requestId ? { requestId: input.requestId } : {}),
   };
-  if (!(await deps.authorize(actor, 'vault.detokenize'))) {
+  const context = {
+    ...(input.origin?.ip ? { ip: input.origin.ip } : {}),
+    ...(input.origin?.userAgent ? { userAgent: input.origin.userAgent } : {}),
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+  };
+  if (!(await deps.authorize(actor, 'vault.detokenize', context))) {
     await deps.audit.record(deps.db, { ...base, outcome: 'denied', details: { condition: 'permission' } });
     throw vaultError('DETOKENIZE_FORBIDDEN');
   }

@@ -121,7 +121,7 @@ describe('console administration (e2e)', () => {
     await dialog.getByLabel('Role name').fill('supervisor');
     await dialog.getByLabel('Reason').fill('Covering the evening shift for ticket INC-4411');
     await dialog.getByRole('button', { name: 'Send request' }).click();
-    await agentPage.getByRole('row', { name: /pending/ }).waitFor();
+    await expect.poll(async () => (await agentPage.getByRole('grid', { name: 'Elevation requests' }).textContent()) ?? '').toContain('pending');
     await agentContext.close();
 
     await nav('Just-in-time access').click();

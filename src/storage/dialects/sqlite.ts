@@ -6,6 +6,33 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { StorageDialect } from './dialect.ts';
 
 const JOB_LEASE_MS = 6 * 60 * 60 * 1000;
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small statement. The
+ * same SQL text always yields an equivalent statement, so keep the most recent ones. Safe because
+ * Kysely runs one query at a time on the connection.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver);
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (statement) {
+          cache.delete(source);
+        } else {
+          statement = prepare(source);
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        }
+        cache.set(source, statement);
+        return statement;
+      };
+    },
+  });
+}
 
 export interface SqliteOptions {
   file: string;
@@ -26,7 +53,7 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
   database.pragma('busy_timeout = 5000');
   // Deleted pages are zeroed so shredded or purged data does not linger in the file.
   database.pragma('secure_delete = ON');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const holder = `${process.pid}:${randomUUID()}`;
   const dialect: StorageDialect = {
     name: 'sqlite',

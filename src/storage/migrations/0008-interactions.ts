@@ -42,6 +42,7 @@ export const interactionsMigration: VigilMigration = {
       .addColumn('source_platform', 'text', (c) => c.notNull())
       .addColumn('source_id', 'text', (c) => c.notNull())
       .addColumn('source_revision', types.bigint, (c) => c.notNull())
+      .addColumn('source_adapter', 'text', (c) => c.notNull())
       .addColumn('channel', 'text', (c) => c.notNull())
       .addColumn('direction', 'text', (c) => c.notNull())
       .addColumn('started_at', types.bigint)

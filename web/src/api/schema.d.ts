@@ -3484,6 +3484,546 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ingest/{adapter}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Webhook or file ingest in a platform format (Amazon Connect, Transcribe, Chatwoot, Twilio, email) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    adapter: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                findings: {
+                                    [key: string]: number;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                outcome: "created" | "updated" | "unchanged";
+                                sourceId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the webhook signing secret is set (never the secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    platform: "twilio";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            /** @enum {string} */
+                            platform: "twilio";
+                            updatedAt: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{platform}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the platform's webhook signing secret (Twilio auth token); stored encrypted, never returned */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    platform: "twilio";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        secret: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            /** @enum {string} */
+                            platform: "twilio";
+                            updatedAt: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the signing secret */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    platform: "twilio";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            /** @enum {string} */
+                            platform: "twilio";
+                            updatedAt: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search interactions (metadata only; newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The platform's agent id */
+                    agent?: string;
+                    channel?: "voice" | "chat" | "email" | "sms";
+                    cursor?: string;
+                    /** @description Matched through a blind index; never stored in the clear */
+                    customerEmail?: string;
+                    /** @description Matched through a blind index; never stored in the clear */
+                    customerPhone?: string;
+                    findingType?: "CARD_NUMBER" | "CARD_CVV" | "CARD_EXPIRY" | "PIN" | "US_SSN" | "CA_SIN" | "BANK_ACCOUNT" | "ROUTING_NUMBER" | "IBAN" | "EMAIL" | "PHONE" | "DATE_OF_BIRTH" | "ADDRESS" | "PERSON_NAME" | "HEALTH_ID" | "IP_ADDRESS";
+                    /** @description ISO-8601 time or epoch ms: started at or after */
+                    from?: string | number;
+                    limit?: number;
+                    queue?: string;
+                    /** @description ISO-8601 time or epoch ms: started before */
+                    to?: string | number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentRef: string | null;
+                                anonymized: boolean;
+                                channel: string;
+                                direction: string;
+                                endedAt: number | null;
+                                findingCount: number;
+                                findingTypes: {
+                                    [key: string]: number;
+                                };
+                                hasRecording: boolean;
+                                id: string;
+                                ingestedAt: number;
+                                language: string | null;
+                                queue: string | null;
+                                segmentCount: number;
+                                sourceId: string;
+                                sourcePlatform: string;
+                                startedAt: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ingest one interaction in the generic JSON format */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                findings: {
+                                    [key: string]: number;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                outcome: "created" | "updated" | "unchanged";
+                                sourceId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interactions:batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ingest up to 500 interactions in one transaction (all or none) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        interactions: unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                findings: {
+                                    [key: string]: number;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                outcome: "created" | "updated" | "unchanged";
+                                sourceId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The redacted view of one interaction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymized: boolean;
+                            attributes: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            channel: "voice" | "chat" | "email" | "sms";
+                            /** @enum {string} */
+                            direction: "inbound" | "outbound" | "internal" | "unknown";
+                            endedAt: number | null;
+                            findingCounts: {
+                                [key: string]: number;
+                            };
+                            hasRecording: boolean;
+                            id: string;
+                            language: string | null;
+                            media: {
+                                contentType?: string;
+                                durationMs?: number;
+                                id: string;
+                                kind: string;
+                                uri?: string;
+                            }[];
+                            participants: {
+                                address?: string;
+                                email?: string;
+                                handle?: string;
+                                name?: string;
+                                phone?: string;
+                                ref: string;
+                                /** @enum {string} */
+                                role: "customer" | "agent" | "bot" | "ivr" | "supervisor" | "system" | "unknown";
+                            }[];
+                            platformRedaction: string;
+                            queue: string | null;
+                            segments: {
+                                endMs?: number;
+                                findings: {
+                                    confidence: number;
+                                    end: number;
+                                    revealable: boolean;
+                                    start: number;
+                                    token?: string;
+                                    /** @enum {string} */
+                                    type: "CARD_NUMBER" | "CARD_CVV" | "CARD_EXPIRY" | "PIN" | "US_SSN" | "CA_SIN" | "BANK_ACCOUNT" | "ROUTING_NUMBER" | "IBAN" | "EMAIL" | "PHONE" | "DATE_OF_BIRTH" | "ADDRESS" | "PERSON_NAME" | "HEALTH_ID" | "IP_ADDRESS";
+                                }[];
+                                internal?: boolean;
+                                participantRef?: string;
+                                /** @enum {string} */
+                                role: "customer" | "agent" | "bot" | "ivr" | "supervisor" | "system" | "unknown";
+                                sentAtMs?: number;
+                                startMs?: number;
+                                text: string;
+                            }[];
+                            source: {
+                                id: string;
+                                platform: string;
+                                revision: number;
+                            };
+                            startedAt: number | null;
+                            subject: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interactions/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Play the redacted recording (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Upload the WAV recording: spoken findings are muted before it is stored, encrypted */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bytes: number;
+                            maskedMs: number;
+                            ranges: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interactions/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal one unredacted field with a reason (audited; never card numbers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        field: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            field: string;
+                            value: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sso/providers": {
         parameters: {
             query?: never;
@@ -4032,6 +4572,127 @@ export type paths = {
                             sso: boolean;
                             /** @enum {string} */
                             status: "invited" | "active" | "suspended" | "disabled";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vault/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tokenize a card number (the same card always gets the same token) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Card expiry: MM/YY, MM/YYYY or YYYY-MM */
+                        expiry?: string;
+                        /** @description Card number; spaces and dashes are allowed */
+                        pan: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            brand: "visa" | "mastercard" | "amex" | "discover" | "diners" | "jcb" | "unionpay" | "maestro" | "mir";
+                            created: boolean;
+                            expiry: string | null;
+                            last4: string;
+                            maskedPan: string;
+                            token: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            brand: "visa" | "mastercard" | "amex" | "discover" | "diners" | "jcb" | "unionpay" | "maestro" | "mir";
+                            created: boolean;
+                            expiry: string | null;
+                            last4: string;
+                            maskedPan: string;
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vault/tokens/{token}/detokenize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recover the card number behind a token, with a reason (audited, rate-limited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the card number is needed (audited) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            brand: "visa" | "mastercard" | "amex" | "discover" | "diners" | "jcb" | "unionpay" | "maestro" | "mir";
+                            expiry: string | null;
+                            last4: string;
+                            pan: string;
                         };
                     };
                 };

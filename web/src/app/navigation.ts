@@ -34,8 +34,6 @@ export const NAVIGATION: readonly NavGroup[] = [
     title: 'Compliance',
     items: [
       { to: '/audit', label: 'Audit log', permission: 'audit.read' },
-      { to: '/retention', label: 'Retention', permission: 'retention.manage' },
-      { to: '/dsar', label: 'Data subject requests', permission: 'dsar.manage' },
     ],
   },
   {

@@ -91,7 +91,9 @@ export function EventExplorer() {
   const set = (key: keyof Filters) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilters(draft);
+    // Searching again with the same filters must still fetch: new interactions may have arrived.
+    if (JSON.stringify(draft) === JSON.stringify(filters)) void events.refetch();
+    else setFilters(draft);
   }
   const rows = events.data?.pages.flatMap((p) => p.events) ?? [];
   return (

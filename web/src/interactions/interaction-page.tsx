@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
-import { useCan } from '../app/access.ts';
+import { useCan, useMyAccess } from '../app/access.ts';
 import { Badge, Card, PageHeader, QueryView } from '../ui/feedback.tsx';
 import { formatDateTime, formatDuration } from '../ui/format.ts';
 import { entityLabel } from './redaction-kinds.ts';
@@ -26,7 +26,10 @@ function ParticipantCard(props: {
   onReveal?: ((field: string, label: string) => void) | undefined;
 }) {
   const { participant, index } = props;
+  const visibility = useMyAccess().data?.fields;
   const isCustomer = participant.role === 'customer' || participant.role === 'unknown';
+  // A field the reader's role already sees unmasked needs no reveal.
+  const masked = (field: string) => visibility?.[`customer.${field}` as keyof typeof visibility] !== 'unmasked';
   return (
     <div className="card">
       <h3>
@@ -44,7 +47,7 @@ function ParticipantCard(props: {
               <span className={shown ? 'redacted' : undefined} data-revealed={shown ? 'true' : undefined}>
                 {shown ?? value}
               </span>
-              {isCustomer && !shown && props.onReveal ? (
+              {isCustomer && !shown && masked(field) && props.onReveal ? (
                 <Button
                   className="react-aria-Button small quiet"
                   aria-label={`Reveal ${participant.role} ${field}`}
@@ -84,9 +87,13 @@ function Recording({ id, interaction }: { id: string; interaction: Interaction }
 
 function InteractionDetail({ id, interaction }: { id: string; interaction: Interaction }) {
   const canReveal = useCan('interactions.reveal');
+  const canDetokenize = useCan('vault.detokenize');
   const [revealed, setRevealed] = useState<Map<string, string>>(() => new Map());
   const [target, setTarget] = useState<RevealTarget | null>(null);
   const onReveal = canReveal ? (field: string, label: string) => setTarget({ field, label }) : undefined;
+  const onDetokenize = canDetokenize
+    ? (field: string, label: string, token: string) => setTarget({ field, label, token })
+    : undefined;
   const names = new Map(interaction.participants.map((p) => [p.ref, p.name ?? p.handle ?? p.role]));
   const speakerName = (s: SegmentView) =>
     s.participantRef ? (names.get(s.participantRef) ?? s.role) : s.role;
@@ -141,7 +148,7 @@ function InteractionDetail({ id, interaction }: { id: string; interaction: Inter
       </div>
       <Recording id={id} interaction={interaction} />
       <Card title="Transcript" actions={<RedactionLegend />}>
-        {!canReveal ? (
+        {!canReveal && !canDetokenize ? (
           <p className="muted small">
             You see the redacted view. Revealing data needs a role that allows it.
           </p>
@@ -153,6 +160,7 @@ function InteractionDetail({ id, interaction }: { id: string; interaction: Inter
           speakerName={speakerName}
           revealed={revealed}
           onReveal={onReveal}
+          onDetokenize={onDetokenize}
         />
       </Card>
       <RevealDialog

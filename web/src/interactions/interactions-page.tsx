@@ -115,7 +115,9 @@ export function InteractionsPage() {
   const set = (key: keyof Filters) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilters(draft);
+    // Searching again with the same filters must still fetch: new interactions may have arrived.
+    if (JSON.stringify(draft) === JSON.stringify(filters)) void list.refetch();
+    else setFilters(draft);
   }
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (

@@ -7,6 +7,8 @@ import { TextInput } from '../ui/fields.tsx';
 export interface RevealTarget {
   field: string;
   label: string;
+  /** A card number's vault token: the vault detokenizes it (vault.detokenize) instead of a reveal. */
+  token?: string;
 }
 
 /**
@@ -32,14 +34,25 @@ export function RevealDialog(props: {
       }}
       submitLabel="Reveal"
       onSubmit={async () => {
-        if (!props.target) return;
-        const result = unwrap(
-          await api.POST('/api/v1/interactions/{id}/reveal', {
-            params: { path: { id: props.interactionId } },
-            body: { field: props.target.field, reason },
-          }),
-        );
-        props.onRevealed(result.field, result.value);
+        const target = props.target;
+        if (!target) return;
+        if (target.token) {
+          const card = unwrap(
+            await api.POST('/api/v1/vault/tokens/{token}/detokenize', {
+              params: { path: { token: target.token } },
+              body: { reason },
+            }),
+          );
+          props.onRevealed(target.field, card.pan);
+        } else {
+          const result = unwrap(
+            await api.POST('/api/v1/interactions/{id}/reveal', {
+              params: { path: { id: props.interactionId } },
+              body: { field: target.field, reason },
+            }),
+          );
+          props.onRevealed(result.field, result.value);
+        }
         setReason('');
       }}
     >

@@ -26,7 +26,9 @@ interface TranscriptProps {
   /** Values revealed in this view, keyed by field path (`segments[3].findings[0]`). */
   revealed: ReadonlyMap<string, string>;
   /** Present only for readers who may reveal; absent, placeholders are plain text. */
-  onReveal?: (field: string, label: string) => void;
+  onReveal?: ((field: string, label: string) => void) | undefined;
+  /** Present only for readers who may detokenize card numbers through the vault. */
+  onDetokenize?: ((field: string, label: string, token: string) => void) | undefined;
 }
 
 function offsetLabel(segment: SegmentView): string | null {
@@ -60,15 +62,17 @@ function renderText(segment: SegmentView, index: number, props: TranscriptProps)
           {value}
         </mark>,
       );
-    } else if (f.revealable && props.onReveal) {
-      const onReveal = props.onReveal;
+    } else if ((f.revealable && props.onReveal) || (f.token && props.onDetokenize)) {
+      const token = f.token;
+      const open = () =>
+        token && props.onDetokenize ? props.onDetokenize(field, label, token) : props.onReveal?.(field, label);
       parts.push(
         <Button
           key={field}
           className="redacted react-aria-Button small"
           data-kind={kind}
           aria-label={`Reveal ${label} ${placeholder}`}
-          onPress={() => onReveal(field, label)}
+          onPress={open}
         >
           {placeholder}
         </Button>,
