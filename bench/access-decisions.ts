@@ -37,7 +37,12 @@ const CASBIN_MS = Number(values['casbin-seconds']) * 1000;
 const TENANT = 'bench-tenant';
 // A Wednesday at 10:00 UTC: inside the agents' shift in Paris.
 const NOW = Date.UTC(2026, 2, 4, 10, 0);
-const shift = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '07:00', end: '21:00', timeZone: 'Europe/Paris' } as const;
+const shift = {
+  days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+  start: '07:00',
+  end: '21:00',
+  timeZone: 'Europe/Paris',
+} as const;
 const POLICY: AccessPolicyInput = {
   zones: [
     { name: 'office', cidrs: ['10.0.0.0/8', '2001:db8:10::/48'] },
@@ -76,7 +81,15 @@ function compiled() {
     policy: accessPolicySchema.parse(POLICY),
     customRoles: [],
     elevations: [
-      { id: 'e1', userId: 'user-0-0', kind: 'role', name: 'payments_specialist', scope: 'tenant', expiresAt: NOW + HOUR_MS, breakGlass: false },
+      {
+        id: 'e1',
+        userId: 'user-0-0',
+        kind: 'role',
+        name: 'payments_specialist',
+        scope: 'tenant',
+        expiresAt: NOW + HOUR_MS,
+        breakGlass: false,
+      },
     ],
     teams: [{ id: 't1', name: 'Billing', queues: ['billing'], members: ['user-1-0', 'user-0-0'] }],
   });
@@ -98,10 +111,15 @@ function benchEngine(): { perSecond: number; allowedShare: number; compileMs: nu
     allowed = 0;
     const t0 = performance.now();
     for (let i = 0; i < DECISIONS; i++) {
-      const decision = decide(policy, people[i % people.length]!, PERMISSION_NAMES[i % PERMISSION_NAMES.length]!, {
-        now: NOW,
-        ip: IPS[i % IPS.length],
-      });
+      const decision = decide(
+        policy,
+        people[i % people.length]!,
+        PERMISSION_NAMES[i % PERMISSION_NAMES.length]!,
+        {
+          now: NOW,
+          ip: IPS[i % IPS.length],
+        },
+      );
       if (decision.allowed) allowed++;
     }
     // Round 0 warms the JIT and the role-set and address caches.
@@ -112,18 +130,29 @@ function benchEngine(): { perSecond: number; allowedShare: number; compileMs: nu
 
 async function benchGate(): Promise<number> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-access-'));
-  const env = { VIGIL_DATA_DIR: dataDir, VIGIL_KEY_PROVIDER: 'env', VIGIL_MASTER_KEY: randomBytes(32).toString('base64') };
+  const env = {
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_KEY_PROVIDER: 'env',
+    VIGIL_MASTER_KEY: randomBytes(32).toString('base64'),
+  };
   const vigil = await openVigil(loadConfig({ env }), { logger: createLogger({ level: 'silent' }) });
   try {
     const tenant = await vigil.tenancy.ensureDefault();
-    await vigil.access.admin.updatePolicy({ tenantId: tenant.id, kind: 'system', id: 'bench', displayName: 'bench', roles: [] }, POLICY);
+    await vigil.access.admin.updatePolicy(
+      { tenantId: tenant.id, kind: 'system', id: 'bench', displayName: 'bench', roles: [] },
+      POLICY,
+    );
     const people = principals().map((p) => ({ ...p, tenantId: tenant.id, mfaVerifiedAt: Date.now() }));
     const n = Math.min(DECISIONS, 1_000_000);
     const rates: number[] = [];
     for (let round = 0; round <= 3; round++) {
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
-        await vigil.access.gate.explain(people[i % people.length]!, PERMISSION_NAMES[i % PERMISSION_NAMES.length]!, { ip: IPS[i % IPS.length] });
+        await vigil.access.gate.explain(
+          people[i % people.length]!,
+          PERMISSION_NAMES[i % PERMISSION_NAMES.length]!,
+          { ip: IPS[i % IPS.length] },
+        );
       }
       if (round > 0) rates.push(n / ((performance.now() - t0) / 1000));
     }
@@ -149,35 +178,50 @@ m = g(r.sub, p.sub) && r.act == p.act
 
 function casbinPolicy(): string {
   const lines: string[] = [];
-  for (const role of BUILTIN_ROLE_NAMES) for (const g of BUILTIN_ROLES[role].grants) lines.push(`p, ${role}, ${g.permission}`);
+  for (const role of BUILTIN_ROLE_NAMES)
+    for (const g of BUILTIN_ROLES[role].grants) lines.push(`p, ${role}, ${g.permission}`);
   for (const p of principals()) lines.push(`g, ${p.id}, ${p.roles[0]}`);
   return lines.join('\n');
 }
 
 async function benchCasbin(): Promise<{ cached: number; uncached: number }> {
   const people = principals();
-  const cachedEnforcer = await newCachedEnforcer(newModelFromString(CASBIN_MODEL), new StringAdapter(casbinPolicy()));
+  const cachedEnforcer = await newCachedEnforcer(
+    newModelFromString(CASBIN_MODEL),
+    new StringAdapter(casbinPolicy()),
+  );
   const plain = await newEnforcer(newModelFromString(CASBIN_MODEL), new StringAdapter(casbinPolicy()));
   let i = 0;
   let t0 = performance.now();
-  while (performance.now() - t0 < CASBIN_MS / 4) await cachedEnforcer.enforce(people[i % people.length]!.id, PERMISSION_NAMES[i++ % PERMISSION_NAMES.length]);
+  while (performance.now() - t0 < CASBIN_MS / 4)
+    await cachedEnforcer.enforce(
+      people[i % people.length]!.id,
+      PERMISSION_NAMES[i++ % PERMISSION_NAMES.length],
+    );
   i = 0;
   t0 = performance.now();
   while (performance.now() - t0 < CASBIN_MS) {
-    for (let k = 0; k < 1000; k++, i++) await cachedEnforcer.enforce(people[i % people.length]!.id, PERMISSION_NAMES[i % PERMISSION_NAMES.length]);
+    for (let k = 0; k < 1000; k++, i++)
+      await cachedEnforcer.enforce(
+        people[i % people.length]!.id,
+        PERMISSION_NAMES[i % PERMISSION_NAMES.length],
+      );
   }
   const cached = i / ((performance.now() - t0) / 1000);
   i = 0;
   t0 = performance.now();
   while (performance.now() - t0 < CASBIN_MS) {
-    for (let k = 0; k < 100; k++, i++) plain.enforceSync(people[i % people.length]!.id, PERMISSION_NAMES[i % PERMISSION_NAMES.length]);
+    for (let k = 0; k < 100; k++, i++)
+      plain.enforceSync(people[i % people.length]!.id, PERMISSION_NAMES[i % PERMISSION_NAMES.length]);
   }
   const uncached = i / ((performance.now() - t0) / 1000);
   return { cached, uncached };
 }
 
 const engine = benchEngine();
-console.log(`policy compile (8 built-in roles, 2 zones, 2 shift windows, 1 elevation): ${engine.compileMs.toFixed(2)} ms`);
+console.log(
+  `policy compile (8 built-in roles, 2 zones, 2 shift windows, 1 elevation): ${engine.compileMs.toFixed(2)} ms`,
+);
 console.log(
   `vigil engine, built-in roles with conditions (zones, shifts, step-up, elevation): ${fmt(engine.perSecond)} decisions/s on one core (${(100 * engine.allowedShare).toFixed(1)}% allowed)`,
 );
@@ -185,7 +229,9 @@ const gate = await benchGate();
 console.log(`vigil gate (async, tenant cache, SQLite behind it): ${fmt(gate)} decisions/s`);
 const casbin = await benchCasbin();
 console.log(`node-casbin cached enforcer (RBAC only, no conditions): ${fmt(casbin.cached)} decisions/s`);
-console.log(`node-casbin uncached enforceSync (RBAC only, no conditions): ${fmt(casbin.uncached)} decisions/s`);
+console.log(
+  `node-casbin uncached enforceSync (RBAC only, no conditions): ${fmt(casbin.uncached)} decisions/s`,
+);
 console.log(`target >= 1,000,000 decisions/s: ${engine.perSecond >= 1_000_000 ? 'met' : 'NOT met'}`);
 console.log(
   `BENCH_JSON ${JSON.stringify({

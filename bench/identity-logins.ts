@@ -1,12 +1,14 @@
 // Password sign-ins per second on this machine, and the latency of an unrelated authenticated
 // request while a login storm runs, against a real `vigil serve` listening on 127.0.0.1.
-//   node --import tsx bench/identity-logins.ts [--seconds 10] [--concurrency 16] [--users 20]
+//   node --import tsx bench/identity-logins.ts [--seconds 10] [--concurrency 16] [--users 20] [--database sqlite|postgres]
+// PostgreSQL uses a scratch database created on VIGIL_TEST_DATABASE_URL's server and dropped after.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { loadConfig } from '../src/config/index.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { openVigil } from '../src/main.ts';
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '16' },
     users: { type: 'string', default: '20' },
+    database: { type: 'string', default: 'sqlite' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -25,6 +28,25 @@ const USERS = Number(values.users);
 const PASSWORD = 'violet harbor lantern ninety';
 const PORT = 18_000 + Math.floor(Math.random() * 2000);
 const BASE = `http://127.0.0.1:${PORT}`;
+
+const ADMIN_URL = process.env['VIGIL_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BENCH_DB = `vigil_bench_identity_${process.pid}`;
+const onPostgres = values.database === 'postgres';
+const benchDbUrl = () => {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${BENCH_DB}`;
+  return url.href;
+};
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-identity-'));
 const env = {
@@ -35,6 +57,7 @@ const env = {
   VIGIL_LOG_LEVEL: 'warn',
   VIGIL_PORT: String(PORT),
   VIGIL_RATE_LIMIT_PER_MINUTE: '10000000',
+  ...(onPostgres ? { VIGIL_DATABASE_URL: benchDbUrl() } : {}),
 };
 
 /** Users with passwords; MFA required only by role so a password alone yields a full session. */
@@ -112,6 +135,7 @@ const quantile = (xs: number[], q: number) => {
 };
 
 async function main(): Promise<void> {
+  if (onPostgres) await admin(`create database ${BENCH_DB}`);
   const emails = await seed();
   const server = await startServer();
   try {
@@ -136,6 +160,7 @@ async function main(): Promise<void> {
     const [storm] = await Promise.all([probe(cookie, until), ...workers]);
     const elapsed = (performance.now() - started) / 1000;
     const figures = {
+      database: onPostgres ? 'postgres' : 'sqlite',
       loginsPerSecond: Math.round((logins / elapsed) * 10) / 10,
       loginsRefused: refused,
       concurrency: CONCURRENCY,
@@ -159,6 +184,7 @@ async function main(): Promise<void> {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     rmSync(dataDir, { recursive: true, force: true });
+    if (onPostgres) await admin(`drop database ${BENCH_DB}`);
   }
 }
 

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAccessCommand } from './commands/access.ts';
 import { registerApiKeysCommand } from './commands/api-keys.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerInitCommand } from './commands/init.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerDoctorCommand(program);
   registerJobsCommand(program);
+  registerDemoCommand(program);
   registerAuditCommand(program);
   registerKeysCommand(program);
   registerUsersCommand(program);

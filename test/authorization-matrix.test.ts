@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import {
+  type AccessStack,
+  buildAccessStack,
+  createActiveUser,
+  signIn,
+  type TestUser,
+} from '../src/access/access.test-support.ts';
 import { PERMISSION_NAMES, PERMISSIONS, type Permission, SCOPE_PERMISSIONS } from '../src/access/index.ts';
-import { type AccessStack, buildAccessStack, createActiveUser, signIn, type TestUser } from '../src/access/access.test-support.ts';
 import type { RouteAccess } from '../src/http/route-access.ts';
 import { buildHttpApp } from '../src/main.ts';
 import { describeEachDialect, type TestVigil } from './harness/test-vigil.ts';
@@ -12,7 +18,14 @@ import { describeEachDialect, type TestVigil } from './harness/test-vigil.ts';
  * the engine, the role definitions and every route are checked against it over real HTTP.
  */
 const PERMISSION_ROLES: Readonly<Record<Permission, readonly Role[]>> = {
-  'interactions.read': ['agent', 'supervisor', 'qa_analyst', 'payments_specialist', 'compliance_officer', 'auditor'],
+  'interactions.read': [
+    'agent',
+    'supervisor',
+    'qa_analyst',
+    'payments_specialist',
+    'compliance_officer',
+    'auditor',
+  ],
   'interactions.reveal': ['supervisor'],
   'interactions.export': [],
   'qa.evaluate': ['supervisor', 'qa_analyst'],
@@ -144,7 +157,13 @@ const ROUTES: Readonly<Record<string, string>> = {
 const IN_ZONE = '10.20.30.40';
 const OUT_OF_ZONE = '203.0.113.77';
 /** Codes with which the security layer (not a handler) refuses a caller. */
-const REFUSALS = new Set(['UNAUTHENTICATED', 'ACCESS_DENIED', 'STEP_UP_REQUIRED', 'API_KEY_SCOPE', 'API_KEY_INVALID']);
+const REFUSALS = new Set([
+  'UNAUTHENTICATED',
+  'ACCESS_DENIED',
+  'STEP_UP_REQUIRED',
+  'API_KEY_SCOPE',
+  'API_KEY_INVALID',
+]);
 
 function declaration(access: RouteAccess): string {
   if (access.kind === 'permission') return `permission:${access.permission}`;
@@ -190,9 +209,11 @@ describeEachDialect('authorization matrix: every route x every built-in role x i
       rules: [{ target: 'customer-data', zones: ['office'] }],
     });
     for (const role of ROLES) {
-      if (role !== 'integration') users.set(role, await createActiveUser(stack, { name: `Matrix ${role}`, roles: [role] }));
+      if (role !== 'integration')
+        users.set(role, await createActiveUser(stack, { name: `Matrix ${role}`, roles: [role] }));
     }
-    apiKey = (await stack.identity.apiKeys.create(stack.operator, { name: 'matrix', scopes: ['ingest'] })).secret;
+    apiKey = (await stack.identity.apiKeys.create(stack.operator, { name: 'matrix', scopes: ['ingest'] }))
+      .secret;
     app = await buildHttpApp(t.vigil);
     return () => app.close();
   });
@@ -228,15 +249,24 @@ describeEachDialect('authorization matrix: every route x every built-in role x i
       const wrong: string[] = [];
       for (const route of routes()) {
         const entry = ROUTES[`${route.method} ${route.url}`] ?? 'missing';
-        for (const [zone, ip] of [['in', IN_ZONE], ['out', OUT_OF_ZONE]] as const) {
+        for (const [zone, ip] of [
+          ['in', IN_ZONE],
+          ['out', OUT_OF_ZONE],
+        ] as const) {
           if (who === 'anonymous' && zone === 'out') continue;
           const response = await call(route.method, route.url, who, ip);
-          const code = response.statusCode >= 400 ? (response.json() as { error?: { code?: string } }).error?.code : undefined;
-          const refused = (response.statusCode === 401 || response.statusCode === 403) && REFUSALS.has(code ?? '');
+          const code =
+            response.statusCode >= 400
+              ? (response.json() as { error?: { code?: string } }).error?.code
+              : undefined;
+          const refused =
+            (response.statusCode === 401 || response.statusCode === 403) && REFUSALS.has(code ?? '');
           const allowed = response.statusCode !== 401 && response.statusCode !== 403;
           const expected = expectedAllowed(entry, who, zone === 'in');
           if (expected ? !allowed : !refused) {
-            wrong.push(`${route.method} ${route.url} [${zone} zone]: expected ${expected ? 'allow' : 'deny'}, got ${response.statusCode} ${code ?? ''}`);
+            wrong.push(
+              `${route.method} ${route.url} [${zone} zone]: expected ${expected ? 'allow' : 'deny'}, got ${response.statusCode} ${code ?? ''}`,
+            );
           }
         }
       }
@@ -249,7 +279,10 @@ describeEachDialect('authorization matrix: every route x every built-in role x i
       if (role === 'integration') continue;
       const principal = { ...users.get(role)!.principal, mfaVerifiedAt: t.clock.now() };
       for (const permission of PERMISSION_NAMES) {
-        for (const [inZone, ip] of [[true, IN_ZONE], [false, OUT_OF_ZONE]] as const) {
+        for (const [inZone, ip] of [
+          [true, IN_ZONE],
+          [false, OUT_OF_ZONE],
+        ] as const) {
           const allowed = await stack.access.gate.holds(principal, permission, { ip });
           expect(allowed, `${role} ${permission} ${inZone ? 'in' : 'out of'} zone`).toBe(
             expectedAllowed(`permission:${permission}`, role, inZone),

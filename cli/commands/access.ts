@@ -1,7 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { builtinMatrixMarkdown, PERMISSIONS, type ScopeKind, verifyReviewExport } from '../../src/access/index.ts';
+import {
+  builtinMatrixMarkdown,
+  PERMISSIONS,
+  type ScopeKind,
+  verifyReviewExport,
+} from '../../src/access/index.ts';
 import type { Vigil } from '../../src/main.ts';
 import { type Principal, systemPrincipal } from '../../src/shared/principal.ts';
 import { withVigil } from '../context.ts';
@@ -27,7 +32,9 @@ function asOperator<A extends unknown[]>(fn: (vigil: Vigil, actor: Principal, ..
   return async (...args: [...A, Command]) => {
     const command = args.at(-1) as Command;
     const options = args.at(-2) as TenantOption;
-    await withVigil(command, async (vigil) => fn(vigil, await operator(vigil, options.tenant), ...(args.slice(0, -1) as A)));
+    await withVigil(command, async (vigil) =>
+      fn(vigil, await operator(vigil, options.tenant), ...(args.slice(0, -1) as A)),
+    );
   };
 }
 
@@ -45,7 +52,9 @@ function registerRoleCommands(access: Command): void {
     .action(
       asOperator(async (vigil, actor) => {
         for (const role of await vigil.access.admin.listRoles(actor.tenantId)) {
-          const grants = role.grants.map((g) => (PERMISSIONS[g.permission].scoped ? `${g.permission}(${g.scope})` : g.permission));
+          const grants = role.grants.map((g) =>
+            PERMISSIONS[g.permission].scoped ? `${g.permission}(${g.scope})` : g.permission,
+          );
           out(`${role.name.padEnd(22)} ${role.builtin ? 'built-in' : 'custom  '}  ${grants.join(', ')}`);
         }
       }),
@@ -58,14 +67,26 @@ function registerRoleCommands(access: Command): void {
     .option('--description <text>', 'what the role is for', '')
     .option('--tenant <slug>', 'tenant', 'default')
     .action(
-      asOperator(async (vigil, actor, name: string, options: { displayName: string; permission: string[]; description: string }) => {
-        const grants = options.permission.map((entry) => {
-          const [permission = '', scope] = entry.split(':');
-          return { permission: permission as never, ...(scope ? { scope: scope as ScopeKind } : {}) };
-        });
-        const role = await vigil.access.admin.createRole(actor, { name, displayName: options.displayName, description: options.description, grants });
-        out(`created role ${role.name} with ${role.grants.length} permission(s)`);
-      }),
+      asOperator(
+        async (
+          vigil,
+          actor,
+          name: string,
+          options: { displayName: string; permission: string[]; description: string },
+        ) => {
+          const grants = options.permission.map((entry) => {
+            const [permission = '', scope] = entry.split(':');
+            return { permission: permission as never, ...(scope ? { scope: scope as ScopeKind } : {}) };
+          });
+          const role = await vigil.access.admin.createRole(actor, {
+            name,
+            displayName: options.displayName,
+            description: options.description,
+            grants,
+          });
+          out(`created role ${role.name} with ${role.grants.length} permission(s)`);
+        },
+      ),
     );
   access
     .command('role-delete <name>')
@@ -98,7 +119,9 @@ function registerPolicyCommands(access: Command): void {
         const text = readFileSync(file, 'utf8');
         const document = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
         const policy = await vigil.access.admin.updatePolicy(actor, document);
-        out(`policy updated: ${policy.zones.length} zone(s), ${policy.rules.length} rule(s), ${policy.roleWindows.length} role window(s)`);
+        out(
+          `policy updated: ${policy.zones.length} zone(s), ${policy.rules.length} rule(s), ${policy.roleWindows.length} role window(s)`,
+        );
       }),
     );
   access
@@ -110,20 +133,30 @@ function registerPolicyCommands(access: Command): void {
     .option('--mfa-age <seconds>', 'seconds since the last MFA verification (omit: none)')
     .option('--tenant <slug>', 'tenant', 'default')
     .action(
-      asOperator(async (vigil, actor, options: { user: string; permission: string; ip?: string; mfaAge?: string }) => {
-        const user = await vigil.identity.users.get(actor.tenantId, options.user);
-        const principal: Principal = {
-          tenantId: actor.tenantId,
-          kind: 'user',
-          id: user.id,
-          displayName: user.displayName,
-          roles: user.roles,
-          ...(options.mfaAge ? { mfaVerifiedAt: vigil.clock.now() - Number(options.mfaAge) * 1000 } : {}),
-        };
-        const decision = await vigil.access.gate.explain(principal, options.permission, options.ip ? { ip: options.ip } : {});
-        out(decision.allowed ? `allowed via ${decision.via} (${decision.grantedBy})` : `denied [${decision.condition}]: ${decision.message}`);
-        process.exitCode = decision.allowed ? 0 : 1;
-      }),
+      asOperator(
+        async (vigil, actor, options: { user: string; permission: string; ip?: string; mfaAge?: string }) => {
+          const user = await vigil.identity.users.get(actor.tenantId, options.user);
+          const principal: Principal = {
+            tenantId: actor.tenantId,
+            kind: 'user',
+            id: user.id,
+            displayName: user.displayName,
+            roles: user.roles,
+            ...(options.mfaAge ? { mfaVerifiedAt: vigil.clock.now() - Number(options.mfaAge) * 1000 } : {}),
+          };
+          const decision = await vigil.access.gate.explain(
+            principal,
+            options.permission,
+            options.ip ? { ip: options.ip } : {},
+          );
+          out(
+            decision.allowed
+              ? `allowed via ${decision.via} (${decision.grantedBy})`
+              : `denied [${decision.condition}]: ${decision.message}`,
+          );
+          process.exitCode = decision.allowed ? 0 : 1;
+        },
+      ),
     );
 }
 
@@ -135,9 +168,14 @@ function registerElevationCommands(access: Command): void {
     .option('--tenant <slug>', 'tenant', 'default')
     .action(
       asOperator(async (vigil, actor, options: { status?: 'pending' }) => {
-        const list = await vigil.access.elevations.list(actor.tenantId, { ...(options.status ? { status: options.status } : {}), limit: 200 });
+        const list = await vigil.access.elevations.list(actor.tenantId, {
+          ...(options.status ? { status: options.status } : {}),
+          limit: 200,
+        });
         for (const e of list) {
-          out(`${e.id}  ${e.status.padEnd(8)}  ${e.breakGlass ? 'BREAK-GLASS ' : ''}${e.kind}=${e.name}  user=${e.userId}  until=${iso(e.expiresAt)}  reason=${JSON.stringify(e.reason)}`);
+          out(
+            `${e.id}  ${e.status.padEnd(8)}  ${e.breakGlass ? 'BREAK-GLASS ' : ''}${e.kind}=${e.name}  user=${e.userId}  until=${iso(e.expiresAt)}  reason=${JSON.stringify(e.reason)}`,
+          );
         }
         if (list.length === 0) out('no elevations');
       }),
@@ -157,7 +195,9 @@ function registerElevationCommands(access: Command): void {
               : verb === 'deny'
                 ? await elevations.deny(actor, id, options.note ?? '')
                 : await elevations.revoke(actor, id, true);
-          out(`${result.id} is now ${result.status}${result.expiresAt && verb === 'approve' ? ` until ${iso(result.expiresAt)}` : ''}`);
+          out(
+            `${result.id} is now ${result.status}${result.expiresAt && verb === 'approve' ? ` until ${iso(result.expiresAt)}` : ''}`,
+          );
         }),
       );
   }
@@ -171,7 +211,9 @@ function registerReviewCommands(access: Command): void {
     .action(
       asOperator(async (vigil, actor) => {
         for (const c of await vigil.access.reviews.list(actor.tenantId)) {
-          out(`${c.id}  ${c.status.padEnd(6)}  items=${c.itemCount}  due=${iso(c.dueAt)}  rule=${c.undecidedRule}  ${c.name}`);
+          out(
+            `${c.id}  ${c.status.padEnd(6)}  items=${c.itemCount}  due=${iso(c.dueAt)}  rule=${c.undecidedRule}  ${c.name}`,
+          );
         }
       }),
     );
@@ -182,14 +224,16 @@ function registerReviewCommands(access: Command): void {
     .option('--undecided <rule>', 'revoke or keep')
     .option('--tenant <slug>', 'tenant', 'default')
     .action(
-      asOperator(async (vigil, actor, options: { name?: string; dueDays?: string; undecided?: 'revoke' | 'keep' }) => {
-        const campaign = await vigil.access.reviews.start(actor, {
-          ...(options.name ? { name: options.name } : {}),
-          ...(options.dueDays ? { dueDays: Number(options.dueDays) } : {}),
-          ...(options.undecided ? { undecided: options.undecided } : {}),
-        });
-        out(`started ${campaign.id} with ${campaign.itemCount} item(s), due ${iso(campaign.dueAt)}`);
-      }),
+      asOperator(
+        async (vigil, actor, options: { name?: string; dueDays?: string; undecided?: 'revoke' | 'keep' }) => {
+          const campaign = await vigil.access.reviews.start(actor, {
+            ...(options.name ? { name: options.name } : {}),
+            ...(options.dueDays ? { dueDays: Number(options.dueDays) } : {}),
+            ...(options.undecided ? { undecided: options.undecided } : {}),
+          });
+          out(`started ${campaign.id} with ${campaign.itemCount} item(s), due ${iso(campaign.dueAt)}`);
+        },
+      ),
     );
   reviews
     .command('close <campaignId>')
@@ -212,26 +256,41 @@ function registerReviewCommands(access: Command): void {
         writeFileSync(options.out, signed.content, { mode: 0o600 });
         const { content: _content, ...proof } = signed;
         writeFileSync(`${options.out}.sig.json`, `${JSON.stringify(proof, null, 2)}\n`, { mode: 0o600 });
-        out(`wrote ${options.out} (sha256 ${signed.sha256}), signature in ${options.out}.sig.json, audit event #${signed.auditSeq}`);
+        out(
+          `wrote ${options.out} (sha256 ${signed.sha256}), signature in ${options.out}.sig.json, audit event #${signed.auditSeq}`,
+        );
       }),
     );
   reviews
     .command('verify <file>')
     .description('check an exported campaign against its signature (offline, no database)')
     .option('--signature <file>', 'signature file (default <file>.sig.json)')
-    .option('--public-key <pem>', "the tenant's published public key (default: the one in the signature file)")
+    .option(
+      '--public-key <pem>',
+      "the tenant's published public key (default: the one in the signature file)",
+    )
     .action((file: string, options: { signature?: string; publicKey?: string }) => {
-      const proof = JSON.parse(readFileSync(options.signature ?? `${file}.sig.json`, 'utf8')) as { signature: string; publicKeyPem: string; keyId: string };
+      const proof = JSON.parse(readFileSync(options.signature ?? `${file}.sig.json`, 'utf8')) as {
+        signature: string;
+        publicKeyPem: string;
+        keyId: string;
+      };
       const key = options.publicKey ? readFileSync(options.publicKey, 'utf8') : proof.publicKeyPem;
       const ok = verifyReviewExport(readFileSync(file), proof.signature, key);
-      out(ok ? `signature valid (key ${proof.keyId})` : 'SIGNATURE INVALID: the file was changed or signed by another key');
+      out(
+        ok
+          ? `signature valid (key ${proof.keyId})`
+          : 'SIGNATURE INVALID: the file was changed or signed by another key',
+      );
       process.exitCode = ok ? 0 : 1;
     });
 }
 
 /** `vigil access ...`: roles, policy, decisions explained, elevations and access reviews. */
 export function registerAccessCommand(program: Command): void {
-  const access = program.command('access').description('access control: roles, policy, elevation, access reviews');
+  const access = program
+    .command('access')
+    .description('access control: roles, policy, elevation, access reviews');
   registerRoleCommands(access);
   registerPolicyCommands(access);
   registerElevationCommands(access);

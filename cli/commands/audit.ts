@@ -2,10 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { serializeProofBundle, verifyProofBundle } from '../../src/audit/checkpoint/index.ts';
-import { toOcsf } from '../../src/audit/export/export.ocsf.ts';
-import type { SinkInput } from '../../src/audit/export/export.settings.ts';
-import type { AuditEventInput, AuditVerifyReport, VerifyOptions } from '../../src/audit/index.ts';
+import {
+  type AuditEventInput,
+  type AuditVerifyReport,
+  type SinkInput,
+  serializeProofBundle,
+  toOcsf,
+  type VerifyOptions,
+  verifyProofBundle,
+} from '../../src/audit/index.ts';
 import type { Vigil } from '../../src/main.ts';
 import { configFor, withVigil } from '../context.ts';
 

@@ -40,7 +40,9 @@ export interface RoleView extends RoleDefinition {
   windows: readonly TimeWindow[];
 }
 
-function zodProblems(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+function zodProblems(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || 'policy'}: ${i.message}`).join('; ');
 }
 
@@ -51,7 +53,11 @@ export function createAccessAdminService(deps: AccessAdminDeps) {
   async function change(
     actor: Principal,
     context: AccessRequestContext,
-    event: { action: string; target: { type: string; id: string }; details?: Record<string, string | number | boolean | null> },
+    event: {
+      action: string;
+      target: { type: string; id: string };
+      details?: Record<string, string | number | boolean | null>;
+    },
     apply: (trx: DbOrTransaction) => Promise<void>,
   ): Promise<void> {
     await db.transaction().execute(async (trx) => {
@@ -84,7 +90,8 @@ export function createAccessAdminService(deps: AccessAdminDeps) {
 
   function parseRole(input: CustomRoleInput) {
     const parsed = customRoleSchema.safeParse(input);
-    if (!parsed.success) throw accessError('ROLE_INVALID', `role definition is invalid: ${zodProblems(parsed.error)}`);
+    if (!parsed.success)
+      throw accessError('ROLE_INVALID', `role definition is invalid: ${zodProblems(parsed.error)}`);
     return parsed.data;
   }
 
@@ -92,13 +99,24 @@ export function createAccessAdminService(deps: AccessAdminDeps) {
     getPolicy: (tenantId: string): Promise<AccessPolicy> => loadPolicy(db, tenantId),
 
     /** Replaces the tenant's policy after validating it whole, including the roles it names. */
-    async updatePolicy(actor: Principal, input: AccessPolicyInput, context: AccessRequestContext = {}): Promise<AccessPolicy> {
+    async updatePolicy(
+      actor: Principal,
+      input: AccessPolicyInput,
+      context: AccessRequestContext = {},
+    ): Promise<AccessPolicy> {
       const parsed = accessPolicySchema.safeParse(input);
-      if (!parsed.success) throw accessError('POLICY_INVALID', `access policy is invalid: ${zodProblems(parsed.error)}`);
+      if (!parsed.success)
+        throw accessError('POLICY_INVALID', `access policy is invalid: ${zodProblems(parsed.error)}`);
       const policy = parsed.data;
       const known = await knownRoleNames(actor.tenantId);
-      const unknown = [...policy.roleWindows.map((w) => w.role), ...policy.breakGlass.roles].filter((r) => !known.has(r));
-      if (unknown.length > 0) throw accessError('POLICY_INVALID', `access policy names unknown roles: ${[...new Set(unknown)].join(', ')}`);
+      const unknown = [...policy.roleWindows.map((w) => w.role), ...policy.breakGlass.roles].filter(
+        (r) => !known.has(r),
+      );
+      if (unknown.length > 0)
+        throw accessError(
+          'POLICY_INVALID',
+          `access policy names unknown roles: ${[...new Set(unknown)].join(', ')}`,
+        );
       const document = JSON.stringify(policy);
       await change(
         actor,
@@ -116,7 +134,12 @@ export function createAccessAdminService(deps: AccessAdminDeps) {
           },
         },
         (trx) =>
-          upsertPolicyDocument(trx, { tenant_id: actor.tenantId, document, updated_at: clock.now(), updated_by: actor.id }),
+          upsertPolicyDocument(trx, {
+            tenant_id: actor.tenantId,
+            document,
+            updated_at: clock.now(),
+            updated_by: actor.id,
+          }),
       );
       return policy;
     },
@@ -134,7 +157,11 @@ export function createAccessAdminService(deps: AccessAdminDeps) {
       return isBuiltinRole(name) || (await findCustomRole(db, tenantId, name)) !== undefined;
     },
 
-    async createRole(actor: Principal, input: CustomRoleInput, context: AccessRequestContext = {}): Promise<RoleView> {
+    async createRole(
+      actor: Principal,
+      input: CustomRoleInput,
+      context: AccessRequestContext = {},
+    ): Promise<RoleView> {
       const role = parseRole(input);
       if (isBuiltinRole(role.name)) throw accessError('ROLE_BUILTIN');
       if (await findCustomRole(db, actor.tenantId, role.name)) throw accessError('ROLE_EXISTS');
@@ -203,10 +230,16 @@ export function createAccessAdminService(deps: AccessAdminDeps) {
       }
       const policy = await loadPolicy(db, actor.tenantId);
       if (policy.roleWindows.some((w) => w.role === name) || policy.breakGlass.roles.includes(name)) {
-        throw accessError('ROLE_IN_USE', 'role is named in the access policy (time windows or break-glass); remove it there first');
+        throw accessError(
+          'ROLE_IN_USE',
+          'role is named in the access policy (time windows or break-glass); remove it there first',
+        );
       }
-      await change(actor, context, { action: 'access.role.delete', target: { type: 'role', id: name } }, (trx) =>
-        deleteCustomRole(trx, actor.tenantId, name),
+      await change(
+        actor,
+        context,
+        { action: 'access.role.delete', target: { type: 'role', id: name } },
+        (trx) => deleteCustomRole(trx, actor.tenantId, name),
       );
     },
   };

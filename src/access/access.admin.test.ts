@@ -7,7 +7,11 @@ describeEachDialect('access policy and custom roles', (get) => {
   it('starts every tenant on the default policy and validates a new one whole', async () => {
     const stack = await buildAccessStack(get());
     const { admin } = stack.access;
-    expect(await admin.getPolicy(stack.tenantId)).toMatchObject({ zones: [], stepUpSeconds: 300, reviews: { intervalDays: 90 } });
+    expect(await admin.getPolicy(stack.tenantId)).toMatchObject({
+      zones: [],
+      stepUpSeconds: 300,
+      reviews: { intervalDays: 90 },
+    });
     await expect(
       admin.updatePolicy(stack.operator, { zones: [{ name: 'office', cidrs: ['10.0.0.0/33'] }] }),
     ).rejects.toMatchObject({ code: 'POLICY_INVALID', message: expect.stringContaining('zones.0.cidrs.0') });
@@ -16,10 +20,17 @@ describeEachDialect('access policy and custom roles', (get) => {
     ).rejects.toMatchObject({ message: expect.stringContaining('zone vpn is not defined') });
     await expect(
       admin.updatePolicy(stack.operator, {
-        roleWindows: [{ role: 'night_shift', windows: [{ days: ['mon'], start: '22:00', end: '06:00', timeZone: 'UTC' }] }],
+        roleWindows: [
+          {
+            role: 'night_shift',
+            windows: [{ days: ['mon'], start: '22:00', end: '06:00', timeZone: 'UTC' }],
+          },
+        ],
       }),
     ).rejects.toMatchObject({ message: 'access policy names unknown roles: night_shift' });
-    await expect(admin.updatePolicy(stack.operator, { reviews: { intervalDays: 365 } })).rejects.toMatchObject({
+    await expect(
+      admin.updatePolicy(stack.operator, { reviews: { intervalDays: 365 } }),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('reviews.intervalDays'),
     });
   });
@@ -51,19 +62,42 @@ describeEachDialect('access policy and custom roles', (get) => {
     const stack = await buildAccessStack(get());
     const { admin } = stack.access;
     await expect(
-      admin.createRole(stack.operator, { name: 'agent', displayName: 'Agent 2', grants: [{ permission: 'audit.read' }] }),
+      admin.createRole(stack.operator, {
+        name: 'agent',
+        displayName: 'Agent 2',
+        grants: [{ permission: 'audit.read' }],
+      }),
     ).rejects.toMatchObject({ code: 'ROLE_BUILTIN' });
     await expect(
-      admin.createRole(stack.operator, { name: 'fraud', displayName: 'Fraud', grants: [{ permission: 'vault.everything' as never }] }),
-    ).rejects.toMatchObject({ code: 'ROLE_INVALID', message: expect.stringContaining('grants.0.permission') });
+      admin.createRole(stack.operator, {
+        name: 'fraud',
+        displayName: 'Fraud',
+        grants: [{ permission: 'vault.everything' as never }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'ROLE_INVALID',
+      message: expect.stringContaining('grants.0.permission'),
+    });
     const role = await admin.createRole(stack.operator, {
       name: 'fraud_desk',
       displayName: 'Fraud desk',
       grants: [{ permission: 'interactions.read', scope: 'team' }, { permission: 'audit.read' }],
       fields: { 'customer.phone': 'unmasked' },
     });
-    expect(role).toMatchObject({ builtin: false, grants: [{ permission: 'interactions.read', scope: 'team' }, { permission: 'audit.read', scope: 'tenant' }] });
-    await expect(admin.createRole(stack.operator, { name: 'fraud_desk', displayName: 'x', grants: [{ permission: 'audit.read' }] })).rejects.toMatchObject({
+    expect(role).toMatchObject({
+      builtin: false,
+      grants: [
+        { permission: 'interactions.read', scope: 'team' },
+        { permission: 'audit.read', scope: 'tenant' },
+      ],
+    });
+    await expect(
+      admin.createRole(stack.operator, {
+        name: 'fraud_desk',
+        displayName: 'x',
+        grants: [{ permission: 'audit.read' }],
+      }),
+    ).rejects.toMatchObject({
       code: 'ROLE_EXISTS',
     });
     expect(await stack.access.isKnownRole(stack.tenantId, 'fraud_desk')).toBe(true);
@@ -72,7 +106,10 @@ describeEachDialect('access policy and custom roles', (get) => {
     const analyst = await createActiveUser(stack, { name: 'Fred Fraud', roles: ['fraud_desk'] });
     expect(await stack.access.gate.holds(analyst.principal, 'audit.read')).toBe(true);
     expect((await stack.access.fieldsFor(analyst.principal))['customer.phone']).toBe('unmasked');
-    await admin.updateRole(stack.operator, 'fraud_desk', { displayName: 'Fraud desk', grants: [{ permission: 'reports.read' }] });
+    await admin.updateRole(stack.operator, 'fraud_desk', {
+      displayName: 'Fraud desk',
+      grants: [{ permission: 'reports.read' }],
+    });
     expect(await stack.access.gate.holds(analyst.principal, 'audit.read')).toBe(false);
     expect(await stack.access.gate.holds(analyst.principal, 'reports.read')).toBe(true);
 
@@ -90,7 +127,11 @@ describeEachDialect('access policy and custom roles', (get) => {
     const t = get();
     const stack = await buildAccessStack(t);
     const other = await t.vigil.tenancy.create({ slug: `other-${Date.now().toString(36)}`, name: 'Other' });
-    await stack.access.admin.createRole(stack.operator, { name: 'only_here', displayName: 'Only here', grants: [{ permission: 'audit.read' }] });
+    await stack.access.admin.createRole(stack.operator, {
+      name: 'only_here',
+      displayName: 'Only here',
+      grants: [{ permission: 'audit.read' }],
+    });
     expect(await stack.access.isKnownRole(other.id, 'only_here')).toBe(false);
     const otherOperator: Principal = { ...stack.operator, tenantId: other.id };
     await stack.access.admin.updatePolicy(otherOperator, { stepUpSeconds: 120 });
@@ -101,10 +142,17 @@ describeEachDialect('access policy and custom roles', (get) => {
   it('reaches another node within the revalidation delay', async () => {
     const t = get();
     const nodeA = await buildAccessStack(t);
-    const nodeB = { ...nodeA, ...(await buildAccessStack(t, { separateNode: true, revalidateMs: 1000, defaultTenant: true })), tenantId: nodeA.tenantId, operator: nodeA.operator };
+    const nodeB = {
+      ...nodeA,
+      ...(await buildAccessStack(t, { separateNode: true, revalidateMs: 1000, defaultTenant: true })),
+      tenantId: nodeA.tenantId,
+      operator: nodeA.operator,
+    };
     const auditor = await createActiveUser(nodeA, { name: 'Audrey Auditor', roles: ['auditor'] });
     expect(await nodeB.access.gate.holds(auditor.principal, 'audit.read')).toBe(true);
-    await nodeA.access.admin.updatePolicy(nodeA.operator, { rules: [{ target: 'audit.read', stepUp: true }] });
+    await nodeA.access.admin.updatePolicy(nodeA.operator, {
+      rules: [{ target: 'audit.read', stepUp: true }],
+    });
     // Node A applies its own change at once; node B still trusts its copy until revalidation is due.
     expect(await nodeA.access.gate.holds(auditor.principal, 'audit.read')).toBe(false);
     expect(await nodeB.access.gate.holds(auditor.principal, 'audit.read')).toBe(true);

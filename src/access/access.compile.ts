@@ -38,7 +38,9 @@ function compileRoles(snapshot: AccessSnapshot): Map<string, CompiledRole> {
     const windows = windowsByRole.get(definition.name);
     roles.set(definition.name, {
       definition,
-      grants: new Map(definition.grants.map((g) => [g.permission, PERMISSIONS[g.permission].scoped ? g.scope : 'tenant'])),
+      grants: new Map(
+        definition.grants.map((g) => [g.permission, PERMISSIONS[g.permission].scoped ? g.scope : 'tenant']),
+      ),
       windows: windows ? windows.map(compileWindow) : null,
       windowSource: windows ?? [],
     });
@@ -114,7 +116,10 @@ const VISIBILITY_RANK: Record<FieldVisibility, number> = { omitted: 0, masked: 1
 
 /** The most permissive visibility of each field across the roles (fields a role omits from its list are masked). */
 export function mergeFieldVisibility(roles: readonly CompiledRole[]): Record<FieldName, FieldVisibility> {
-  const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, 'omitted'])) as Record<FieldName, FieldVisibility>;
+  const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, 'omitted'])) as Record<
+    FieldName,
+    FieldVisibility
+  >;
   for (const role of roles) {
     for (const field of FIELD_NAMES) {
       const visibility = role.definition.fields[field] ?? 'masked';
@@ -131,14 +136,20 @@ function buildRoleSet(compiled: CompiledAccess, roleNames: readonly string[]): C
   const byPermission = new Map<string, RolePath[]>();
   for (const role of roles) {
     for (const [permission, scope] of role.grants) {
-      const allow: Allow = Object.freeze({ allowed: true, permission, via: 'role', grantedBy: role.definition.name });
+      const allow: Allow = Object.freeze({
+        allowed: true,
+        permission,
+        via: 'role',
+        grantedBy: role.definition.name,
+      });
       const paths = byPermission.get(permission) ?? [];
       paths.push({ role, scope, allow });
       byPermission.set(permission, paths);
     }
   }
   // Roles usable at any time first: the common case answers without computing local time.
-  for (const paths of byPermission.values()) paths.sort((a, b) => Number(a.role.windows !== null) - Number(b.role.windows !== null));
+  for (const paths of byPermission.values())
+    paths.sort((a, b) => Number(a.role.windows !== null) - Number(b.role.windows !== null));
   return {
     byPermission,
     denials: new Map(),

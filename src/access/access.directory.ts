@@ -1,5 +1,5 @@
-import type { Principal } from '../shared/principal.ts';
 import { isAppError } from '../shared/errors.ts';
+import type { Principal } from '../shared/principal.ts';
 
 /** A user as access reviews and elevations need to see them (identity owns the record). */
 export interface DirectoryUser {

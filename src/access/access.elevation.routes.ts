@@ -80,7 +80,12 @@ export function registerElevationRoutes(app: VigilApp, access: AccessModule): vo
     },
     async (request) => {
       const { principal, context } = caller(request);
-      const elevation = await access.elevations.approve(principal, request.params.id, request.body.note, context);
+      const elevation = await access.elevations.approve(
+        principal,
+        request.params.id,
+        request.body.note,
+        context,
+      );
       return { elevation: toElevationBody(elevation) };
     },
   );
@@ -98,7 +103,12 @@ export function registerElevationRoutes(app: VigilApp, access: AccessModule): vo
     },
     async (request) => {
       const { principal, context } = caller(request);
-      const elevation = await access.elevations.deny(principal, request.params.id, request.body.note, context);
+      const elevation = await access.elevations.deny(
+        principal,
+        request.params.id,
+        request.body.note,
+        context,
+      );
       return { elevation: toElevationBody(elevation) };
     },
   );

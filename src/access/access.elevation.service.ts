@@ -105,7 +105,12 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
   async function commit(
     actor: Principal,
     context: AccessRequestContext,
-    event: { action: string; id: string; reason?: string; details?: Record<string, string | number | boolean | null> },
+    event: {
+      action: string;
+      id: string;
+      reason?: string;
+      details?: Record<string, string | number | boolean | null>;
+    },
     apply: (trx: DbOrTransaction) => Promise<void>,
   ): Promise<void> {
     await db.transaction().execute(async (trx) => {
@@ -139,7 +144,8 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
     const compiled = await deps.cache.get(actor.tenantId);
     if (request.role !== undefined) {
       const role = compiled.roles.get(request.role);
-      if (!role || request.role === 'integration') throw accessError('ELEVATION_INVALID', 'no such role to elevate to');
+      if (!role || request.role === 'integration')
+        throw accessError('ELEVATION_INVALID', 'no such role to elevate to');
       if (actor.roles.includes(request.role)) throw accessError('ELEVATION_ALREADY_HELD');
       return { kind: 'role' as const, name: request.role, scope: 'tenant' as ScopeKind, compiled };
     }
@@ -149,12 +155,17 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
     }
     const scope: ScopeKind = PERMISSIONS[permission].scoped ? (request.scope ?? 'own') : 'tenant';
     const held = roleSetOf(compiled, actor.roles).byPermission.get(permission) ?? [];
-    if (held.some((p) => p.scope === 'tenant' || p.scope === scope)) throw accessError('ELEVATION_ALREADY_HELD');
+    if (held.some((p) => p.scope === 'tenant' || p.scope === scope))
+      throw accessError('ELEVATION_ALREADY_HELD');
     return { kind: 'permission' as const, name: permission, scope, compiled };
   }
 
   return {
-    async request(actor: Principal, input: ElevationRequest, context: AccessRequestContext = {}): Promise<Elevation> {
+    async request(
+      actor: Principal,
+      input: ElevationRequest,
+      context: AccessRequestContext = {},
+    ): Promise<Elevation> {
       if (actor.kind !== 'user') throw accessError('ELEVATION_INVALID', 'only people can ask for elevation');
       const wanted = await target(actor, input);
       const { maxMinutes } = wanted.compiled.policy.elevation;
@@ -162,7 +173,11 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
         throw accessError('ELEVATION_INVALID', `minutes must be between 5 and ${maxMinutes}`);
       }
       const reason = checkReason(input.reason, 10);
-      const pending = await listElevations(db, actor.tenantId, { userId: actor.id, status: 'pending', limit: MAX_PENDING_PER_USER });
+      const pending = await listElevations(db, actor.tenantId, {
+        userId: actor.id,
+        status: 'pending',
+        limit: MAX_PENDING_PER_USER,
+      });
       if (pending.length >= MAX_PENDING_PER_USER) {
         throw accessError('ELEVATION_INVALID', `you already have ${MAX_PENDING_PER_USER} pending requests`);
       }
@@ -188,12 +203,19 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
         ended_at: null,
       };
       const details = { kind: wanted.kind, name: wanted.name, scope: wanted.scope, minutes: input.minutes };
-      await commit(actor, context, { action: 'access.elevation.request', id, reason, details }, (trx) => insertElevation(trx, row));
+      await commit(actor, context, { action: 'access.elevation.request', id, reason, details }, (trx) =>
+        insertElevation(trx, row),
+      );
       return toElevation(row);
     },
 
     /** Approves a pending request; never by the requester (segregation of duties). */
-    async approve(actor: Principal, id: string, note: string | undefined, context: AccessRequestContext = {}): Promise<Elevation> {
+    async approve(
+      actor: Principal,
+      id: string,
+      note: string | undefined,
+      context: AccessRequestContext = {},
+    ): Promise<Elevation> {
       const row = await load(actor.tenantId, id);
       if (row.user_id === actor.id) throw accessError('ELEVATION_SELF_APPROVAL');
       if (row.status !== 'pending') throw accessError('ELEVATION_NOT_PENDING');
@@ -211,19 +233,46 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
         starts_at: now,
         expires_at: expiresAt,
       };
-      await commit(actor, context, { action: 'access.elevation.approve', id, details: { requester: row.user_id, expiresAt } }, async (trx) => {
-        if (!(await transitionElevation(trx, actor.tenantId, id, 'pending', changes))) throw accessError('ELEVATION_NOT_PENDING');
-      });
+      await commit(
+        actor,
+        context,
+        { action: 'access.elevation.approve', id, details: { requester: row.user_id, expiresAt } },
+        async (trx) => {
+          if (!(await transitionElevation(trx, actor.tenantId, id, 'pending', changes)))
+            throw accessError('ELEVATION_NOT_PENDING');
+        },
+      );
       return toElevation({ ...row, ...changes });
     },
 
-    async deny(actor: Principal, id: string, note: string, context: AccessRequestContext = {}): Promise<Elevation> {
+    async deny(
+      actor: Principal,
+      id: string,
+      note: string,
+      context: AccessRequestContext = {},
+    ): Promise<Elevation> {
       const row = await load(actor.tenantId, id);
       if (row.user_id === actor.id) throw accessError('ELEVATION_SELF_APPROVAL');
-      const changes = { status: 'denied' as const, decided_by: actor.id, decided_at: clock.now(), decision_note: checkReason(note, 3) };
-      await commit(actor, context, { action: 'access.elevation.deny', id, reason: changes.decision_note, details: { requester: row.user_id } }, async (trx) => {
-        if (!(await transitionElevation(trx, actor.tenantId, id, 'pending', changes))) throw accessError('ELEVATION_NOT_PENDING');
-      });
+      const changes = {
+        status: 'denied' as const,
+        decided_by: actor.id,
+        decided_at: clock.now(),
+        decision_note: checkReason(note, 3),
+      };
+      await commit(
+        actor,
+        context,
+        {
+          action: 'access.elevation.deny',
+          id,
+          reason: changes.decision_note,
+          details: { requester: row.user_id },
+        },
+        async (trx) => {
+          if (!(await transitionElevation(trx, actor.tenantId, id, 'pending', changes)))
+            throw accessError('ELEVATION_NOT_PENDING');
+        },
+      );
       return toElevation({ ...row, ...changes });
     },
 
@@ -231,7 +280,12 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
      * Ends an active elevation early, or withdraws a pending request. The holder may always give
      * access back; others need `mayManage` (approvers, access reviews).
      */
-    async revoke(actor: Principal, id: string, mayManage: boolean, context: AccessRequestContext = {}): Promise<Elevation> {
+    async revoke(
+      actor: Principal,
+      id: string,
+      mayManage: boolean,
+      context: AccessRequestContext = {},
+    ): Promise<Elevation> {
       const row = await load(actor.tenantId, id);
       // Someone else's request looks absent to a person who may not manage elevations.
       if (row.user_id !== actor.id && !mayManage) throw accessError('ELEVATION_NOT_FOUND');
@@ -239,20 +293,35 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
       if (from !== 'approved' && from !== 'pending') throw accessError('ELEVATION_NOT_ACTIVE');
       const now = clock.now();
       const changes = { status: 'revoked' as const, ended_at: now };
-      await commit(actor, context, { action: 'access.elevation.revoke', id, details: { holder: row.user_id, was: from } }, async (trx) => {
-        if (!(await transitionElevation(trx, actor.tenantId, id, from, changes))) throw accessError('ELEVATION_NOT_ACTIVE');
-      });
+      await commit(
+        actor,
+        context,
+        { action: 'access.elevation.revoke', id, details: { holder: row.user_id, was: from } },
+        async (trx) => {
+          if (!(await transitionElevation(trx, actor.tenantId, id, from, changes)))
+            throw accessError('ELEVATION_NOT_ACTIVE');
+        },
+      );
       return toElevation({ ...row, ...changes });
     },
 
     /** Emergency access: self-granted, mandatory reason, alert raised, short and audited on each use. */
-    async breakGlass(actor: Principal, input: { role: string; reason: string; minutes?: number }, context: AccessRequestContext = {}): Promise<Elevation> {
-      if (actor.kind !== 'user') throw accessError('ELEVATION_INVALID', 'only people can open break-glass access');
+    async breakGlass(
+      actor: Principal,
+      input: { role: string; reason: string; minutes?: number },
+      context: AccessRequestContext = {},
+    ): Promise<Elevation> {
+      if (actor.kind !== 'user')
+        throw accessError('ELEVATION_INVALID', 'only people can open break-glass access');
       const { policy, roles } = await deps.cache.get(actor.tenantId);
-      if (!roles.has(input.role) || !policy.breakGlass.roles.includes(input.role)) throw accessError('BREAK_GLASS_ROLE_NOT_ALLOWED');
+      if (!roles.has(input.role) || !policy.breakGlass.roles.includes(input.role))
+        throw accessError('BREAK_GLASS_ROLE_NOT_ALLOWED');
       const minutes = input.minutes ?? policy.breakGlass.maxMinutes;
       if (!Number.isInteger(minutes) || minutes < 5 || minutes > policy.breakGlass.maxMinutes) {
-        throw accessError('ELEVATION_INVALID', `minutes must be between 5 and ${policy.breakGlass.maxMinutes}`);
+        throw accessError(
+          'ELEVATION_INVALID',
+          `minutes must be between 5 and ${policy.breakGlass.maxMinutes}`,
+        );
       }
       const reason = checkReason(input.reason, 20);
       const now = clock.now();
@@ -276,14 +345,32 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
         expires_at: now + minutes * MINUTE_MS,
         ended_at: null,
       };
-      await commit(actor, context, { action: 'access.breakglass.open', id: row.id, reason, details: { role: input.role, minutes, alert: true } }, (trx) =>
-        insertElevation(trx, row),
+      await commit(
+        actor,
+        context,
+        {
+          action: 'access.breakglass.open',
+          id: row.id,
+          reason,
+          details: { role: input.role, minutes, alert: true },
+        },
+        (trx) => insertElevation(trx, row),
       );
-      const alert: AccessAlert = { kind: 'break_glass', tenantId: actor.tenantId, userId: actor.id, elevationId: row.id, role: input.role, expiresAt: row.expires_at! };
+      const alert: AccessAlert = {
+        kind: 'break_glass',
+        tenantId: actor.tenantId,
+        userId: actor.id,
+        elevationId: row.id,
+        role: input.role,
+        expiresAt: row.expires_at!,
+      };
       try {
         deps.alert(alert);
       } catch (error) {
-        deps.logger.error({ err: { message: (error as Error).message }, alert: 'break_glass' }, 'break-glass alert failed');
+        deps.logger.error(
+          { err: { message: (error as Error).message }, alert: 'break_glass' },
+          'break-glass alert failed',
+        );
       }
       return toElevation(row);
     },
@@ -293,8 +380,14 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
     },
 
     /** Elevations of one user, or of everyone when `userId` is omitted, newest first. */
-    async list(tenantId: string, filter: { userId?: string; status?: ElevationStatus; limit?: number; before?: string }): Promise<Elevation[]> {
-      const rows = await listElevations(db, tenantId, { ...filter, limit: Math.min(filter.limit ?? 100, 500) });
+    async list(
+      tenantId: string,
+      filter: { userId?: string; status?: ElevationStatus; limit?: number; before?: string },
+    ): Promise<Elevation[]> {
+      const rows = await listElevations(db, tenantId, {
+        ...filter,
+        limit: Math.min(filter.limit ?? 100, 500),
+      });
       return rows.map(toElevation);
     },
   };

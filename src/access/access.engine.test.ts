@@ -80,15 +80,29 @@ describe('grants', () => {
     );
     const fresh = { now: NOON, ip: '10.0.0.1' };
     const principal = user(['fraud_desk'], { mfaVerifiedAt: NOON - MINUTE_MS });
-    expect(decide(policy, principal, 'vault.detokenize', fresh)).toMatchObject({ allowed: true, grantedBy: 'fraud_desk' });
+    expect(decide(policy, principal, 'vault.detokenize', fresh)).toMatchObject({
+      allowed: true,
+      grantedBy: 'fraud_desk',
+    });
     expect(decide(policy, principal, 'vault.tokenize', fresh).allowed).toBe(false);
   });
 
   it('lets system principals (CLI, jobs) through and refuses another tenant outright', () => {
     const policy = compiled();
-    const system: Principal = { tenantId: TENANT, kind: 'system', id: 'cli', displayName: 'cli', roles: ['system'] };
-    expect(decide(policy, system, 'keys.manage', { now: NOON })).toMatchObject({ allowed: true, via: 'system' });
-    expect(() => decide(policy, { ...user(['auditor']), tenantId: 'other' }, 'audit.read', { now: NOON })).toThrow();
+    const system: Principal = {
+      tenantId: TENANT,
+      kind: 'system',
+      id: 'cli',
+      displayName: 'cli',
+      roles: ['system'],
+    };
+    expect(decide(policy, system, 'keys.manage', { now: NOON })).toMatchObject({
+      allowed: true,
+      via: 'system',
+    });
+    expect(() =>
+      decide(policy, { ...user(['auditor']), tenantId: 'other' }, 'audit.read', { now: NOON }),
+    ).toThrow();
   });
 });
 
@@ -100,7 +114,9 @@ describe('network zones', () => {
     expect(decide(policy, agent, 'interactions.read', { now: NOON, ip: '10.20.3.4' }).allowed).toBe(true);
     expect(decide(policy, agent, 'interactions.read', { now: NOON, ip: '172.20.0.9' }).allowed).toBe(true);
     expect(decide(policy, agent, 'interactions.read', { now: NOON, ip: 'fd00:1::42' }).allowed).toBe(true);
-    expect(decide(policy, agent, 'interactions.read', { now: NOON, ip: '::ffff:10.20.3.4' }).allowed).toBe(true);
+    expect(decide(policy, agent, 'interactions.read', { now: NOON, ip: '::ffff:10.20.3.4' }).allowed).toBe(
+      true,
+    );
     const outside = decide(policy, agent, 'interactions.read', { now: NOON, ip: '203.0.113.7' });
     expect(outside).toMatchObject({ allowed: false, condition: 'network_zone' });
     expect(!outside.allowed && outside.message).toBe(
@@ -110,7 +126,9 @@ describe('network zones', () => {
   });
 
   it('leaves permissions that open no customer data alone', () => {
-    expect(decide(policy, user(['auditor']), 'audit.read', { now: NOON, ip: '203.0.113.7' }).allowed).toBe(true);
+    expect(decide(policy, user(['auditor']), 'audit.read', { now: NOON, ip: '203.0.113.7' }).allowed).toBe(
+      true,
+    );
   });
 
   it('requires every rule that applies: a permission rule narrows the customer-data rule', () => {
@@ -119,10 +137,14 @@ describe('network zones', () => {
       rules: [...(ZONED.rules ?? []), { target: 'vault.detokenize', zones: ['office'] }],
     });
     const specialist = user(['payments_specialist'], { mfaVerifiedAt: NOON });
-    expect(decide(narrowed, specialist, 'vault.detokenize', { now: NOON, ip: '10.20.0.1' }).allowed).toBe(true);
+    expect(decide(narrowed, specialist, 'vault.detokenize', { now: NOON, ip: '10.20.0.1' }).allowed).toBe(
+      true,
+    );
     const fromVpn = decide(narrowed, specialist, 'vault.detokenize', { now: NOON, ip: '172.16.0.1' });
     expect(fromVpn).toMatchObject({ allowed: false, condition: 'network_zone' });
-    expect(!fromVpn.allowed && fromVpn.message).toContain('only from the office network; this request came from outside it.');
+    expect(!fromVpn.allowed && fromVpn.message).toContain(
+      'only from the office network; this request came from outside it.',
+    );
   });
 
   it('applies zones to integration keys too, but never MFA or device conditions', () => {
@@ -130,23 +152,45 @@ describe('network zones', () => {
       zones: [{ name: 'platform', cidrs: ['198.51.100.0/24'] }],
       rules: [{ target: '*', zones: ['platform'], device: true, stepUp: true }],
     });
-    const key: Principal = { tenantId: TENANT, kind: 'api_key', id: 'k1', displayName: 'connect', roles: [], scopes: ['ingest'] };
+    const key: Principal = {
+      tenantId: TENANT,
+      kind: 'api_key',
+      id: 'k1',
+      displayName: 'connect',
+      roles: [],
+      scopes: ['ingest'],
+    };
     const route = { kind: 'integration', scope: 'ingest' } as const;
     expect(decideRoute(zoned, key, route, { now: NOON, ip: '198.51.100.20' }).allowed).toBe(true);
-    expect(decideRoute(zoned, key, route, { now: NOON, ip: '192.0.2.1' })).toMatchObject({ condition: 'network_zone' });
+    expect(decideRoute(zoned, key, route, { now: NOON, ip: '192.0.2.1' })).toMatchObject({
+      condition: 'network_zone',
+    });
   });
 });
 
 describe('principal kinds and integration scopes', () => {
   const policy = compiled();
-  const key: Principal = { tenantId: TENANT, kind: 'api_key', id: 'k1', displayName: 'k', roles: ['security_admin'], scopes: ['ingest'] };
+  const key: Principal = {
+    tenantId: TENANT,
+    kind: 'api_key',
+    id: 'k1',
+    displayName: 'k',
+    roles: ['security_admin'],
+    scopes: ['ingest'],
+  };
 
   it('keeps integration keys on integration routes with their scope', () => {
-    expect(decideRoute(policy, key, { kind: 'integration', scope: 'ingest' }, { now: NOON }).allowed).toBe(true);
-    expect(decideRoute(policy, key, { kind: 'integration', scope: 'webhooks' }, { now: NOON })).toMatchObject({
-      condition: 'integration_scope',
-    });
-    expect(decideRoute(policy, key, { kind: 'permission', permission: 'users.manage' }, { now: NOON })).toMatchObject({
+    expect(decideRoute(policy, key, { kind: 'integration', scope: 'ingest' }, { now: NOON }).allowed).toBe(
+      true,
+    );
+    expect(decideRoute(policy, key, { kind: 'integration', scope: 'webhooks' }, { now: NOON })).toMatchObject(
+      {
+        condition: 'integration_scope',
+      },
+    );
+    expect(
+      decideRoute(policy, key, { kind: 'permission', permission: 'users.manage' }, { now: NOON }),
+    ).toMatchObject({
       condition: 'principal_kind',
     });
     expect(decideRoute(policy, key, { kind: 'authenticated' }, { now: NOON }).allowed).toBe(false);
@@ -154,7 +198,9 @@ describe('principal kinds and integration scopes', () => {
 
   it('keeps people off integration routes', () => {
     const person = user(['integration'], { scopes: ['ingest'] });
-    expect(decideRoute(policy, person, { kind: 'integration', scope: 'ingest' }, { now: NOON })).toMatchObject({
+    expect(
+      decideRoute(policy, person, { kind: 'integration', scope: 'ingest' }, { now: NOON }),
+    ).toMatchObject({
       condition: 'principal_kind',
     });
     expect(decideRoute(policy, person, { kind: 'authenticated' }, { now: NOON }).allowed).toBe(true);
@@ -169,9 +215,14 @@ describe('device posture and workforce standing', () => {
     const decision = decide(policy, agent, 'interactions.read', { now: NOON });
     expect(decision).toMatchObject({ allowed: false, condition: 'device_posture' });
     expect(!decision.allowed && decision.message).toContain('no device compliance source is connected yet');
-    const noWorkforce = decide(policy, agent, 'interactions.read', { now: NOON, device: { compliant: true } });
+    const noWorkforce = decide(policy, agent, 'interactions.read', {
+      now: NOON,
+      device: { compliant: true },
+    });
     expect(noWorkforce).toMatchObject({ allowed: false, condition: 'workforce_standing' });
-    expect(!noWorkforce.allowed && noWorkforce.message).toContain('no workforce record source is connected yet');
+    expect(!noWorkforce.allowed && noWorkforce.message).toContain(
+      'no workforce record source is connected yet',
+    );
   });
 
   it('passes on what the sources report', () => {
@@ -179,10 +230,17 @@ describe('device posture and workforce standing', () => {
     const refused = decide(policy, agent, 'interactions.read', { now: NOON, device });
     expect(!refused.allowed && refused.message).toContain('(disk encryption is off)');
     const workforce = { trainingCurrent: false, backgroundCheckValid: true };
-    const untrained = decide(policy, agent, 'interactions.read', { now: NOON, device: { compliant: true }, workforce });
+    const untrained = decide(policy, agent, 'interactions.read', {
+      now: NOON,
+      device: { compliant: true },
+      workforce,
+    });
     expect(!untrained.allowed && untrained.message).toContain('your security training is not current');
     const ok = { trainingCurrent: true, backgroundCheckValid: true };
-    expect(decide(policy, agent, 'interactions.read', { now: NOON, device: { compliant: true }, workforce: ok }).allowed).toBe(true);
+    expect(
+      decide(policy, agent, 'interactions.read', { now: NOON, device: { compliant: true }, workforce: ok })
+        .allowed,
+    ).toBe(true);
   });
 });
 
@@ -191,7 +249,9 @@ describe('step-up MFA', () => {
     const policy = compiled({ stepUpSeconds: 300 });
     const admin = (at?: number) => user(['security_admin'], at === undefined ? {} : { mfaVerifiedAt: at });
     expect(decide(policy, admin(), 'users.manage', { now: NOON })).toMatchObject({ condition: 'step_up' });
-    expect(decide(policy, admin(NOON - 6 * MINUTE_MS), 'users.manage', { now: NOON })).toMatchObject({ condition: 'step_up' });
+    expect(decide(policy, admin(NOON - 6 * MINUTE_MS), 'users.manage', { now: NOON })).toMatchObject({
+      condition: 'step_up',
+    });
     expect(decide(policy, admin(NOON - 4 * MINUTE_MS), 'users.manage', { now: NOON }).allowed).toBe(true);
     expect(decide(policy, admin(), 'users.read', { now: NOON }).allowed).toBe(true);
     const stale = decide(policy, admin(NOON - HOUR_MS), 'keys.manage', { now: NOON });
@@ -202,12 +262,19 @@ describe('step-up MFA', () => {
 
   it('adds step-up where a tenant rule asks for it', () => {
     const policy = compiled({ rules: [{ target: 'audit.read', stepUp: true }] });
-    expect(decide(policy, user(['auditor']), 'audit.read', { now: NOON })).toMatchObject({ condition: 'step_up' });
+    expect(decide(policy, user(['auditor']), 'audit.read', { now: NOON })).toMatchObject({
+      condition: 'step_up',
+    });
   });
 });
 
 describe('time windows', () => {
-  const shift: TimeWindow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00', timeZone: 'Europe/Paris' };
+  const shift: TimeWindow = {
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    start: '08:00',
+    end: '18:00',
+    timeZone: 'Europe/Paris',
+  };
 
   it('limits a role to its shift, in the shift time zone', () => {
     const policy = compiled({ roleWindows: [{ role: 'agent', windows: [shift] }] });
@@ -216,7 +283,9 @@ describe('time windows', () => {
     expect(decide(policy, agent, 'interactions.read', { now: NOON }).allowed).toBe(true);
     const late = decide(policy, agent, 'interactions.read', { now: NOON + 5.5 * HOUR_MS });
     expect(late).toMatchObject({ allowed: false, condition: 'time_window' });
-    expect(!late.allowed && late.message).toContain('only during mon,tue,wed,thu,fri 08:00-18:00 Europe/Paris');
+    expect(!late.allowed && late.message).toContain(
+      'only during mon,tue,wed,thu,fri 08:00-18:00 Europe/Paris',
+    );
     // Saturday noon: outside.
     expect(decide(policy, agent, 'interactions.read', { now: NOON + 2 * DAY_MS }).allowed).toBe(false);
   });
@@ -224,22 +293,30 @@ describe('time windows', () => {
   it('follows daylight saving time', () => {
     const policy = compiled({ roleWindows: [{ role: 'agent', windows: [shift] }] });
     // Monday 2026-06-01 06:30 UTC is 08:30 in Paris (UTC+2): inside; in January it would be 07:30.
-    expect(decide(policy, user(['agent']), 'interactions.read', { now: Date.UTC(2026, 5, 1, 6, 30) }).allowed).toBe(true);
-    expect(decide(policy, user(['agent']), 'interactions.read', { now: Date.UTC(2026, 0, 5, 6, 30) }).allowed).toBe(false);
+    expect(
+      decide(policy, user(['agent']), 'interactions.read', { now: Date.UTC(2026, 5, 1, 6, 30) }).allowed,
+    ).toBe(true);
+    expect(
+      decide(policy, user(['agent']), 'interactions.read', { now: Date.UTC(2026, 0, 5, 6, 30) }).allowed,
+    ).toBe(false);
   });
 
   it('handles overnight shifts that end the next morning', () => {
     const night: TimeWindow = { days: ['fri'], start: '22:00', end: '06:00', timeZone: 'UTC' };
     const policy = compiled({ roleWindows: [{ role: 'agent', windows: [night] }] });
     const friday = Date.UTC(2026, 0, 2);
-    const at = (h: number) => decide(policy, user(['agent']), 'interactions.read', { now: friday + h * HOUR_MS }).allowed;
+    const at = (h: number) =>
+      decide(policy, user(['agent']), 'interactions.read', { now: friday + h * HOUR_MS }).allowed;
     expect([at(21), at(23), at(24 + 5), at(24 + 7)]).toEqual([false, true, true, false]);
   });
 
   it('allows through another role that has no window', () => {
     const policy = compiled({ roleWindows: [{ role: 'agent', windows: [shift] }] });
     const both = user(['agent', 'auditor']);
-    expect(decide(policy, both, 'interactions.read', { now: NOON + 2 * DAY_MS })).toMatchObject({ allowed: true, grantedBy: 'auditor' });
+    expect(decide(policy, both, 'interactions.read', { now: NOON + 2 * DAY_MS })).toMatchObject({
+      allowed: true,
+      grantedBy: 'auditor',
+    });
   });
 });
 
@@ -268,22 +345,37 @@ describe('elevations', () => {
   });
 
   it('still applies conditions to elevated permissions', () => {
-    const policy = compiled(ZONED, { elevations: [elevation({ kind: 'permission', name: 'interactions.reveal' })] });
+    const policy = compiled(ZONED, {
+      elevations: [elevation({ kind: 'permission', name: 'interactions.reveal' })],
+    });
     const agent = user(['agent'], { mfaVerifiedAt: NOON });
     expect(decide(policy, agent, 'interactions.reveal', { now: NOON, ip: '10.20.0.1' }).allowed).toBe(true);
-    expect(decide(policy, agent, 'interactions.reveal', { now: NOON, ip: '192.0.2.1' })).toMatchObject({ condition: 'network_zone' });
-    expect(decide(policy, { ...agent, mfaVerifiedAt: undefined }, 'interactions.reveal', { now: NOON, ip: '10.20.0.1' })).toMatchObject({
+    expect(decide(policy, agent, 'interactions.reveal', { now: NOON, ip: '192.0.2.1' })).toMatchObject({
+      condition: 'network_zone',
+    });
+    expect(
+      decide(policy, { ...agent, mfaVerifiedAt: undefined }, 'interactions.reveal', {
+        now: NOON,
+        ip: '10.20.0.1',
+      }),
+    ).toMatchObject({
       condition: 'step_up',
     });
   });
 
   it('marks break-glass use and prefers a normal elevation when both grant', () => {
     const glass = elevation({ id: 'bg', breakGlass: true });
-    expect(decide(compiled({}, { elevations: [glass] }), user([], { mfaVerifiedAt: NOON }), 'vault.tokenize', { now: NOON })).toMatchObject({
+    expect(
+      decide(compiled({}, { elevations: [glass] }), user([], { mfaVerifiedAt: NOON }), 'vault.tokenize', {
+        now: NOON,
+      }),
+    ).toMatchObject({
       via: 'break_glass',
     });
     const both = compiled({}, { elevations: [glass, elevation({ id: 'jit' })] });
-    expect(decide(both, user([], { mfaVerifiedAt: NOON }), 'vault.tokenize', { now: NOON })).toMatchObject({ elevationId: 'jit' });
+    expect(decide(both, user([], { mfaVerifiedAt: NOON }), 'vault.tokenize', { now: NOON })).toMatchObject({
+      elevationId: 'jit',
+    });
   });
 });
 
@@ -299,13 +391,20 @@ describe('scope and fields', () => {
   );
 
   it('narrows interactions to own, team, sampled or tenant by role', () => {
-    expect(scopeOf(policy, user(['agent']), 'interactions.read', NOON)).toMatchObject({ own: true, tenant: false, teamIds: [] });
+    expect(scopeOf(policy, user(['agent']), 'interactions.read', NOON)).toMatchObject({
+      own: true,
+      tenant: false,
+      teamIds: [],
+    });
     expect(scopeOf(policy, user(['supervisor']), 'interactions.read', NOON)).toMatchObject({
       own: false,
       teamIds: ['t1'],
       queues: ['billing', 'refunds'],
     });
-    expect(scopeOf(policy, user(['qa_analyst']), 'interactions.read', NOON)).toMatchObject({ sampled: true, tenant: false });
+    expect(scopeOf(policy, user(['qa_analyst']), 'interactions.read', NOON)).toMatchObject({
+      sampled: true,
+      tenant: false,
+    });
     expect(scopeOf(policy, user(['auditor']), 'interactions.read', NOON)).toMatchObject({ tenant: true });
     expect(scopeOf(policy, user(['security_admin']), 'interactions.read', NOON)).toMatchObject({
       tenant: false,
@@ -316,8 +415,14 @@ describe('scope and fields', () => {
   });
 
   it('shows each field at the most permissive visibility of the roles held', () => {
-    expect(fieldsOf(policy, user(['qa_analyst']), NOON)).toMatchObject({ 'customer.name': 'masked', 'agent.name': 'unmasked' });
-    expect(fieldsOf(policy, user(['agent']), NOON)).toMatchObject({ 'customer.name': 'unmasked', 'recording.audio': 'omitted' });
+    expect(fieldsOf(policy, user(['qa_analyst']), NOON)).toMatchObject({
+      'customer.name': 'masked',
+      'agent.name': 'unmasked',
+    });
+    expect(fieldsOf(policy, user(['agent']), NOON)).toMatchObject({
+      'customer.name': 'unmasked',
+      'recording.audio': 'omitted',
+    });
     expect(fieldsOf(policy, user(['agent', 'qa_analyst']), NOON)['recording.audio']).toBe('masked');
     expect(Object.values(fieldsOf(policy, user([]), NOON)).every((v) => v === 'omitted')).toBe(true);
   });

@@ -63,7 +63,9 @@ function elevationsGranting(
   return held.filter(
     (e) =>
       e.expiresAt > now &&
-      (e.kind === 'permission' ? e.name === permission : compiled.roles.get(e.name)?.grants.has(permission) === true),
+      (e.kind === 'permission'
+        ? e.name === permission
+        : compiled.roles.get(e.name)?.grants.has(permission) === true),
   );
 }
 
@@ -78,7 +80,12 @@ function elevationAllow(permission: string, elevation: ActiveElevation): Allow {
 }
 
 /** Grant step: which role or elevation gives the permission right now (roles' time windows applied). */
-function findGrant(compiled: CompiledAccess, principal: Principal, permission: string, now: number): Decision {
+function findGrant(
+  compiled: CompiledAccess,
+  principal: Principal,
+  permission: string,
+  now: number,
+): Decision {
   const roleSet = roleSetOf(compiled, principal.roles);
   const paths = roleSet.byPermission.get(permission);
   let outsideWindow: CompiledRole | undefined;
@@ -136,7 +143,11 @@ function checkConditions(
   }
   if (conditions.stepUpMs > 0) {
     const verifiedAt = principal.mfaVerifiedAt;
-    if (verifiedAt === undefined || context.now - verifiedAt > conditions.stepUpMs || verifiedAt > context.now + 60_000) {
+    if (
+      verifiedAt === undefined ||
+      context.now - verifiedAt > conditions.stepUpMs ||
+      verifiedAt > context.now + 60_000
+    ) {
       return memoDeny(compiled.denials, `${permission}\nstep-up`, () =>
         deny(permission, 'step_up', denialMessages.stepUp(permission, conditions.stepUpMs)),
       );
@@ -158,10 +169,17 @@ export function decide(
 ): Decision {
   if (principal.tenantId !== compiled.tenantId) throw new Error('policy of another tenant');
   if (principal.kind === 'system') return systemAllow(permission);
-  if (principal.kind !== 'user') return deny(permission, 'principal_kind', denialMessages.notAUser(permission));
+  if (principal.kind !== 'user')
+    return deny(permission, 'principal_kind', denialMessages.notAUser(permission));
   const grant = findGrant(compiled, principal, permission, context.now);
   if (!grant.allowed) return grant;
-  const failed = checkConditions(compiled, principal, permission, compiled.conditions.get(permission) ?? NO_CONDITIONS, context);
+  const failed = checkConditions(
+    compiled,
+    principal,
+    permission,
+    compiled.conditions.get(permission) ?? NO_CONDITIONS,
+    context,
+  );
   return failed ?? grant;
 }
 
@@ -185,11 +203,18 @@ export function decideRoute(
       return decide(compiled, principal, access.permission, context);
     case 'integration': {
       const permission = SCOPE_PERMISSIONS[access.scope] ?? `integration.${access.scope}`;
-      if (principal.kind !== 'api_key') return deny(permission, 'principal_kind', denialMessages.notAnIntegration());
+      if (principal.kind !== 'api_key')
+        return deny(permission, 'principal_kind', denialMessages.notAnIntegration());
       if (!principal.scopes?.includes(access.scope)) {
         return deny(permission, 'integration_scope', denialMessages.missingScope(access.scope));
       }
-      const failed = checkConditions(compiled, principal, permission, compiled.conditions.get(permission) ?? NO_CONDITIONS, context);
+      const failed = checkConditions(
+        compiled,
+        principal,
+        permission,
+        compiled.conditions.get(permission) ?? NO_CONDITIONS,
+        context,
+      );
       if (failed) return failed;
       let allow = integrationAllows.get(access.scope);
       if (!allow) {
@@ -202,7 +227,12 @@ export function decideRoute(
 }
 
 /** Which records a permission reaches for the caller right now (roles in window plus elevations). */
-export function scopeOf(compiled: CompiledAccess, principal: Principal, permission: string, now: number): AccessScope {
+export function scopeOf(
+  compiled: CompiledAccess,
+  principal: Principal,
+  permission: string,
+  now: number,
+): AccessScope {
   const kinds = new Set<ScopeKind>();
   if (principal.kind === 'system') kinds.add('tenant');
   for (const path of roleSetOf(compiled, principal.roles).byPermission.get(permission) ?? []) {
@@ -210,7 +240,9 @@ export function scopeOf(compiled: CompiledAccess, principal: Principal, permissi
   }
   if (principal.kind === 'user') {
     for (const e of elevationsGranting(compiled, principal.id, permission, now)) {
-      kinds.add(e.kind === 'permission' ? e.scope : (compiled.roles.get(e.name)?.grants.get(permission) ?? 'own'));
+      kinds.add(
+        e.kind === 'permission' ? e.scope : (compiled.roles.get(e.name)?.grants.get(permission) ?? 'own'),
+      );
     }
   }
   const teamIds = kinds.has('team') ? (compiled.teamsByUser.get(principal.id) ?? []) : [];

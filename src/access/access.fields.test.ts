@@ -3,7 +3,8 @@ import { maskValue, projectFields } from './access.fields.ts';
 import { FIELD_NAMES, type FieldName, type FieldVisibility } from './access.permissions.ts';
 import { isCidr, normalizeAddress, ZoneMatcher } from './access.zones.ts';
 
-const all = (v: FieldVisibility) => Object.fromEntries(FIELD_NAMES.map((f) => [f, v])) as Record<FieldName, FieldVisibility>;
+const all = (v: FieldVisibility) =>
+  Object.fromEntries(FIELD_NAMES.map((f) => [f, v])) as Record<FieldName, FieldVisibility>;
 
 describe('field visibility', () => {
   const interaction = {
@@ -53,8 +54,17 @@ describe('field visibility', () => {
 
 describe('network zones', () => {
   it('accepts only real CIDR ranges', () => {
-    for (const good of ['10.0.0.0/8', '192.168.1.7', '2001:db8::/32', '::1/128', '0.0.0.0/0']) expect(isCidr(good)).toBe(true);
-    for (const bad of ['10.0.0.0/33', '10.0.0/8', '2001:db8::/129', '10.0.0.0/8/1', 'office', '10.0.0.0/-1', '']) {
+    for (const good of ['10.0.0.0/8', '192.168.1.7', '2001:db8::/32', '::1/128', '0.0.0.0/0'])
+      expect(isCidr(good)).toBe(true);
+    for (const bad of [
+      '10.0.0.0/33',
+      '10.0.0/8',
+      '2001:db8::/129',
+      '10.0.0.0/8/1',
+      'office',
+      '10.0.0.0/-1',
+      '',
+    ]) {
       expect(isCidr(bad)).toBe(false);
     }
     expect(normalizeAddress('::FFFF:10.1.2.3')).toEqual({ address: '10.1.2.3', family: 'ipv4' });
@@ -72,6 +82,8 @@ describe('network zones', () => {
     expect(zones.match('not an ip')).toBe(0);
     expect(zones.match(undefined)).toBe(0);
     expect(zones.namesOf(0b11)).toEqual(['office', 'vpn']);
-    expect(() => new ZoneMatcher([{ name: 'bad', cidrs: ['10.0.0.0/40'] }])).toThrow('zone bad: 10.0.0.0/40 is not a CIDR range');
+    expect(() => new ZoneMatcher([{ name: 'bad', cidrs: ['10.0.0.0/40'] }])).toThrow(
+      'zone bad: 10.0.0.0/40 is not a CIDR range',
+    );
   });
 });

@@ -43,7 +43,11 @@ export function maskValue(field: FieldName, value: unknown): string | null {
 /** Dotted paths of a field in a record; `[]` walks every element of an array (`participants[].phone`). */
 export type FieldPaths = Partial<Record<FieldName, readonly string[]>>;
 
-function apply(target: unknown, segments: readonly string[], action: (parent: Record<string, unknown>, key: string) => void) {
+function apply(
+  target: unknown,
+  segments: readonly string[],
+  action: (parent: Record<string, unknown>, key: string) => void,
+) {
   if (target === null || typeof target !== 'object') return;
   const [head, ...rest] = segments;
   if (head === undefined) return;
@@ -68,7 +72,11 @@ function apply(target: unknown, segments: readonly string[], action: (parent: Re
  * masked fields through maskValue, omitted fields removed. Features describe where each field
  * lives in their record; anything not described is left to the feature's own redacted view.
  */
-export function projectFields<T>(record: T, paths: FieldPaths, visibility: Readonly<Record<FieldName, FieldVisibility>>): T {
+export function projectFields<T>(
+  record: T,
+  paths: FieldPaths,
+  visibility: Readonly<Record<FieldName, FieldVisibility>>,
+): T {
   const copy = structuredClone(record);
   for (const [field, fieldPaths] of Object.entries(paths) as [FieldName, readonly string[]][]) {
     const seen = visibility[field];

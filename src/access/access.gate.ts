@@ -98,7 +98,12 @@ export function createAccessGate(deps: AccessGateDeps) {
     return { now, ip: context.ip, device, workforce };
   }
 
-  async function refuse(principal: Principal, decision: Deny, context: AccessRequestContext, route?: string): Promise<never> {
+  async function refuse(
+    principal: Principal,
+    decision: Deny,
+    context: AccessRequestContext,
+    route?: string,
+  ): Promise<never> {
     await deps.audit.record(deps.db, {
       tenantId: principal.tenantId,
       actor: auditActor(principal),
@@ -109,12 +114,21 @@ export function createAccessGate(deps: AccessGateDeps) {
       details: { condition: decision.condition, ...(route ? { route } : {}) },
       ...auditOrigin(context),
     });
-    throw accessError(decision.condition === 'step_up' ? 'STEP_UP_REQUIRED' : 'ACCESS_DENIED', decision.message, {
-      details: { condition: decision.condition, permission: decision.permission },
-    });
+    throw accessError(
+      decision.condition === 'step_up' ? 'STEP_UP_REQUIRED' : 'ACCESS_DENIED',
+      decision.message,
+      {
+        details: { condition: decision.condition, permission: decision.permission },
+      },
+    );
   }
 
-  async function admitted(principal: Principal, decision: Allow, context: AccessRequestContext, route?: string) {
+  async function admitted(
+    principal: Principal,
+    decision: Allow,
+    context: AccessRequestContext,
+    route?: string,
+  ) {
     if (decision.via === 'break_glass') {
       await deps.audit.record(deps.db, {
         tenantId: principal.tenantId,
@@ -138,11 +152,17 @@ export function createAccessGate(deps: AccessGateDeps) {
         ...(context.ip ? { ip: context.ip } : {}),
         now: deps.clock.now(),
       })
-      .catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'access usage not recorded'));
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: { message: (error as Error).message } }, 'access usage not recorded'),
+      );
   }
 
   /** The decision for a permission without enforcing or auditing it (to explain and shape responses). */
-  async function explain(principal: Principal, permission: string, context: AccessRequestContext = {}): Promise<Decision> {
+  async function explain(
+    principal: Principal,
+    permission: string,
+    context: AccessRequestContext = {},
+  ): Promise<Decision> {
     const compiled = await deps.cache.get(principal.tenantId);
     return decide(compiled, principal, permission, await assess(compiled, principal, permission, context));
   }
@@ -154,19 +174,43 @@ export function createAccessGate(deps: AccessGateDeps) {
       const route = `${request.method} ${request.routeOptions.url ?? ''}`;
       if (principal.kind === 'system') {
         // Only the CLI and jobs act as `system`, never through HTTP: a request claiming it is refused.
-        await refuse(principal, { allowed: false, permission: permissionOf(access) ?? access.kind, condition: 'principal_kind', message: 'system principals cannot call the API' }, context, route);
+        await refuse(
+          principal,
+          {
+            allowed: false,
+            permission: permissionOf(access) ?? access.kind,
+            condition: 'principal_kind',
+            message: 'system principals cannot call the API',
+          },
+          context,
+          route,
+        );
       }
       const compiled = await deps.cache.get(principal.tenantId);
-      const decision = decideRoute(compiled, principal, access, await assess(compiled, principal, permissionOf(access), context));
+      const decision = decideRoute(
+        compiled,
+        principal,
+        access,
+        await assess(compiled, principal, permissionOf(access), context),
+      );
       if (!decision.allowed) return refuse(principal, decision, context, route);
       decisions.set(request, decision);
       await admitted(principal, decision, context, route);
     },
 
     /** The same decision for service code; throws the same audited 403. */
-    async check(principal: Principal, permission: string, context: AccessRequestContext = {}): Promise<Allow> {
+    async check(
+      principal: Principal,
+      permission: string,
+      context: AccessRequestContext = {},
+    ): Promise<Allow> {
       const compiled = await deps.cache.get(principal.tenantId);
-      const decision = decide(compiled, principal, permission, await assess(compiled, principal, permission, context));
+      const decision = decide(
+        compiled,
+        principal,
+        permission,
+        await assess(compiled, principal, permission, context),
+      );
       if (!decision.allowed) return refuse(principal, decision, context);
       await admitted(principal, decision, context);
       return decision;
@@ -175,7 +219,11 @@ export function createAccessGate(deps: AccessGateDeps) {
     explain,
 
     /** Whether the principal holds a permission right now, all conditions met; not audited. */
-    async holds(principal: Principal, permission: string, context: AccessRequestContext = {}): Promise<boolean> {
+    async holds(
+      principal: Principal,
+      permission: string,
+      context: AccessRequestContext = {},
+    ): Promise<boolean> {
       return (await explain(principal, permission, context)).allowed;
     },
 

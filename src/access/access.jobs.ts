@@ -56,7 +56,11 @@ export async function expireElevations(
               action: ending ? 'access.elevation.expire' : 'access.elevation.lapse',
               outcome: 'success',
               target: { type: 'elevation', id: row.id },
-              details: { holder: row.user_id, name: row.grant_name, breakGlass: Number(row.break_glass) === 1 },
+              details: {
+                holder: row.user_id,
+                name: row.grant_name,
+                breakGlass: Number(row.break_glass) === 1,
+              },
             });
           }
           await deps.cache.markChanged(trx, tenant.id);
@@ -84,7 +88,9 @@ export async function startScheduledReviews(
       const latest = await findLatestCampaign(deps.db, tenant.id);
       const since = latest ? Number(latest.created_at) : tenant.createdAt;
       if (run.now - since < reviews.intervalDays * DAY_MS) continue;
-      await deps.reviews.start(systemPrincipal(tenant.id, 'access-review-scheduler'), { trigger: 'scheduled' });
+      await deps.reviews.start(systemPrincipal(tenant.id, 'access-review-scheduler'), {
+        trigger: 'scheduled',
+      });
       started++;
     }
     return { started };

@@ -11,14 +11,16 @@ export function builtinMatrixMarkdown(): string {
       if (!grant) return '';
       return PERMISSIONS[permission].scoped ? grant.scope : 'yes';
     });
-    const flags = [PERMISSIONS[permission].stepUp ? 'step-up' : '', PERMISSIONS[permission].customerData ? 'customer data' : '']
+    const flags = [
+      PERMISSIONS[permission].stepUp ? 'step-up' : '',
+      PERMISSIONS[permission].customerData ? 'customer data' : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return `| \`${permission}\`${flags ? ` (${flags})` : ''} | ${cells.join(' | ')} |`;
   });
   return [header, rule, ...rows].join('\n');
 }
-
 
 /** Which fields each built-in role sees unmasked, masked or not at all, as Markdown. */
 export function builtinFieldsMarkdown(): string {

@@ -1,6 +1,6 @@
 import { isPermission, PERMISSIONS } from './access.permissions.ts';
-import type { CompiledRole, DeviceAssessment, WorkforceAssessment } from './access.types.ts';
 import { describeWindow } from './access.time-windows.ts';
+import type { CompiledRole, DeviceAssessment, WorkforceAssessment } from './access.types.ts';
 
 /** "reveal the unmasked data of an interaction" for a permission name. */
 export function describePermission(permission: string): string {

@@ -8,7 +8,11 @@ import type { Db, StorageDialect } from '../storage/index.ts';
 import type { Tenant } from '../tenancy/index.ts';
 import { type AccessAdminService, createAccessAdminService } from './access.admin.service.ts';
 import type { UserDirectory } from './access.directory.ts';
-import { type AccessAlert, type AccessElevationService, createAccessElevationService } from './access.elevation.service.ts';
+import {
+  type AccessAlert,
+  type AccessElevationService,
+  createAccessElevationService,
+} from './access.elevation.service.ts';
 import { fieldsOf, scopeOf } from './access.engine.ts';
 import { type AccessGate, type ConditionSources, createAccessGate } from './access.gate.ts';
 import { closeDueReviews, expireElevations, startScheduledReviews } from './access.jobs.ts';
@@ -65,7 +69,9 @@ export interface AccessModule {
 
 function signerCache(rootKey: Buffer): (tenantId: string) => ReviewSigner {
   // Keep a purpose-bound derivation, not the root key; each tenant's seed derives from it.
-  const purposeKey = Buffer.from(hkdfSync('sha256', rootKey, Buffer.alloc(0), 'vigil/access-review-signing/v1', 32));
+  const purposeKey = Buffer.from(
+    hkdfSync('sha256', rootKey, Buffer.alloc(0), 'vigil/access-review-signing/v1', 32),
+  );
   const signers = new Map<string, ReviewSigner>();
   return (tenantId) => {
     let signer = signers.get(tenantId);
@@ -84,13 +90,24 @@ export function createAccessModule(deps: AccessModuleDeps): AccessModule {
   const { db, clock, ids, audit, logger } = deps;
   const cache = createAccessCache({ db, clock, ids, revalidateMs: deps.revalidateMs ?? 1000 });
   const sources: ConditionSources = {};
-  const gate = createAccessGate({ db, clock, audit, logger, cache, usage: createUsageTracker({ db }), sources });
+  const gate = createAccessGate({
+    db,
+    clock,
+    audit,
+    logger,
+    cache,
+    usage: createUsageTracker({ db }),
+    sources,
+  });
   const admin = createAccessAdminService({ db, clock, ids, audit, cache, directory: deps.directory });
   const teams = createAccessTeamsService({ db, clock, ids, audit, cache, directory: deps.directory });
   const alert =
     deps.alert ??
     ((a: AccessAlert) =>
-      logger.error({ alert: a.kind, tenantId: a.tenantId, elevationId: a.elevationId, role: a.role }, 'break-glass access opened'));
+      logger.error(
+        { alert: a.kind, tenantId: a.tenantId, elevationId: a.elevationId, role: a.role },
+        'break-glass access opened',
+      ));
   const elevations = createAccessElevationService({ db, clock, ids, audit, cache, logger, alert });
   const reviewSigner = signerCache(deps.rootKey);
   const reviews = createAccessReviewService({

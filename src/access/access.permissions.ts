@@ -69,7 +69,9 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export const PERMISSION_NAMES: readonly Permission[] = Object.freeze(Object.keys(PERMISSIONS) as Permission[]);
+export const PERMISSION_NAMES: readonly Permission[] = Object.freeze(
+  Object.keys(PERMISSIONS) as Permission[],
+);
 
 export function isPermission(name: string): name is Permission {
   return Object.hasOwn(PERMISSIONS, name);

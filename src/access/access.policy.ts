@@ -58,7 +58,10 @@ const DEFAULT_BREAK_GLASS_ROLES = BUILTIN_ROLE_NAMES.filter((r) => r !== 'integr
 const breakGlassSettings = z.object({
   maxMinutes: z.int().min(5).max(240).default(60),
   /** Roles that break-glass may open. */
-  roles: z.array(roleNameSchema).max(32).default([...DEFAULT_BREAK_GLASS_ROLES]),
+  roles: z
+    .array(roleNameSchema)
+    .max(32)
+    .default([...DEFAULT_BREAK_GLASS_ROLES]),
 });
 
 const reviewSettings = z.object({
@@ -88,13 +91,18 @@ export const accessPolicySchema = z
   .superRefine((policy, ctx) => {
     const zoneNames = new Set<string>();
     policy.zones.forEach((zone, i) => {
-      if (zoneNames.has(zone.name)) ctx.addIssue({ code: 'custom', path: ['zones', i, 'name'], message: 'duplicate zone' });
+      if (zoneNames.has(zone.name))
+        ctx.addIssue({ code: 'custom', path: ['zones', i, 'name'], message: 'duplicate zone' });
       zoneNames.add(zone.name);
     });
     policy.rules.forEach((rule, i) => {
       for (const zone of rule.zones ?? []) {
         if (!zoneNames.has(zone)) {
-          ctx.addIssue({ code: 'custom', path: ['rules', i, 'zones'], message: `zone ${zone} is not defined` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', i, 'zones'],
+            message: `zone ${zone} is not defined`,
+          });
         }
       }
     });

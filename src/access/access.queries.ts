@@ -46,7 +46,12 @@ export async function upsertPolicyDocument(
 }
 
 export function listCustomRoles(db: DbOrTransaction, tenantId: string) {
-  return db.selectFrom('access_roles').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute();
+  return db
+    .selectFrom('access_roles')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('name')
+    .execute();
 }
 
 export function findCustomRole(db: DbOrTransaction, tenantId: string, name: string) {
@@ -68,7 +73,12 @@ export async function updateCustomRole(
   name: string,
   changes: Updateable<AccessRolesTable>,
 ) {
-  await db.updateTable('access_roles').set(changes).where('tenant_id', '=', tenantId).where('name', '=', name).execute();
+  await db
+    .updateTable('access_roles')
+    .set(changes)
+    .where('tenant_id', '=', tenantId)
+    .where('name', '=', name)
+    .execute();
 }
 
 export async function deleteCustomRole(db: DbOrTransaction, tenantId: string, name: string) {
@@ -76,7 +86,12 @@ export async function deleteCustomRole(db: DbOrTransaction, tenantId: string, na
 }
 
 export function listTeams(db: DbOrTransaction, tenantId: string) {
-  return db.selectFrom('access_teams').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute();
+  return db
+    .selectFrom('access_teams')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('name')
+    .execute();
 }
 
 export function findTeam(db: DbOrTransaction, tenantId: string, id: string) {
@@ -102,11 +117,20 @@ export async function insertTeam(db: DbOrTransaction, row: Insertable<AccessTeam
 }
 
 export async function updateTeamQueues(db: DbOrTransaction, tenantId: string, id: string, queues: string) {
-  await db.updateTable('access_teams').set({ queues }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('access_teams')
+    .set({ queues })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteTeam(db: DbOrTransaction, tenantId: string, id: string) {
-  await db.deleteFrom('access_team_members').where('tenant_id', '=', tenantId).where('team_id', '=', id).execute();
+  await db
+    .deleteFrom('access_team_members')
+    .where('tenant_id', '=', tenantId)
+    .where('team_id', '=', id)
+    .execute();
   await db.deleteFrom('access_teams').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
@@ -126,16 +150,33 @@ export async function replaceTeamMembers(
   teamId: string,
   members: readonly { userId: string; lead: boolean }[],
 ) {
-  await db.deleteFrom('access_team_members').where('tenant_id', '=', tenantId).where('team_id', '=', teamId).execute();
+  await db
+    .deleteFrom('access_team_members')
+    .where('tenant_id', '=', tenantId)
+    .where('team_id', '=', teamId)
+    .execute();
   if (members.length === 0) return;
   await db
     .insertInto('access_team_members')
-    .values(members.map((m) => ({ tenant_id: tenantId, team_id: teamId, user_id: m.userId, is_lead: m.lead ? 1 : 0 })))
+    .values(
+      members.map((m) => ({
+        tenant_id: tenantId,
+        team_id: teamId,
+        user_id: m.userId,
+        is_lead: m.lead ? 1 : 0,
+      })),
+    )
     .execute();
 }
 
 /** Records that a user used a role; one row per (user, role), moved forward only. */
-export async function touchUsage(db: DbOrTransaction, tenantId: string, userId: string, role: string, at: number) {
+export async function touchUsage(
+  db: DbOrTransaction,
+  tenantId: string,
+  userId: string,
+  role: string,
+  at: number,
+) {
   await db
     .insertInto('access_usage')
     .values({ tenant_id: tenantId, user_id: userId, role, last_used_at: at })
@@ -155,13 +196,21 @@ export function listUsage(db: DbOrTransaction, tenantId: string) {
 /** Keeps the latest observation of a signal per user. */
 export async function recordSignal(
   db: DbOrTransaction,
-  row: { tenant_id: string; user_id: string; signal: 'concurrent_sessions'; detail: string; observed_at: number },
+  row: {
+    tenant_id: string;
+    user_id: string;
+    signal: 'concurrent_sessions';
+    detail: string;
+    observed_at: number;
+  },
 ) {
   await db
     .insertInto('access_signals')
     .values(row)
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'user_id', 'signal']).doUpdateSet({ detail: row.detail, observed_at: row.observed_at }),
+      oc
+        .columns(['tenant_id', 'user_id', 'signal'])
+        .doUpdateSet({ detail: row.detail, observed_at: row.observed_at }),
     )
     .execute();
 }
@@ -229,7 +278,13 @@ export function listElevations(
 }
 
 /** Approved elevations past their end, and pending requests nobody decided in time. */
-export function listElevationsToClose(db: DbOrTransaction, tenantId: string, now: number, pendingCutoff: number, limit: number) {
+export function listElevationsToClose(
+  db: DbOrTransaction,
+  tenantId: string,
+  now: number,
+  pendingCutoff: number,
+  limit: number,
+) {
   return db
     .selectFrom('access_elevations')
     .selectAll()

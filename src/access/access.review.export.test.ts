@@ -26,15 +26,21 @@ describeEachDialect('access review evidence', (get) => {
     await createActiveUser(stack, { name: '=cmd|calc', roles: ['agent'] });
     const campaign = await stack.access.reviews.start(carla.principal, { name: 'Evidence run' });
 
-    const csv = await stack.access.reviews.export(carla.principal, campaign.id, 'csv', { requestId: 'req-export-1' });
+    const csv = await stack.access.reviews.export(carla.principal, campaign.id, 'csv', {
+      requestId: 'req-export-1',
+    });
     expect(csv.content.split('\r\n')[0]).toBe(
       'campaign_id,campaign_name,item_id,user_id,user_name,user_status,grant_kind,grant_name,elevation_id,flags,last_used_at,reviewer_id,decision,change_to,decided_by,decided_at,note,outcome',
     );
     expect(csv.content).toContain(",'=cmd|calc,");
     expect(csv.sha256).toBe(createHash('sha256').update(csv.content).digest('hex'));
     expect(verifyReviewExport(csv.content, csv.signature, csv.publicKeyPem)).toBe(true);
-    expect(verifyReviewExport(csv.content.replace('agent', 'auditor'), csv.signature, csv.publicKeyPem)).toBe(false);
-    const stranger = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(verifyReviewExport(csv.content.replace('agent', 'auditor'), csv.signature, csv.publicKeyPem)).toBe(
+      false,
+    );
+    const stranger = generateKeyPairSync('ed25519')
+      .publicKey.export({ format: 'pem', type: 'spki' })
+      .toString();
     expect(verifyReviewExport(csv.content, csv.signature, stranger)).toBe(false);
 
     const anchor = await t.vigil.audit.findEvents(stack.tenantId, { action: 'access.review.export' });
@@ -64,7 +70,12 @@ describeEachDialect('access review evidence', (get) => {
     const stack = await buildAccessStack(t);
     await createActiveUser(stack, { name: 'Scheduled Sue', roles: ['agent'] });
     await stack.access.admin.updatePolicy(stack.operator, { reviews: { intervalDays: 30, dueDays: 5 } });
-    const deps = { db: t.vigil.storage.db, dialect: t.vigil.storage.dialect, tenancy: t.vigil.tenancy, reviews: stack.access.reviews };
+    const deps = {
+      db: t.vigil.storage.db,
+      dialect: t.vigil.storage.dialect,
+      tenancy: t.vigil.tenancy,
+      reviews: stack.access.reviews,
+    };
     const countFor = async () => (await stack.access.reviews.list(stack.tenantId)).length;
 
     expect(await countFor()).toBe(0);
@@ -75,7 +86,11 @@ describeEachDialect('access review evidence', (get) => {
     const started = await startScheduledReviews(deps, { now: t.clock.now() });
     expect(started.started).toBeGreaterThanOrEqual(1);
     const [campaign] = await stack.access.reviews.list(stack.tenantId);
-    expect(campaign).toMatchObject({ trigger: 'scheduled', createdBy: 'access-review-scheduler', dueAt: t.clock.now() + 5 * DAY_MS });
+    expect(campaign).toMatchObject({
+      trigger: 'scheduled',
+      createdBy: 'access-review-scheduler',
+      dueAt: t.clock.now() + 5 * DAY_MS,
+    });
     await startScheduledReviews(deps, { now: t.clock.now() });
     expect(await countFor()).toBe(1);
 

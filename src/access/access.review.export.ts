@@ -30,7 +30,11 @@ export function createReviewSigner(seed: Buffer): ReviewSigner {
 }
 
 /** Checks an export against its detached signature and the tenant's published public key. */
-export function verifyReviewExport(content: string | Buffer, signatureBase64: string, publicKeyPem: string): boolean {
+export function verifyReviewExport(
+  content: string | Buffer,
+  signatureBase64: string,
+  publicKeyPem: string,
+): boolean {
   const signature = Buffer.from(signatureBase64, 'base64');
   if (signature.length !== 64) return false;
   try {

@@ -104,7 +104,10 @@ export function flagGrant(input: FlagInput): ReviewFlag[] {
   }
   const lastSeen = user.lastLoginAt ?? null;
   if (lastSeen === null && now - user.createdAt > input.dormantDays * DAY_MS) {
-    flags.push({ flag: 'dormant', detail: `never signed in since the account was created ${Math.floor((now - user.createdAt) / DAY_MS)} days ago` });
+    flags.push({
+      flag: 'dormant',
+      detail: `never signed in since the account was created ${Math.floor((now - user.createdAt) / DAY_MS)} days ago`,
+    });
   } else if (lastSeen !== null && now - lastSeen > input.dormantDays * DAY_MS) {
     flags.push({ flag: 'dormant', detail: `no sign-in for ${Math.floor((now - lastSeen) / DAY_MS)} days` });
   }
@@ -113,7 +116,8 @@ export function flagGrant(input: FlagInput): ReviewFlag[] {
   } else if (now - input.lastUsedAt > input.lookbackDays * DAY_MS) {
     flags.push({ flag: 'unused', detail: `not used in the last ${input.lookbackDays} days` });
   }
-  if (looksShared(user.email)) flags.push({ flag: 'shared_account', detail: 'the login is a generic mailbox name, not a person' });
+  if (looksShared(user.email))
+    flags.push({ flag: 'shared_account', detail: 'the login is a generic mailbox name, not a person' });
   for (const signal of input.signals) flags.push({ flag: 'shared_account', detail: signal });
   return [...flags, ...conflicts(input)];
 }

@@ -31,7 +31,11 @@ function holdsPermission(compiled: CompiledAccess, user: DirectoryUser, permissi
  * Who reviews a user's access: a lead of one of their teams, else the person who started the
  * campaign, else someone who manages reviews. Never the user themselves.
  */
-export function chooseReviewer(sources: ItemSources, user: DirectoryUser, managers: readonly DirectoryUser[]): string {
+export function chooseReviewer(
+  sources: ItemSources,
+  user: DirectoryUser,
+  managers: readonly DirectoryUser[],
+): string {
   const active = new Set(sources.users.filter((u) => u.status === 'active').map((u) => u.id));
   const leads = sources.teams
     .filter((team) => team.members.some((m) => m.userId === user.id))
@@ -52,7 +56,10 @@ function grantsOf(compiled: CompiledAccess, user: DirectoryUser, now: number): R
 }
 
 /** One review item per role held and per active elevation, flagged, with a reviewer each. */
-export function buildReviewItems(sources: ItemSources, newId: () => string): Insertable<AccessReviewItemsTable>[] {
+export function buildReviewItems(
+  sources: ItemSources,
+  newId: () => string,
+): Insertable<AccessReviewItemsTable>[] {
   const { compiled, now } = sources;
   const { dormantDays, intervalDays } = compiled.policy.reviews;
   const managers = sources.users

@@ -9,7 +9,10 @@ export async function insertCampaign(db: DbOrTransaction, row: Insertable<Access
 export async function insertReviewItems(db: DbOrTransaction, rows: Insertable<AccessReviewItemsTable>[]) {
   // Chunked: SQLite caps bound parameters per statement.
   for (let i = 0; i < rows.length; i += 40) {
-    await db.insertInto('access_review_items').values(rows.slice(i, i + 40)).execute();
+    await db
+      .insertInto('access_review_items')
+      .values(rows.slice(i, i + 40))
+      .execute();
   }
 }
 
@@ -53,7 +56,12 @@ export function listDueCampaigns(db: DbOrTransaction, tenantId: string, now: num
     .execute();
 }
 
-export async function closeCampaignRow(db: DbOrTransaction, tenantId: string, id: string, now: number): Promise<boolean> {
+export async function closeCampaignRow(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  now: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('access_review_campaigns')
     .set({ status: 'closed', closed_at: now })

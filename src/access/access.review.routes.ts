@@ -26,7 +26,14 @@ function registerReadRoutes(app: VigilApp, access: AccessModule): void {
   const read = { access: requirePermission('access.read') };
   typed.get(
     REVIEWS,
-    { config: read, schema: { tags: ['access'], summary: 'Access-review campaigns, newest first', response: { 200: campaignsResponse } } },
+    {
+      config: read,
+      schema: {
+        tags: ['access'],
+        summary: 'Access-review campaigns, newest first',
+        response: { 200: campaignsResponse },
+      },
+    },
     async (request) => ({
       campaigns: (await access.reviews.list(caller(request).principal.tenantId)).map(toCampaignBody),
     }),
@@ -35,7 +42,11 @@ function registerReadRoutes(app: VigilApp, access: AccessModule): void {
     `${REVIEWS}/signing-key`,
     {
       config: read,
-      schema: { tags: ['access'], summary: 'Public key that verifies access-review exports', response: { 200: signingKeyResponse } },
+      schema: {
+        tags: ['access'],
+        summary: 'Public key that verifies access-review exports',
+        response: { 200: signingKeyResponse },
+      },
     },
     async (request) => {
       const signer = access.reviewSigner(caller(request).principal.tenantId);
@@ -46,7 +57,12 @@ function registerReadRoutes(app: VigilApp, access: AccessModule): void {
     `${REVIEWS}/:id`,
     {
       config: read,
-      schema: { tags: ['access'], summary: 'A campaign with all its items', params: idParams, response: { 200: campaignDetailResponse } },
+      schema: {
+        tags: ['access'],
+        summary: 'A campaign with all its items',
+        params: idParams,
+        response: { 200: campaignDetailResponse },
+      },
     },
     async (request) => {
       const { principal } = caller(request);
@@ -91,7 +107,8 @@ function registerReviewerRoutes(app: VigilApp, access: AccessModule): void {
     },
     async (request) => {
       const { principal, context } = caller(request);
-      const all = request.query.all === 'true' && (await access.gate.holds(principal, 'access.review.manage', context));
+      const all =
+        request.query.all === 'true' && (await access.gate.holds(principal, 'access.review.manage', context));
       const items = await access.reviews.items(principal, request.params.id, { all });
       return { items: items.map(toItemBody) };
     },
@@ -111,7 +128,14 @@ function registerReviewerRoutes(app: VigilApp, access: AccessModule): void {
     async (request) => {
       const { principal, context } = caller(request);
       const mayManage = await access.gate.holds(principal, 'access.review.manage', context);
-      const item = await access.reviews.decide(principal, request.params.id, request.params.itemId, request.body, mayManage, context);
+      const item = await access.reviews.decide(
+        principal,
+        request.params.id,
+        request.params.itemId,
+        request.body,
+        mayManage,
+        context,
+      );
       return { item: toItemBody(item) };
     },
   );
@@ -124,7 +148,12 @@ function registerManagerRoutes(app: VigilApp, access: AccessModule): void {
     REVIEWS,
     {
       config: manage,
-      schema: { tags: ['access'], summary: 'Start a campaign now', body: campaignBody, response: { 201: campaignResponse } },
+      schema: {
+        tags: ['access'],
+        summary: 'Start a campaign now',
+        body: campaignBody,
+        response: { 201: campaignResponse },
+      },
     },
     async (request, reply) => {
       const { principal, context } = caller(request);

@@ -71,7 +71,13 @@ type Details = Record<string, string | number | boolean | null>;
 export function createAccessReviewService(deps: AccessReviewDeps) {
   const { db, clock } = deps;
 
-  async function record(actor: Principal, action: string, id: string, context: AccessRequestContext, details?: Details) {
+  async function record(
+    actor: Principal,
+    action: string,
+    id: string,
+    context: AccessRequestContext,
+    details?: Details,
+  ) {
     return deps.audit.record(db, {
       tenantId: actor.tenantId,
       actor: auditActor(actor),
@@ -100,11 +106,13 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
           await deps.elevations.revoke(actor, item.elevation_id ?? '', true);
         } else {
           await deps.directory.revokeRole(actor, item.user_id, item.grant_name);
-          if (item.decision === 'change' && item.change_to) await deps.directory.grantRole(actor, item.user_id, item.change_to);
+          if (item.decision === 'change' && item.change_to)
+            await deps.directory.grantRole(actor, item.user_id, item.change_to);
         }
       } catch (error) {
         // An elevation that already ended, or a user already deleted, has nothing left to take away.
-        const gone = isAppError(error) && (error.code === 'ELEVATION_NOT_ACTIVE' || error.kind === 'not_found');
+        const gone =
+          isAppError(error) && (error.code === 'ELEVATION_NOT_ACTIVE' || error.kind === 'not_found');
         if (!gone) throw error;
       }
     }
@@ -124,26 +132,38 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
     const signals = new Map<string, string[]>();
     for (const s of signalRows) signals.set(s.user_id, [...(signals.get(s.user_id) ?? []), s.detail]);
     const usage = new Map(usageRows.map((u) => [`${u.user_id}\n${u.role}`, Number(u.last_used_at)]));
-    return buildReviewItems({ tenantId, campaignId, creatorId, now, compiled, users, teams, usage, signals }, () => deps.ids.newId());
+    return buildReviewItems(
+      { tenantId, campaignId, creatorId, now, compiled, users, teams, usage, signals },
+      () => deps.ids.newId(),
+    );
   }
 
   return {
     /** Opens a campaign listing every role and elevation held in the tenant right now. */
     async start(
       actor: Principal,
-      input: { name?: string; dueDays?: number; undecided?: 'revoke' | 'keep'; trigger?: 'manual' | 'scheduled' },
+      input: {
+        name?: string;
+        dueDays?: number;
+        undecided?: 'revoke' | 'keep';
+        trigger?: 'manual' | 'scheduled';
+      },
       context: AccessRequestContext = {},
     ): Promise<ReviewCampaign> {
       const now = clock.now();
       const { reviews } = (await deps.cache.get(actor.tenantId)).policy;
       const dueDays = input.dueDays ?? reviews.dueDays;
-      if (!Number.isInteger(dueDays) || dueDays < 1 || dueDays > 60) throw accessError('REVIEW_DECISION_INVALID', 'dueDays must be 1-60');
+      if (!Number.isInteger(dueDays) || dueDays < 1 || dueDays > 60)
+        throw accessError('REVIEW_DECISION_INVALID', 'dueDays must be 1-60');
       const id = deps.ids.newId();
       const rows = await buildRows(actor.tenantId, id, actor.id, now);
       const campaign: AccessReviewCampaignsTable = {
         tenant_id: actor.tenantId,
         id,
-        name: (input.name?.trim() || `Access review ${new Date(now).toISOString().slice(0, 10)}`).slice(0, 120),
+        name: (input.name?.trim() || `Access review ${new Date(now).toISOString().slice(0, 10)}`).slice(
+          0,
+          120,
+        ),
         status: 'open',
         trigger: input.trigger ?? 'manual',
         undecided_rule: input.undecided ?? reviews.undecided,
@@ -162,7 +182,12 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
           action: 'access.review.start',
           outcome: 'success',
           target: { type: 'access_review', id },
-          details: { items: rows.length, flagged: rows.filter((r) => r.flags !== '[]').length, dueDays, undecided: campaign.undecided_rule },
+          details: {
+            items: rows.length,
+            flagged: rows.filter((r) => r.flags !== '[]').length,
+            dueDays,
+            undecided: campaign.undecided_rule,
+          },
           ...auditOrigin(context),
         });
       });
@@ -178,7 +203,12 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
     /** Items of a campaign; only a reviewer's own unless `all` (managers and auditors). */
     async items(actor: Principal, campaignId: string, options: { all: boolean }): Promise<ReviewItem[]> {
       await loadCampaign(actor.tenantId, campaignId);
-      const rows = await listReviewItems(db, actor.tenantId, campaignId, options.all ? {} : { reviewerId: actor.id });
+      const rows = await listReviewItems(
+        db,
+        actor.tenantId,
+        campaignId,
+        options.all ? {} : { reviewerId: actor.id },
+      );
       return rows.map(toReviewItem);
     },
 
@@ -198,7 +228,8 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
       if (item.user_id === actor.id) throw accessError('REVIEW_SELF_DECISION');
       if (campaign.status !== 'open') throw accessError('REVIEW_CLOSED');
       if (input.decision === 'change') {
-        if (item.grant_kind !== 'role') throw accessError('REVIEW_DECISION_INVALID', 'an elevation can be kept or revoked, not changed');
+        if (item.grant_kind !== 'role')
+          throw accessError('REVIEW_DECISION_INVALID', 'an elevation can be kept or revoked, not changed');
         const compiled = await deps.cache.get(actor.tenantId);
         if (!input.changeTo || !compiled.roles.has(input.changeTo) || input.changeTo === item.grant_name) {
           throw accessError('REVIEW_DECISION_INVALID', 'changeTo must name another existing role');
@@ -213,7 +244,8 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
         note,
       };
       await db.transaction().execute(async (trx) => {
-        if (!(await claimDecision(trx, actor.tenantId, itemId, changes))) throw accessError('REVIEW_ALREADY_DECIDED');
+        if (!(await claimDecision(trx, actor.tenantId, itemId, changes)))
+          throw accessError('REVIEW_ALREADY_DECIDED');
         await deps.audit.record(trx, {
           tenantId: actor.tenantId,
           actor: auditActor(actor),
@@ -221,7 +253,13 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
           outcome: 'success',
           target: { type: 'access_review_item', id: itemId },
           ...(note ? { reason: note } : {}),
-          details: { campaign: campaignId, user: item.user_id, grant: item.grant_name, decision: input.decision, changeTo: changes.change_to },
+          details: {
+            campaign: campaignId,
+            user: item.user_id,
+            grant: item.grant_name,
+            decision: input.decision,
+            changeTo: changes.change_to,
+          },
           ...auditOrigin(context),
         });
       });
@@ -230,7 +268,11 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
     },
 
     /** Closes a campaign: undecided items follow its rule, pending applications are finished. */
-    async close(actor: Principal, campaignId: string, context: AccessRequestContext = {}): Promise<ReviewCampaign> {
+    async close(
+      actor: Principal,
+      campaignId: string,
+      context: AccessRequestContext = {},
+    ): Promise<ReviewCampaign> {
       const campaign = await loadCampaign(actor.tenantId, campaignId);
       if (campaign.status !== 'open') throw accessError('REVIEW_CLOSED');
       const now = clock.now();
@@ -249,13 +291,21 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
         await apply(item.decided_by === DUE_DATE_DECIDER ? executor : actor, item);
       }
       if (await closeCampaignRow(db, actor.tenantId, campaignId, now)) {
-        await record(actor, 'access.review.close', campaignId, context, { undecided: undecided.length, rule });
+        await record(actor, 'access.review.close', campaignId, context, {
+          undecided: undecided.length,
+          rule,
+        });
       }
       return loadCampaign(actor.tenantId, campaignId);
     },
 
     /** The campaign as signed evidence; its SHA-256 is anchored in the audit log. */
-    async export(actor: Principal, campaignId: string, format: 'csv' | 'json', context: AccessRequestContext = {}): Promise<SignedReviewExport> {
+    async export(
+      actor: Principal,
+      campaignId: string,
+      format: 'csv' | 'json',
+      context: AccessRequestContext = {},
+    ): Promise<SignedReviewExport> {
       const campaign = await loadCampaign(actor.tenantId, campaignId);
       const items = (await listReviewItems(db, actor.tenantId, campaignId)).map(toReviewItem);
       const content =
@@ -266,7 +316,12 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const signer = deps.signer(actor.tenantId);
       const signature = signer.sign(bytes).toString('base64');
-      const event = await record(actor, 'access.review.export', campaignId, context, { format, sha256, keyId: signer.keyId, items: items.length });
+      const event = await record(actor, 'access.review.export', campaignId, context, {
+        format,
+        sha256,
+        keyId: signer.keyId,
+        items: items.length,
+      });
       return {
         format,
         contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',

@@ -56,7 +56,10 @@ export const BUILTIN_ROLES = Object.freeze({
     'supervisor',
     'Team lead / supervisor',
     "Leads teams; sees their teams' interactions, may reveal one with a reason, reviews their teams' access.",
-    [...scoped('team', 'interactions.read', 'interactions.reveal', 'qa.evaluate'), ...tenant('access.review')],
+    [
+      ...scoped('team', 'interactions.read', 'interactions.reveal', 'qa.evaluate'),
+      ...tenant('access.review'),
+    ],
     { 'agent.name': 'unmasked', 'customer.name': 'unmasked' },
   ),
   qa_analyst: builtin(
@@ -151,7 +154,9 @@ export function isBuiltinRole(name: string): name is BuiltinRoleName {
  * (PCI DSS 8.4: administrators and anyone who can reveal card or customer data).
  */
 export const MFA_REQUIRED_ROLES: readonly BuiltinRoleName[] = Object.freeze(
-  BUILTIN_ROLE_NAMES.filter((name) => BUILTIN_ROLES[name].grants.some((g) => PERMISSIONS[g.permission].stepUp)),
+  BUILTIN_ROLE_NAMES.filter((name) =>
+    BUILTIN_ROLES[name].grants.some((g) => PERMISSIONS[g.permission].stepUp),
+  ),
 );
 
 /** Role names: lowercase words joined by underscores or dashes, like the built-in ones. */
@@ -188,6 +193,7 @@ export const SEGREGATION_OF_DUTIES: readonly { between: readonly [DutySide, Duty
 // Checked at load: a typo in the table above would silently grant nothing.
 for (const role of Object.values(BUILTIN_ROLES)) {
   for (const grant of role.grants) {
-    if (!Object.hasOwn(PERMISSIONS, grant.permission)) throw new Error(`unknown permission ${grant.permission}`);
+    if (!Object.hasOwn(PERMISSIONS, grant.permission))
+      throw new Error(`unknown permission ${grant.permission}`);
   }
 }

@@ -80,7 +80,10 @@ const elevationSchema = z.object({
   endedAt: nullableIso,
 });
 export const elevationResponse = z.object({ elevation: elevationSchema });
-export const elevationsResponse = z.object({ elevations: z.array(elevationSchema), nextBefore: z.string().nullable() });
+export const elevationsResponse = z.object({
+  elevations: z.array(elevationSchema),
+  nextBefore: z.string().nullable(),
+});
 export const elevationBody = z
   .object({
     role: roleNameSchema.optional(),
@@ -179,7 +182,11 @@ export const exportResponse = z.object({
   auditEventId: z.string(),
   auditSeq: z.number().int(),
 });
-export const signingKeyResponse = z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKeyPem: z.string() });
+export const signingKeyResponse = z.object({
+  keyId: z.string(),
+  algorithm: z.literal('Ed25519'),
+  publicKeyPem: z.string(),
+});
 
 export const routeTableResponse = z.object({
   routes: z.array(

@@ -4,7 +4,12 @@ import type { IdGenerator } from '../shared/ids.ts';
 import type { Db } from '../storage/index.ts';
 import { type AccessSnapshot, compileAccess, type TeamSnapshot } from './access.compile.ts';
 import { PERMISSIONS, type ScopeKind } from './access.permissions.ts';
-import { type AccessPolicy, accessPolicySchema, customRoleSchema, DEFAULT_ACCESS_POLICY } from './access.policy.ts';
+import {
+  type AccessPolicy,
+  accessPolicySchema,
+  customRoleSchema,
+  DEFAULT_ACCESS_POLICY,
+} from './access.policy.ts';
 import {
   findGeneration,
   findPolicyDocument,

@@ -47,10 +47,16 @@ const QUEUE_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._:/-]{0,119}$/u;
 
 function checkTeamInput(name: string | undefined, queues: readonly string[] | undefined): void {
   if (name !== undefined && !TEAM_NAME.test(name)) {
-    throw accessError('TEAM_INVALID', 'team name must be 1-80 letters, digits, spaces, dots, dashes or underscores');
+    throw accessError(
+      'TEAM_INVALID',
+      'team name must be 1-80 letters, digits, spaces, dots, dashes or underscores',
+    );
   }
   if (queues && (queues.length > 200 || queues.some((q) => !QUEUE_NAME.test(q)))) {
-    throw accessError('TEAM_INVALID', 'queues must be at most 200 names of 1-120 letters, digits and . _ : / -');
+    throw accessError(
+      'TEAM_INVALID',
+      'queues must be at most 200 names of 1-120 letters, digits and . _ : / -',
+    );
   }
 }
 
@@ -85,7 +91,9 @@ export function createAccessTeamsService(deps: AccessTeamsDeps) {
       id: t.id,
       name: t.name,
       queues: JSON.parse(t.queues) as string[],
-      members: members.filter((m) => m.team_id === t.id).map((m) => ({ userId: m.user_id, lead: Number(m.is_lead) === 1 })),
+      members: members
+        .filter((m) => m.team_id === t.id)
+        .map((m) => ({ userId: m.user_id, lead: Number(m.is_lead) === 1 })),
       createdAt: Number(t.created_at),
     }));
   }
@@ -100,40 +108,72 @@ export function createAccessTeamsService(deps: AccessTeamsDeps) {
     list,
     get,
 
-    async create(actor: Principal, input: { name: string; queues: string[] }, context: AccessRequestContext = {}): Promise<Team> {
+    async create(
+      actor: Principal,
+      input: { name: string; queues: string[] },
+      context: AccessRequestContext = {},
+    ): Promise<Team> {
       const name = input.name.trim();
       checkTeamInput(name, input.queues);
       if (await findTeamByName(db, actor.tenantId, name)) throw accessError('TEAM_EXISTS');
       const id = deps.ids.newId();
       const queues = [...new Set(input.queues)];
-      await changeTeams(actor, context, { action: 'access.team.create', teamId: id, details: { queues: queues.length } }, (trx) =>
-        insertTeam(trx, { tenant_id: actor.tenantId, id, name, queues: JSON.stringify(queues), created_at: deps.clock.now() }),
+      await changeTeams(
+        actor,
+        context,
+        { action: 'access.team.create', teamId: id, details: { queues: queues.length } },
+        (trx) =>
+          insertTeam(trx, {
+            tenant_id: actor.tenantId,
+            id,
+            name,
+            queues: JSON.stringify(queues),
+            created_at: deps.clock.now(),
+          }),
       );
       return get(actor.tenantId, id);
     },
 
-    async setQueues(actor: Principal, id: string, queues: string[], context: AccessRequestContext = {}): Promise<Team> {
+    async setQueues(
+      actor: Principal,
+      id: string,
+      queues: string[],
+      context: AccessRequestContext = {},
+    ): Promise<Team> {
       checkTeamInput(undefined, queues);
       if (!(await findTeam(db, actor.tenantId, id))) throw accessError('TEAM_NOT_FOUND');
       const unique = [...new Set(queues)];
-      await changeTeams(actor, context, { action: 'access.team.queues', teamId: id, details: { queues: unique.length } }, (trx) =>
-        updateTeamQueues(trx, actor.tenantId, id, JSON.stringify(unique)),
+      await changeTeams(
+        actor,
+        context,
+        { action: 'access.team.queues', teamId: id, details: { queues: unique.length } },
+        (trx) => updateTeamQueues(trx, actor.tenantId, id, JSON.stringify(unique)),
       );
       return get(actor.tenantId, id);
     },
 
     /** Replaces a team's members; every member must be a user of the tenant. */
-    async setMembers(actor: Principal, id: string, members: TeamMember[], context: AccessRequestContext = {}): Promise<Team> {
+    async setMembers(
+      actor: Principal,
+      id: string,
+      members: TeamMember[],
+      context: AccessRequestContext = {},
+    ): Promise<Team> {
       if (!(await findTeam(db, actor.tenantId, id))) throw accessError('TEAM_NOT_FOUND');
       if (members.length > 2000) throw accessError('TEAM_INVALID', 'a team has at most 2000 members');
       const known = new Set((await allUsers(deps.directory, actor.tenantId)).map((u) => u.id));
       const unknown = members.filter((m) => !known.has(m.userId));
-      if (unknown.length > 0) throw accessError('USER_NOT_FOUND', `${unknown.length} member(s) are not users of this tenant`);
+      if (unknown.length > 0)
+        throw accessError('USER_NOT_FOUND', `${unknown.length} member(s) are not users of this tenant`);
       const unique = [...new Map(members.map((m) => [m.userId, m])).values()];
       await changeTeams(
         actor,
         context,
-        { action: 'access.team.members', teamId: id, details: { members: unique.length, leads: unique.filter((m) => m.lead).length } },
+        {
+          action: 'access.team.members',
+          teamId: id,
+          details: { members: unique.length, leads: unique.filter((m) => m.lead).length },
+        },
         (trx) => replaceTeamMembers(trx, actor.tenantId, id, unique),
       );
       return get(actor.tenantId, id);
@@ -141,7 +181,9 @@ export function createAccessTeamsService(deps: AccessTeamsDeps) {
 
     async remove(actor: Principal, id: string, context: AccessRequestContext = {}): Promise<void> {
       if (!(await findTeam(db, actor.tenantId, id))) throw accessError('TEAM_NOT_FOUND');
-      await changeTeams(actor, context, { action: 'access.team.delete', teamId: id }, (trx) => deleteTeam(trx, actor.tenantId, id));
+      await changeTeams(actor, context, { action: 'access.team.delete', teamId: id }, (trx) =>
+        deleteTeam(trx, actor.tenantId, id),
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
+import type { TestVigil } from '../../test/harness/test-vigil.ts';
 import { createIdentityModule, type IdentityModule } from '../identity/identity.module.ts';
 import type { Principal } from '../shared/principal.ts';
-import type { TestVigil } from '../../test/harness/test-vigil.ts';
 import { directoryFromIdentity } from './access.directory.ts';
 import { type AccessModule, createAccessModule } from './access.module.ts';
 
@@ -26,7 +26,13 @@ export async function buildAccessStack(
   const tenantId = options.defaultTenant
     ? (await vigil.tenancy.getBySlug('default')).id
     : (await vigil.tenancy.create({ slug: `t-${randomBytes(6).toString('hex')}`, name: 'Test tenant' })).id;
-  const operator: Principal = { tenantId, kind: 'system', id: 'test-operator', displayName: 'test operator', roles: ['system'] };
+  const operator: Principal = {
+    tenantId,
+    kind: 'system',
+    id: 'test-operator',
+    displayName: 'test operator',
+    roles: ['system'],
+  };
   if (!options.separateNode) return { identity: vigil.identity, access: vigil.access, tenantId, operator };
   // Another "node": its own caches over the same database, composed as main.ts composes them.
   const rootKey = randomBytes(32);
@@ -71,9 +77,14 @@ export async function createActiveUser(
   const operator = { ...stack.operator, tenantId };
   // Letters for the email, digits for the password: the password policy refuses one inside the other.
   const suffix = [...randomBytes(6)].map((b) => 'ghjkmnpqrstvwxyz'[b % 16]).join('');
-  const email = input.email ?? `${input.name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${suffix}@example.test`;
+  const email =
+    input.email ?? `${input.name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${suffix}@example.test`;
   const password = `${[...randomBytes(20)].map((b) => b % 10).join('')}#!`;
-  const { user, link } = await stack.identity.users.invite(operator, { email, displayName: input.name, roles: input.roles });
+  const { user, link } = await stack.identity.users.invite(operator, {
+    email,
+    displayName: input.name,
+    roles: input.roles,
+  });
   const token = new URL(link).hash.replace(/^#token=/, '');
   await stack.identity.enrollment.acceptInvite({ token, password });
   return {
@@ -89,7 +100,12 @@ export interface TestSession {
 }
 
 /** A signed-in session for the user, issued by identity, optionally with a fresh MFA verification. */
-export async function signIn(t: TestVigil, stack: AccessStack, user: TestUser, options: { mfa?: boolean } = {}): Promise<TestSession> {
+export async function signIn(
+  t: TestVigil,
+  stack: AccessStack,
+  user: TestUser,
+  options: { mfa?: boolean } = {},
+): Promise<TestSession> {
   const issued = await stack.identity.sessions.issue(t.vigil.storage.db, {
     tenantId: user.principal.tenantId,
     userId: user.id,

@@ -40,7 +40,9 @@ export function createUsageTracker(deps: { db: Db }) {
   async function noteSession(tenantId: string, userId: string, sessionId: string, ip: string, now: number) {
     const key = `${tenantId}\n${userId}`;
     const network = networkOf(ip);
-    const live = (sightings.get(key) ?? []).filter((s) => now - s.lastSeen < CONCURRENT_WINDOW_MS && s.sessionId !== sessionId);
+    const live = (sightings.get(key) ?? []).filter(
+      (s) => now - s.lastSeen < CONCURRENT_WINDOW_MS && s.sessionId !== sessionId,
+    );
     live.push({ sessionId, network, lastSeen: now });
     bounded(sightings).set(key, live.slice(-8));
     const networks = new Set(live.map((s) => s.network));
@@ -60,13 +62,21 @@ export function createUsageTracker(deps: { db: Db }) {
 
   return {
     /** Notes that a user's request was allowed through `grant` (a role name or `elevation:<id>`). */
-    async record(input: { tenantId: string; userId: string; grant: string; sessionId?: string; ip?: string; now: number }) {
+    async record(input: {
+      tenantId: string;
+      userId: string;
+      grant: string;
+      sessionId?: string;
+      ip?: string;
+      now: number;
+    }) {
       const key = `${input.tenantId}\n${input.userId}\n${input.grant}`;
       if (input.now - (written.get(key) ?? 0) >= USAGE_PRECISION_MS) {
         bounded(written).set(key, input.now);
         await touchUsage(deps.db, input.tenantId, input.userId, input.grant, input.now);
       }
-      if (input.sessionId && input.ip) await noteSession(input.tenantId, input.userId, input.sessionId, input.ip, input.now);
+      if (input.sessionId && input.ip)
+        await noteSession(input.tenantId, input.userId, input.sessionId, input.ip, input.now);
     },
   };
 }

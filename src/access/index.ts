@@ -7,12 +7,24 @@ export {
   type IdentityUsers,
   type UserDirectory,
 } from './access.directory.ts';
-export type { AccessAlert, AccessElevationService, Elevation, ElevationRequest } from './access.elevation.service.ts';
+export type {
+  AccessAlert,
+  AccessElevationService,
+  Elevation,
+  ElevationRequest,
+} from './access.elevation.service.ts';
 export { decide, decideRoute, fieldsOf, SCOPE_PERMISSIONS, scopeOf } from './access.engine.ts';
 export { accessError } from './access.errors.ts';
+export { maskValue, projectFields } from './access.fields.ts';
 export { type AccessGate, type ConditionSources, requestContext } from './access.gate.ts';
 export { closeDueReviews, expireElevations, startScheduledReviews } from './access.jobs.ts';
-export { type AccessJob, type AccessModule, type AccessModuleDeps, createAccessModule } from './access.module.ts';
+export { builtinFieldsMarkdown, builtinMatrixMarkdown } from './access.matrix.ts';
+export {
+  type AccessJob,
+  type AccessModule,
+  type AccessModuleDeps,
+  createAccessModule,
+} from './access.module.ts';
 export {
   FIELD_NAMES,
   FIELDS,
@@ -34,8 +46,6 @@ export {
   type CustomRoleInput,
   DEFAULT_ACCESS_POLICY,
 } from './access.policy.ts';
-export { maskValue, projectFields } from './access.fields.ts';
-export { builtinFieldsMarkdown, builtinMatrixMarkdown } from './access.matrix.ts';
 export { createReviewSigner, type ReviewSigner, verifyReviewExport } from './access.review.export.ts';
 export type { AccessReviewService } from './access.review.service.ts';
 export type { ReviewCampaign, ReviewItem, SignedReviewExport } from './access.review.types.ts';

@@ -115,6 +115,16 @@ describeEachDialect('interactions API', (get) => {
     expect(revealed.statusCode).toBe(200);
     expect(revealed.json().value).toBe(SAMPLE.email);
     expect((await reveal(noMfa, 'customer asked to confirm the email on file')).statusCode).toBe(403);
+    const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt '), Buffer.from([16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0]), Buffer.from('data'), Buffer.from([0x80, 0x3e, 0, 0]), Buffer.alloc(16000, 7)]);
+    const upload = await app.inject({ method: 'PUT', url: `/api/v1/interactions/${id}/recording`, headers: { ...bearer(), 'content-type': 'audio/wav' }, payload: wav });
+    expect(upload.statusCode).toBe(200);
+    expect(upload.json().bytes).toBe(wav.length);
+    const played = await app.inject({ url: `/api/v1/interactions/${id}/recording`, headers: reader.headers() });
+    expect(played.statusCode).toBe(200);
+    expect(played.headers['content-type']).toBe('audio/wav');
+    expect(played.rawPayload.subarray(0, 4).toString()).toBe('RIFF');
+    const notWav = await app.inject({ method: 'PUT', url: `/api/v1/interactions/${id}/recording`, headers: { ...bearer(), 'content-type': 'audio/wav' }, payload: Buffer.from('not a wav file') });
+    expect(notWav.statusCode).toBe(400);
     const other = await buildAccessStack(get());
     const stranger = await signIn(get(), other, await createActiveUser(other, { name: 'Other Tenant', roles: ['compliance_officer'] }));
     expect((await app.inject({ url: `/api/v1/interactions/${id}`, headers: stranger.headers() })).statusCode).toBe(404);

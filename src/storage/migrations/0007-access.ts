@@ -1,8 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { ColumnTypes } from '../dialects/dialect.ts';
 import type { VigilMigration } from './migration.ts';
 
-async function createPolicyTables(db: Kysely<any>, types: ColumnTypes): Promise<void> {
+/** The schema-building handle migrations receive. */
+type SchemaDb = Parameters<VigilMigration['up']>[0];
+
+async function createPolicyTables(db: SchemaDb, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('access_generations')
     .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))
@@ -53,7 +55,7 @@ async function createPolicyTables(db: Kysely<any>, types: ColumnTypes): Promise<
     .execute();
 }
 
-async function createElevationTables(db: Kysely<any>, types: ColumnTypes): Promise<void> {
+async function createElevationTables(db: SchemaDb, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('access_elevations')
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -104,7 +106,7 @@ async function createElevationTables(db: Kysely<any>, types: ColumnTypes): Promi
     .execute();
 }
 
-async function createReviewTables(db: Kysely<any>, types: ColumnTypes): Promise<void> {
+async function createReviewTables(db: SchemaDb, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('access_review_campaigns')
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))

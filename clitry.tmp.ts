@@ -1,5 +1,0 @@
-import { Command } from 'commander';
-import { registerRedactCommand } from './cli/commands/redact.ts';
-const program = new Command('vigil');
-registerRedactCommand(program);
-await program.parseAsync(process.argv);
