@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -169,7 +169,11 @@ async function main(): Promise<void> {
       stormP50Ms: Math.round(quantile(storm!, 0.5) * 10) / 10,
       stormP99Ms: Math.round(quantile(storm!, 0.99) * 10) / 10,
       stormProbes: storm!.length,
+      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
     };
+    console.log(
+      `database: ${onPostgres ? 'PostgreSQL' : 'SQLite'}; machine load average ${loadavg()[0]!.toFixed(1)}`,
+    );
     console.log(
       `password sign-ins (Argon2id m=19 MiB t=2 p=1): ${figures.loginsPerSecond}/s with ${CONCURRENCY} concurrent clients (${refused} refused)`,
     );

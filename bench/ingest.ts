@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ingestFiles } from '../src/interactions/index.ts';
+import { createPreparePool, ingestFiles } from '../src/interactions/index.ts';
 import { buildHttpApp } from '../src/main.ts';
 import { benchInteraction, openBenchVigil, rate } from './ingest-support.ts';
 
@@ -20,14 +20,16 @@ async function cliPath(dialect: 'sqlite' | 'postgres') {
   const file = path.join(dir, 'interactions.jsonl');
   writeFileSync(file, `${Array.from({ length: COUNT }, (_, i) => JSON.stringify(benchInteraction(i))).join('\n')}\n`);
   const tenant = await vigil.tenancy.getBySlug('default');
+  const pool = createPreparePool();
   const started = performance.now();
   const summary = await ingestFiles(
-    { ingest: vigil.interactions.ingest, parser: vigil.interactions.parser, now: () => vigil.clock.now() },
+    { ingest: vigil.interactions.ingest, parser: vigil.interactions.parser, now: () => vigil.clock.now(), policy: (id) => vigil.interactions.policies.get(id) },
     { tenantId: tenant.id, actor: { type: 'system', id: 'bench' } },
     { files: [file] },
-    { batchSize: 500 },
+    { batchSize: 500, pool },
   );
   const elapsed = performance.now() - started;
+  await pool.close();
   if (summary.accepted.created !== COUNT) throw new Error(`expected ${COUNT} created, got ${JSON.stringify(summary)}`);
   // Ceiling: the same rows (already encrypted) inserted straight into the table, in the same batches.
   const rows = await vigil.storage.db.selectFrom('interactions').selectAll().where('tenant_id', '=', tenant.id).execute();

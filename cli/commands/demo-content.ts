@@ -23,8 +23,18 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { key: 'agent2', name: 'Priya Nair', email: 'priya.nair@demo.vigil.test', roles: ['agent'] },
   { key: 'supervisor', name: 'Sue Lindqvist', email: 'sue.lindqvist@demo.vigil.test', roles: ['supervisor'] },
   { key: 'qa', name: 'Quinn Adeyemi', email: 'quinn.adeyemi@demo.vigil.test', roles: ['qa_analyst'] },
-  { key: 'payments', name: 'Paolo Rossi', email: 'paolo.rossi@demo.vigil.test', roles: ['payments_specialist'] },
-  { key: 'compliance', name: 'Chloé Martin', email: 'chloe.martin@demo.vigil.test', roles: ['compliance_officer'] },
+  {
+    key: 'payments',
+    name: 'Paolo Rossi',
+    email: 'paolo.rossi@demo.vigil.test',
+    roles: ['payments_specialist'],
+  },
+  {
+    key: 'compliance',
+    name: 'Chloé Martin',
+    email: 'chloe.martin@demo.vigil.test',
+    roles: ['compliance_officer'],
+  },
   { key: 'auditor', name: 'Ada Fischer', email: 'ada.fischer@demo.vigil.test', roles: ['auditor'] },
 ];
 
@@ -74,7 +84,10 @@ const SCRIPTS: Record<Channel, readonly (readonly ['a' | 'c', string])[][]> = {
   ],
   email: [
     [
-      ['c', 'Hello, please update my payment card to 3782 822463 10005, expiry 11/27. My SSN is 219-09-9999 if you need it. Regards'],
+      [
+        'c',
+        'Hello, please update my payment card to 3782 822463 10005, expiry 11/27. My SSN is 219-09-9999 if you need it. Regards',
+      ],
       ['a', 'Dear customer, we never need your social security number. Your card is updated.'],
     ],
   ],

@@ -2,18 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { FastifyRequest } from 'fastify';
+import { Secret, TOTP } from 'otpauth';
+import pino from 'pino';
 import { readContextOf } from '../../src/composition/data-path.ts';
 import { checkMasterKeyFile, createMasterKeyFile } from '../../src/crypto/master-key-file.ts';
 import type { ReadContext } from '../../src/interactions/index.ts';
-import { openVigil, type Vigil } from '../../src/main.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import type { Vigil } from '../../src/main.ts';
 import type { Principal } from '../../src/shared/principal.ts';
-import { configFor } from '../context.ts';
+import { configFor, withVigil } from '../context.ts';
 import { DEMO_ADMIN, DEMO_PEOPLE, type DemoPerson, demoInteractions } from './demo-content.ts';
 
 interface DemoUser {
   person: DemoPerson;
   principal: Principal;
   password: string;
+  /** Authenticator key, for the people the demo enrolled (the others enrol at first sign-in). */
+  totpSecret?: string;
 }
 
 type People = Record<string, DemoUser>;
@@ -43,7 +48,8 @@ function readContextFor(vigil: Vigil, principal: Principal): Promise<ReadContext
 async function createPeople(vigil: Vigil, tenantId: string): Promise<People> {
   const { enrollment, users } = vigil.identity;
   const bootstrap = await enrollment.ensureBootstrapLink(tenantId);
-  if (!bootstrap) throw new Error('this data directory already has users: run vigil demo on a fresh one (--data-dir)');
+  if (!bootstrap)
+    throw new Error('this data directory already has users: run vigil demo on a fresh one (--data-dir)');
   const adminPassword = newPassword();
   await enrollment.completeBootstrap({
     token: tokenOf(bootstrap.link),
@@ -54,11 +60,19 @@ async function createPeople(vigil: Vigil, tenantId: string): Promise<People> {
   const adminRow = (await users.list(tenantId)).find((u) => u.email === DEMO_ADMIN.email);
   if (!adminRow) throw new Error('the administrator was not created');
   const people: People = {
-    admin: { person: DEMO_ADMIN, principal: principalOf(tenantId, adminRow.id, DEMO_ADMIN), password: adminPassword },
+    admin: {
+      person: DEMO_ADMIN,
+      principal: principalOf(tenantId, adminRow.id, DEMO_ADMIN),
+      password: adminPassword,
+    },
   };
   const admin = people['admin']!.principal;
   for (const person of DEMO_PEOPLE) {
-    const { user, link } = await users.invite(admin, { email: person.email, displayName: person.name, roles: person.roles });
+    const { user, link } = await users.invite(admin, {
+      email: person.email,
+      displayName: person.name,
+      roles: person.roles,
+    });
     const password = newPassword();
     await enrollment.acceptInvite({ token: tokenOf(link), password });
     people[person.key] = { person, principal: principalOf(tenantId, user.id, person), password };
@@ -68,7 +82,10 @@ async function createPeople(vigil: Vigil, tenantId: string): Promise<People> {
 
 async function createTeam(vigil: Vigil, people: People): Promise<void> {
   const admin = people['admin']!.principal;
-  const team = await vigil.access.teams.create(admin, { name: 'Billing and payments', queues: ['billing', 'payments'] });
+  const team = await vigil.access.teams.create(admin, {
+    name: 'Billing and payments',
+    queues: ['billing', 'payments'],
+  });
   await vigil.access.teams.setMembers(admin, team.id, [
     { userId: people['supervisor']!.principal.id, lead: true },
     { userId: people['agent']!.principal.id, lead: false },
@@ -83,7 +100,10 @@ async function loadInteractions(vigil: Vigil, tenantId: string, people: People):
   const agent2 = people['agent2']!.principal;
   const payload = {
     interactions: demoInteractions(
-      { agent: { id: agent.id, name: agent.displayName }, agent2: { id: agent2.id, name: agent2.displayName } },
+      {
+        agent: { id: agent.id, name: agent.displayName },
+        agent2: { id: agent2.id, name: agent2.displayName },
+      },
       now,
     ),
   };
@@ -93,7 +113,11 @@ async function loadInteractions(vigil: Vigil, tenantId: string, people: People):
 }
 
 /** The first card token found in the tenant's interactions, read by someone who may read them all. */
-async function findCardToken(vigil: Vigil, reader: Principal, ids: readonly string[]): Promise<string | null> {
+async function findCardToken(
+  vigil: Vigil,
+  reader: Principal,
+  ids: readonly string[],
+): Promise<string | null> {
   const ctx = await readContextFor(vigil, reader);
   for (const id of ids) {
     const { document } = await vigil.interactions.read.get(ctx, id);
@@ -103,6 +127,17 @@ async function findCardToken(vigil: Vigil, reader: Principal, ids: readonly stri
     }
   }
   return null;
+}
+
+/**
+ * Enrols an authenticator app for a person and verifies a first code, as the console's QR step
+ * does; the returned principal carries that verification (detokenizing needs a recent one).
+ */
+async function enrolAuthenticator(vigil: Vigil, user: DemoUser): Promise<Principal> {
+  const { secret } = await vigil.identity.mfa.beginTotp(user.principal);
+  await vigil.identity.mfa.confirmTotp(user.principal, TOTP.generate({ secret: Secret.fromBase32(secret) }));
+  user.totpSecret = secret;
+  return { ...user.principal, mfaVerifiedAt: vigil.clock.now() };
 }
 
 /** Reveal and detokenize history: each with a person, a reason, and an audit event. */
@@ -121,7 +156,7 @@ async function createAccessHistory(vigil: Vigil, tenantId: string, people: Peopl
     await vigil.vault.detokenize({
       tenantId,
       token,
-      actor: people['payments']!.principal,
+      actor: await enrolAuthenticator(vigil, people['payments']!),
       reason: 'Refund of a duplicate charge to the original card, ticket PAY-118',
     });
   }
@@ -134,7 +169,13 @@ async function startAccessReview(vigil: Vigil, people: People): Promise<void> {
   const items = await vigil.access.reviews.items(officer, campaign.id, { all: true });
   const others = items.filter((item) => item.userId !== officer.id).slice(0, 3);
   for (const item of others) {
-    await vigil.access.reviews.decide(officer, campaign.id, item.id, { decision: 'keep', note: 'Still needed' }, true);
+    await vigil.access.reviews.decide(
+      officer,
+      campaign.id,
+      item.id,
+      { decision: 'keep', note: 'Still needed' },
+      true,
+    );
   }
 }
 
@@ -157,12 +198,15 @@ function printSummary(vigil: Vigil, people: People, counts: { interactions: numb
   const out = process.stdout;
   const width = Math.max(...Object.values(people).map((p) => p.person.email.length));
   out.write(`\nVigil demo tenant loaded into ${vigil.config.storage.dataDir}\n`);
-  out.write(`  ${counts.interactions} interactions (voice, chat, email, SMS), redacted and card numbers tokenized\n`);
+  out.write(
+    `  ${counts.interactions} interactions (voice, chat, email, SMS), redacted and card numbers tokenized\n`,
+  );
   out.write('  reveal and detokenize history, an access review in progress, a team, an audit log ');
   out.write(counts.verified ? 'signed and verified\n\n' : 'that did NOT verify\n\n');
   out.write('People (passwords are shown this once; each person enrols a second factor at first sign-in):\n');
-  for (const { person, password } of Object.values(people)) {
-    out.write(`  ${person.email.padEnd(width)}  ${password}  ${person.roles.join(', ')}\n`);
+  for (const { person, password, totpSecret } of Object.values(people)) {
+    const key = totpSecret ? `  (authenticator key ${totpSecret})` : '';
+    out.write(`  ${person.email.padEnd(width)}  ${password}  ${person.roles.join(', ')}${key}\n`);
   }
   out.write(`\nStart the server on this data directory and open ${vigil.identity.publicUrl}\n`);
   out.write(`  VIGIL_DATA_DIR=${vigil.config.storage.dataDir} npm start\n`);
@@ -172,25 +216,33 @@ function printSummary(vigil: Vigil, people: People, counts: { interactions: numb
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('load a realistic demo tenant (people of every role, interactions, history) into a fresh data directory')
+    .description(
+      'load a realistic demo tenant (people of every role, interactions, history) into a fresh data directory',
+    )
     .option('--data-dir <dir>', 'data directory to create (default: VIGIL_DATA_DIR or ./.vigil)')
     .action(async (options: { dataDir?: string }, command: Command) => {
       const config = configFor(command, options.dataDir ? { VIGIL_DATA_DIR: options.dataDir } : {});
+      // Like `vigil serve` on first run: the data directory and its root key file are created here.
       mkdirSync(config.storage.dataDir, { recursive: true, mode: 0o700 });
       const keyFile = config.keys.masterKeyFile!;
-      if (config.keys.provider === 'file' && checkMasterKeyFile(keyFile)?.kind === 'missing') createMasterKeyFile(keyFile);
-      const vigil = await openVigil(config);
-      try {
-        const tenant = await vigil.tenancy.getBySlug('default');
-        const people = await createPeople(vigil, tenant.id);
-        await createTeam(vigil, people);
-        const ids = await loadInteractions(vigil, tenant.id, people);
-        await createAccessHistory(vigil, tenant.id, people, ids);
-        await startAccessReview(vigil, people);
-        const verified = await sealAuditLog(vigil, tenant.id, people);
-        printSummary(vigil, people, { interactions: ids.length, verified });
-      } finally {
-        await vigil.close();
-      }
+      if (config.keys.provider === 'file' && checkMasterKeyFile(keyFile)?.kind === 'missing')
+        createMasterKeyFile(keyFile);
+      // Errors only: the services would log each invitation's (already used) one-time link.
+      const logger = createLogger({ level: 'error', destination: pino.destination(2) });
+      const overrides = options.dataDir ? { VIGIL_DATA_DIR: options.dataDir } : {};
+      await withVigil(
+        command,
+        async (vigil) => {
+          const tenant = await vigil.tenancy.getBySlug('default');
+          const people = await createPeople(vigil, tenant.id);
+          await createTeam(vigil, people);
+          const ids = await loadInteractions(vigil, tenant.id, people);
+          await createAccessHistory(vigil, tenant.id, people, ids);
+          await startAccessReview(vigil, people);
+          const verified = await sealAuditLog(vigil, tenant.id, people);
+          printSummary(vigil, people, { interactions: ids.length, verified });
+        },
+        { logger, overrides },
+      );
     });
 }

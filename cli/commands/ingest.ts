@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { ADAPTER_NAMES, ingestFiles, listInputFiles } from '../../src/interactions/index.ts';
+import { ADAPTER_NAMES, createPreparePool, ingestFiles, listInputFiles } from '../../src/interactions/index.ts';
 import { systemPrincipal } from '../../src/shared/principal.ts';
 import { withVigil } from '../context.ts';
 
@@ -33,8 +33,9 @@ export function registerIngestCommand(program: Command): void {
         const bar = options.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {percentage}% | {filesDone}/{files} files | {accepted} accepted | {rejected} rejected', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
         bar?.start(100, 0, { files: files.length, filesDone: 0, accepted: 0, rejected: 0 });
         const actor = systemPrincipal(tenant.id, 'cli:ingest');
+        const pool = createPreparePool();
         const summary = await ingestFiles(
-          { ingest: vigil.interactions.ingest, parser: vigil.interactions.parser, now: () => vigil.clock.now() },
+          { ingest: vigil.interactions.ingest, parser: vigil.interactions.parser, now: () => vigil.clock.now(), policy: (id) => vigil.interactions.policies.get(id) },
           { tenantId: tenant.id, actor: { type: 'system', id: actor.id, name: 'vigil ingest' } },
           { files, ...(input === '-' ? { stdin: process.stdin } : {}) },
           {
@@ -42,8 +43,9 @@ export function registerIngestCommand(program: Command): void {
             ...(options.adapter ? { adapter: options.adapter } : {}),
             ...(options.state ? { stateFile: options.state } : {}),
             onProgress: (p) => bar?.update(p.bytesTotal ? Math.round((p.bytesDone / p.bytesTotal) * 100) : 0, { ...p }),
+            pool,
           },
-        );
+        ).finally(() => pool.close());
         bar?.stop();
         const accepted = summary.accepted.created + summary.accepted.updated + summary.accepted.unchanged;
         process.stdout.write(`accepted ${accepted} (created ${summary.accepted.created}, updated ${summary.accepted.updated}, unchanged ${summary.accepted.unchanged})\n`);

@@ -15,7 +15,7 @@ import {
 } from './access.schemas.ts';
 
 /** Just-in-time elevation: anyone asks, approvers decide, holders give back; break-glass for emergencies. */
-export function registerElevationRoutes(app: VigilApp, access: AccessModule): void {
+function registerAskAndApproveRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const approve = { access: requirePermission('access.elevate.approve') };
   typed.post(
@@ -89,6 +89,11 @@ export function registerElevationRoutes(app: VigilApp, access: AccessModule): vo
       return { elevation: toElevationBody(elevation) };
     },
   );
+}
+
+function registerDenyRevokeAndBreakGlassRoutes(app: VigilApp, access: AccessModule): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const approve = { access: requirePermission('access.elevate.approve') };
   typed.post(
     `${ACCESS_PREFIX}/elevations/:id/deny`,
     {
@@ -147,4 +152,9 @@ export function registerElevationRoutes(app: VigilApp, access: AccessModule): vo
       return reply.status(201).send({ elevation: toElevationBody(elevation) });
     },
   );
+}
+
+export function registerElevationRoutes(app: VigilApp, access: AccessModule): void {
+  registerAskAndApproveRoutes(app, access);
+  registerDenyRevokeAndBreakGlassRoutes(app, access);
 }

@@ -1,98 +1,32 @@
-import type { AuditRecorder, DbOrTransaction } from '../audit/index.ts';
-import type { Logger } from '../logging/logger.ts';
-import { type Clock, MINUTE_MS } from '../shared/clock.ts';
-import type { IdGenerator } from '../shared/ids.ts';
+import type { DbOrTransaction } from '../audit/index.ts';
+import { MINUTE_MS } from '../shared/clock.ts';
 import type { Principal } from '../shared/principal.ts';
-import type { Db } from '../storage/index.ts';
+import { openBreakGlass } from './access.breakglass.ts';
 import { roleSetOf } from './access.compile.ts';
+import {
+  type AccessElevationDeps,
+  type AuditDetails,
+  checkReason,
+  commitElevationChange,
+  type Elevation,
+  type ElevationRequest,
+  toElevation,
+} from './access.elevation.support.ts';
 import { accessError } from './access.errors.ts';
-import { auditActor, auditOrigin } from './access.gate.ts';
 import { isPermission, PERMISSIONS, type ScopeKind } from './access.permissions.ts';
 import { findElevation, insertElevation, listElevations, transitionElevation } from './access.queries.ts';
-import type { AccessCache } from './access.store.ts';
 import type { AccessElevationsTable, ElevationStatus } from './access.tables.ts';
 import type { AccessRequestContext } from './access.types.ts';
 
-export interface Elevation {
-  id: string;
-  userId: string;
-  userName: string;
-  kind: 'role' | 'permission';
-  name: string;
-  scope: ScopeKind;
-  reason: string;
-  minutes: number;
-  status: ElevationStatus;
-  breakGlass: boolean;
-  requestedAt: number;
-  decidedBy: string | null;
-  decidedAt: number | null;
-  decisionNote: string | null;
-  startsAt: number | null;
-  expiresAt: number | null;
-  endedAt: number | null;
-}
-
-/** Raised when break-glass opens; the composition root routes it to the alerting channel. */
-export interface AccessAlert {
-  kind: 'break_glass';
-  tenantId: string;
-  userId: string;
-  elevationId: string;
-  role: string;
-  expiresAt: number;
-}
-
-export interface AccessElevationDeps {
-  db: Db;
-  clock: Clock;
-  ids: IdGenerator;
-  audit: AuditRecorder;
-  cache: AccessCache;
-  logger: Logger;
-  alert(alert: AccessAlert): void;
-}
-
-export interface ElevationRequest {
-  role?: string | undefined;
-  permission?: string | undefined;
-  scope?: ScopeKind | undefined;
-  minutes: number;
-  reason: string;
-}
+export type {
+  AccessAlert,
+  AccessElevationDeps,
+  Elevation,
+  ElevationRequest,
+} from './access.elevation.support.ts';
+export { toElevation } from './access.elevation.support.ts';
 
 const MAX_PENDING_PER_USER = 5;
-const num = (v: number | null) => (v === null ? null : Number(v));
-
-export function toElevation(row: AccessElevationsTable): Elevation {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    userName: row.user_name,
-    kind: row.grant_kind,
-    name: row.grant_name,
-    scope: row.scope as ScopeKind,
-    reason: row.reason,
-    minutes: Number(row.minutes),
-    status: row.status,
-    breakGlass: Number(row.break_glass) === 1,
-    requestedAt: Number(row.requested_at),
-    decidedBy: row.decided_by,
-    decidedAt: num(row.decided_at),
-    decisionNote: row.decision_note,
-    startsAt: num(row.starts_at),
-    expiresAt: num(row.expires_at),
-    endedAt: num(row.ended_at),
-  };
-}
-
-function checkReason(reason: string, minLength: number): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < minLength || trimmed.length > 500) {
-    throw accessError('ELEVATION_INVALID', `reason must be ${minLength}-500 characters`);
-  }
-  return trimmed;
-}
 
 /**
  * Just-in-time elevation and break-glass. A person asks for a role or permission for a period,
@@ -102,33 +36,12 @@ function checkReason(reason: string, minLength: number): string {
 export function createAccessElevationService(deps: AccessElevationDeps) {
   const { db, clock } = deps;
 
-  async function commit(
+  const commit = (
     actor: Principal,
     context: AccessRequestContext,
-    event: {
-      action: string;
-      id: string;
-      reason?: string;
-      details?: Record<string, string | number | boolean | null>;
-    },
+    event: { action: string; id: string; reason?: string; details?: AuditDetails },
     apply: (trx: DbOrTransaction) => Promise<void>,
-  ): Promise<void> {
-    await db.transaction().execute(async (trx) => {
-      await apply(trx);
-      await deps.cache.markChanged(trx, actor.tenantId);
-      await deps.audit.record(trx, {
-        tenantId: actor.tenantId,
-        actor: auditActor(actor),
-        action: event.action,
-        outcome: 'success',
-        target: { type: 'elevation', id: event.id },
-        ...(event.reason ? { reason: event.reason } : {}),
-        ...(event.details ? { details: event.details } : {}),
-        ...auditOrigin(context),
-      });
-    });
-    deps.cache.invalidate(actor.tenantId);
-  }
+  ) => commitElevationChange(deps, actor, context, event, apply);
 
   async function load(tenantId: string, id: string): Promise<AccessElevationsTable> {
     const row = await findElevation(db, tenantId, id);
@@ -306,74 +219,11 @@ export function createAccessElevationService(deps: AccessElevationDeps) {
     },
 
     /** Emergency access: self-granted, mandatory reason, alert raised, short and audited on each use. */
-    async breakGlass(
+    breakGlass: (
       actor: Principal,
       input: { role: string; reason: string; minutes?: number },
       context: AccessRequestContext = {},
-    ): Promise<Elevation> {
-      if (actor.kind !== 'user')
-        throw accessError('ELEVATION_INVALID', 'only people can open break-glass access');
-      const { policy, roles } = await deps.cache.get(actor.tenantId);
-      if (!roles.has(input.role) || !policy.breakGlass.roles.includes(input.role))
-        throw accessError('BREAK_GLASS_ROLE_NOT_ALLOWED');
-      const minutes = input.minutes ?? policy.breakGlass.maxMinutes;
-      if (!Number.isInteger(minutes) || minutes < 5 || minutes > policy.breakGlass.maxMinutes) {
-        throw accessError(
-          'ELEVATION_INVALID',
-          `minutes must be between 5 and ${policy.breakGlass.maxMinutes}`,
-        );
-      }
-      const reason = checkReason(input.reason, 20);
-      const now = clock.now();
-      const row: AccessElevationsTable = {
-        tenant_id: actor.tenantId,
-        id: deps.ids.newId(),
-        user_id: actor.id,
-        user_name: actor.displayName.slice(0, 200),
-        grant_kind: 'role',
-        grant_name: input.role,
-        scope: 'tenant',
-        reason,
-        minutes,
-        status: 'approved',
-        break_glass: 1,
-        requested_at: now,
-        decided_by: actor.id,
-        decided_at: now,
-        decision_note: 'break-glass',
-        starts_at: now,
-        expires_at: now + minutes * MINUTE_MS,
-        ended_at: null,
-      };
-      await commit(
-        actor,
-        context,
-        {
-          action: 'access.breakglass.open',
-          id: row.id,
-          reason,
-          details: { role: input.role, minutes, alert: true },
-        },
-        (trx) => insertElevation(trx, row),
-      );
-      const alert: AccessAlert = {
-        kind: 'break_glass',
-        tenantId: actor.tenantId,
-        userId: actor.id,
-        elevationId: row.id,
-        role: input.role,
-        expiresAt: row.expires_at!,
-      };
-      try {
-        deps.alert(alert);
-      } catch (error) {
-        deps.logger.error(
-          { err: { message: (error as Error).message }, alert: 'break_glass' },
-          'break-glass alert failed',
-        );
-      }
-      return toElevation(row);
-    },
+    ) => openBreakGlass(deps, actor, input, context),
 
     async get(tenantId: string, id: string): Promise<Elevation> {
       return toElevation(await load(tenantId, id));

@@ -85,6 +85,30 @@ function signerCache(rootKey: Buffer): (tenantId: string) => ReviewSigner {
   };
 }
 
+/** The access jobs, at the intervals they need: expiry is visible within a minute, reviews hourly. */
+function accessJobs(
+  deps: Parameters<typeof expireElevations>[0] & Parameters<typeof startScheduledReviews>[0],
+): AccessJob[] {
+  const { reviews, audit, cache, ...jobBase } = deps;
+  return [
+    {
+      name: 'access.expire-elevations',
+      intervalMs: MINUTE_MS,
+      run: async (run) => ({ ...(await expireElevations({ ...jobBase, audit, cache }, run)) }),
+    },
+    {
+      name: 'access.start-reviews',
+      intervalMs: HOUR_MS,
+      run: async (run) => ({ ...(await startScheduledReviews({ ...jobBase, reviews }, run)) }),
+    },
+    {
+      name: 'access.close-reviews',
+      intervalMs: HOUR_MS,
+      run: async (run) => ({ ...(await closeDueReviews({ ...jobBase, reviews }, run)) }),
+    },
+  ];
+}
+
 /** Builds access control: policy engine, gate, admin, teams, elevation, reviews and their jobs. */
 export function createAccessModule(deps: AccessModuleDeps): AccessModule {
   const { db, clock, ids, audit, logger } = deps;
@@ -144,22 +168,6 @@ export function createAccessModule(deps: AccessModuleDeps): AccessModule {
       sources.workforce = source;
     },
     reviewSigner,
-    jobs: [
-      {
-        name: 'access.expire-elevations',
-        intervalMs: MINUTE_MS,
-        run: async (run) => ({ ...(await expireElevations({ ...jobBase, audit, cache }, run)) }),
-      },
-      {
-        name: 'access.start-reviews',
-        intervalMs: HOUR_MS,
-        run: async (run) => ({ ...(await startScheduledReviews({ ...jobBase, reviews }, run)) }),
-      },
-      {
-        name: 'access.close-reviews',
-        intervalMs: HOUR_MS,
-        run: async (run) => ({ ...(await closeDueReviews({ ...jobBase, reviews }, run)) }),
-      },
-    ],
+    jobs: accessJobs({ ...jobBase, audit, cache, reviews }),
   };
 }

@@ -21,7 +21,7 @@ import {
 
 const REVIEWS = `${ACCESS_PREFIX}/reviews`;
 
-function registerReadRoutes(app: VigilApp, access: AccessModule): void {
+function registerCampaignReadRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const read = { access: requirePermission('access.read') };
   typed.get(
@@ -53,6 +53,11 @@ function registerReadRoutes(app: VigilApp, access: AccessModule): void {
       return { keyId: signer.keyId, algorithm: 'Ed25519' as const, publicKeyPem: signer.publicKeyPem };
     },
   );
+}
+
+function registerEvidenceRoutes(app: VigilApp, access: AccessModule): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const read = { access: requirePermission('access.read') };
   typed.get(
     `${REVIEWS}/:id`,
     {
@@ -88,6 +93,11 @@ function registerReadRoutes(app: VigilApp, access: AccessModule): void {
       return access.reviews.export(principal, request.params.id, request.query.format, context);
     },
   );
+}
+
+function registerReadRoutes(app: VigilApp, access: AccessModule): void {
+  registerCampaignReadRoutes(app, access);
+  registerEvidenceRoutes(app, access);
 }
 
 function registerReviewerRoutes(app: VigilApp, access: AccessModule): void {

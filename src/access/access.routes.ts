@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { HttpModule, VigilApp } from '../http/build-app.ts';
 import type { RoleView } from './access.admin.service.ts';
 import { registerElevationRoutes } from './access.elevation.routes.ts';
-import { ACCESS_PREFIX, caller, iso, toElevationBody } from './access.http.ts';
+import { ACCESS_PREFIX, caller, toElevationBody } from './access.http.ts';
 import type { AccessModule } from './access.module.ts';
 import {
   FIELD_NAMES,
@@ -14,25 +14,18 @@ import {
 import { registerReviewRoutes } from './access.review.routes.ts';
 import {
   catalogResponse,
-  idParams,
-  membersBody,
   meResponse,
   policyBody,
   policyResponse,
-  queuesBody,
   roleBody,
   roleParams,
   roleResponse,
   rolesResponse,
   roleUpdateBody,
   routeTableResponse,
-  teamBody,
-  teamResponse,
-  teamsResponse,
 } from './access.schemas.ts';
-import type { Team } from './access.teams.service.ts';
+import { registerTeamRoutes } from './access.teams.routes.ts';
 
-const teamBodyOf = (team: Team) => ({ ...team, createdAt: iso(team.createdAt) });
 const roleBodyOf = (role: RoleView) => ({
   ...role,
   grants: [...role.grants],
@@ -123,10 +116,9 @@ function registerRouteTable(app: VigilApp, access: AccessModule): void {
   );
 }
 
-function registerRoleRoutes(app: VigilApp, access: AccessModule): void {
+function registerRoleReadRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const read = { access: requirePermission('access.read') };
-  const manage = { access: requirePermission('roles.manage') };
   typed.get(
     `${ACCESS_PREFIX}/roles`,
     {
@@ -147,6 +139,11 @@ function registerRoleRoutes(app: VigilApp, access: AccessModule): void {
       role: roleBodyOf(await access.admin.getRole(caller(request).principal.tenantId, request.params.name)),
     }),
   );
+}
+
+function registerRoleWriteRoutes(app: VigilApp, access: AccessModule): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const manage = { access: requirePermission('roles.manage') };
   typed.post(
     `${ACCESS_PREFIX}/roles`,
     {
@@ -200,6 +197,11 @@ function registerRoleRoutes(app: VigilApp, access: AccessModule): void {
   );
 }
 
+function registerRoleRoutes(app: VigilApp, access: AccessModule): void {
+  registerRoleReadRoutes(app, access);
+  registerRoleWriteRoutes(app, access);
+}
+
 function registerPolicyRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -228,89 +230,6 @@ function registerPolicyRoutes(app: VigilApp, access: AccessModule): void {
     async (request) => {
       const { principal, context } = caller(request);
       return { policy: await access.admin.updatePolicy(principal, request.body, context) };
-    },
-  );
-}
-
-function registerTeamRoutes(app: VigilApp, access: AccessModule): void {
-  const typed = app.withTypeProvider<ZodTypeProvider>();
-  const manage = { access: requirePermission('roles.manage') };
-  typed.get(
-    `${ACCESS_PREFIX}/teams`,
-    {
-      config: { access: requirePermission('access.read') },
-      schema: {
-        tags: ['access'],
-        summary: 'Teams, their queues and members',
-        response: { 200: teamsResponse },
-      },
-    },
-    async (request) => ({
-      teams: (await access.teams.list(caller(request).principal.tenantId)).map(teamBodyOf),
-    }),
-  );
-  typed.post(
-    `${ACCESS_PREFIX}/teams`,
-    {
-      config: manage,
-      schema: { tags: ['access'], summary: 'Create a team', body: teamBody, response: { 201: teamResponse } },
-    },
-    async (request, reply) => {
-      const { principal, context } = caller(request);
-      return reply
-        .status(201)
-        .send({ team: teamBodyOf(await access.teams.create(principal, request.body, context)) });
-    },
-  );
-  typed.put(
-    `${ACCESS_PREFIX}/teams/:id/queues`,
-    {
-      config: manage,
-      schema: {
-        tags: ['access'],
-        summary: "Replace a team's queues",
-        params: idParams,
-        body: queuesBody,
-        response: { 200: teamResponse },
-      },
-    },
-    async (request) => {
-      const { principal, context } = caller(request);
-      return {
-        team: teamBodyOf(
-          await access.teams.setQueues(principal, request.params.id, request.body.queues, context),
-        ),
-      };
-    },
-  );
-  typed.put(
-    `${ACCESS_PREFIX}/teams/:id/members`,
-    {
-      config: manage,
-      schema: {
-        tags: ['access'],
-        summary: "Replace a team's members",
-        params: idParams,
-        body: membersBody,
-        response: { 200: teamResponse },
-      },
-    },
-    async (request) => {
-      const { principal, context } = caller(request);
-      return {
-        team: teamBodyOf(
-          await access.teams.setMembers(principal, request.params.id, request.body.members, context),
-        ),
-      };
-    },
-  );
-  typed.delete(
-    `${ACCESS_PREFIX}/teams/:id`,
-    { config: manage, schema: { tags: ['access'], summary: 'Delete a team', params: idParams } },
-    async (request, reply) => {
-      const { principal, context } = caller(request);
-      await access.teams.remove(principal, request.params.id, context);
-      return reply.status(204).send();
     },
   );
 }

@@ -127,6 +127,18 @@ function expectedRoots(
   return roots.filter((r) => r.treeSize > from).sort((a, b) => a.treeSize - b.treeSize);
 }
 
+function checkEmptyTreeHeads(heads: readonly TrustedHead[], problems: ProblemList): void {
+  for (const zero of heads.filter((h) => h.treeSize === 0)) {
+    if (!hashesEqual(zero.rootHash, EMPTY_ROOT)) {
+      problems.add({
+        kind: 'checkpoint_root_mismatch',
+        treeSize: 0,
+        detail: 'the empty-tree checkpoint has a wrong root',
+      });
+    }
+  }
+}
+
 function reportTruncation(roots: readonly ExpectedRoot[], logSize: number, problems: ProblemList): void {
   const beyond = roots.filter((r) => r.treeSize > logSize);
   const largest = beyond[beyond.length - 1];
@@ -169,15 +181,7 @@ export async function verifyAuditLog(
   const fromTreeSize = frontier?.size ?? 0;
   const summary = { eventsChecked: 0, logSize: 0 };
   if (frontier) {
-    for (const zero of loaded.heads.filter((h) => h.treeSize === 0 && fromTreeSize === 0)) {
-      if (!hashesEqual(zero.rootHash, EMPTY_ROOT)) {
-        problems.add({
-          kind: 'checkpoint_root_mismatch',
-          treeSize: 0,
-          detail: 'the empty-tree checkpoint has a wrong root',
-        });
-      }
-    }
+    if (fromTreeSize === 0) checkEmptyTreeHeads(loaded.heads, problems);
     const roots = expectedRoots(loaded.heads, head, fromTreeSize);
     const replay = await replayEvents(deps.db, {
       tenantId,
@@ -186,7 +190,10 @@ export async function verifyAuditLog(
       storedTreeSize: head?.size ?? 0,
       macKey: deps.eventMacKey(tenantId),
       // Events under the largest signed checkpoint are authenticated by its root.
-      macFrom: Math.max(fromTreeSize, ...roots.filter((r) => r.what === 'checkpoint').map((r) => r.treeSize)),
+      macFrom: roots.reduce(
+        (max, r) => (r.what === 'checkpoint' ? Math.max(max, r.treeSize) : max),
+        fromTreeSize,
+      ),
       problems,
       ...(options.signal ? { signal: options.signal } : {}),
     });

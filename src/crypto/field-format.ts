@@ -40,15 +40,28 @@ export function encodeParts(label: string, parts: readonly string[]): Buffer {
 
 const validPart = (part: string) => part.length > 0 && part.length <= MAX_CONTEXT_PART_CHARS;
 
-/** Where a field ciphertext belongs: bound into its tag, so it cannot be moved elsewhere. */
-export function fieldContext(tenantId: string, table: string, column: string, rowId: string): Buffer {
+/**
+ * Where a field ciphertext belongs, as the text of its associated data (tenant, table, column,
+ * row id): bound into the tag, so the ciphertext cannot be moved elsewhere.
+ */
+export function fieldContextText(tenantId: string, table: string, column: string, rowId: string): string {
   if (!validPart(tenantId) || !validPart(table) || !validPart(column) || !validPart(rowId))
     throw cryptoError('FIELD_CONTEXT_INVALID');
-  // Same bytes as encodeParts(CONTEXT_LABEL, [...]), written out because it is the hot path.
-  return Buffer.from(
-    `${CONTEXT_LABEL}\n${tenantId.length}:${tenantId}\n${table.length}:${table}\n${column.length}:${column}\n${rowId.length}:${rowId}`,
-    'utf8',
-  );
+  // The same text encodeParts(CONTEXT_LABEL, [...]) encodes, written out because it is the hot path.
+  return `${CONTEXT_LABEL}\n${tenantId.length}:${tenantId}\n${table.length}:${table}\n${column.length}:${column}\n${rowId.length}:${rowId}`;
+}
+
+/** The context's bytes (what follows the header in the associated data). */
+export function fieldContext(tenantId: string, table: string, column: string, rowId: string): Buffer {
+  return Buffer.from(fieldContextText(tenantId, table, column, rowId), 'utf8');
+}
+
+/** The associated data, header || context, in one buffer (one setAAD call). */
+function associatedData(header: Buffer, context: string): Buffer {
+  const aad = Buffer.allocUnsafe(FIELD_HEADER_BYTES + Buffer.byteLength(context, 'utf8'));
+  header.copy(aad, 0, 0, FIELD_HEADER_BYTES);
+  aad.write(context, FIELD_HEADER_BYTES, 'utf8');
+  return aad;
 }
 
 /** UUID text <-> the 16 header bytes. */
@@ -62,18 +75,27 @@ export function keyIdFromBytes(bytes: Buffer): string {
 }
 
 export interface FieldHeader {
-  /** Hex of the 16 key id bytes (cheap to build; a cache key on the decrypt path). */
-  keyIdHex: string;
+  keyIdBytes: Buffer;
   keyVersion: number;
+}
+
+/** Whether a value has the shape of a format-1 field ciphertext (checked before anything else). */
+export function isFieldCiphertext(ciphertext: Buffer): boolean {
+  return ciphertext.length >= FIELD_OVERHEAD_BYTES && ciphertext[0] === FIELD_FORMAT_V1;
 }
 
 /** Reads the header, or null when the value is not a format-1 field ciphertext. */
 export function parseFieldHeader(ciphertext: Buffer): FieldHeader | null {
-  if (ciphertext.length < FIELD_OVERHEAD_BYTES || ciphertext[0] !== FIELD_FORMAT_V1) return null;
+  if (!isFieldCiphertext(ciphertext)) return null;
   return {
-    keyIdHex: ciphertext.toString('hex', 1, 1 + KEY_ID_BYTES),
+    keyIdBytes: ciphertext.subarray(1, 1 + KEY_ID_BYTES),
     keyVersion: ciphertext.readUInt32BE(1 + KEY_ID_BYTES),
   };
+}
+
+/** The header's key reference (key id and version bytes) as latin1: the key cache's lookup key. */
+export function fieldKeyRef(ciphertext: Buffer): string {
+  return ciphertext.toString('latin1', 1, FIELD_HEADER_BYTES);
 }
 
 /**
@@ -84,7 +106,7 @@ export function sealField(
   key: KeyObject,
   keyId: Buffer,
   keyVersion: number,
-  context: Buffer,
+  context: string,
   plaintext: Buffer,
   nonce?: Buffer,
 ): Buffer {
@@ -96,9 +118,7 @@ export function sealField(
   if (nonce) nonce.copy(iv);
   else randomFillSync(iv);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  // GCM authenticates AAD given in several calls exactly as if concatenated: header, then context.
-  cipher.setAAD(out.subarray(0, FIELD_HEADER_BYTES));
-  cipher.setAAD(context);
+  cipher.setAAD(associatedData(out, context));
   let offset = FIELD_HEADER_BYTES + NONCE_BYTES;
   offset += cipher.update(plaintext).copy(out, offset);
   offset += cipher.final().copy(out, offset);
@@ -107,7 +127,7 @@ export function sealField(
 }
 
 /** Decrypts and authenticates a field ciphertext; any mismatch is CIPHERTEXT_INVALID. */
-export function openField(key: KeyObject, ciphertext: Buffer, context: Buffer): Buffer {
+export function openField(key: KeyObject, ciphertext: Buffer, context: string): Buffer {
   const bodyStart = FIELD_HEADER_BYTES + NONCE_BYTES;
   const tagStart = ciphertext.length - TAG_BYTES;
   try {
@@ -116,8 +136,7 @@ export function openField(key: KeyObject, ciphertext: Buffer, context: Buffer): 
       key,
       ciphertext.subarray(FIELD_HEADER_BYTES, bodyStart),
     );
-    decipher.setAAD(ciphertext.subarray(0, FIELD_HEADER_BYTES));
-    decipher.setAAD(context);
+    decipher.setAAD(associatedData(ciphertext, context));
     decipher.setAuthTag(ciphertext.subarray(tagStart));
     const head = decipher.update(ciphertext.subarray(bodyStart, tagStart));
     const tail = decipher.final();

@@ -4,9 +4,11 @@ import { KeyCache } from './key-cache.ts';
 
 describe('KeyCache', () => {
   it('evicts the least recently used entry beyond its bound', () => {
-    const cache = new KeyCache<number>(new ManualClock(), { maxEntries: 2, ttlMs: 1000 });
+    const clock = new ManualClock();
+    const cache = new KeyCache<number>(clock, { maxEntries: 2, ttlMs: 10_000 });
     cache.set('a', 1);
     cache.set('b', 2);
+    clock.advance(1000); // recency is refreshed at most once a second per entry
     expect(cache.get('a')).toBe(1); // a is now the most recent
     cache.set('c', 3);
     expect(cache.get('b')).toBeUndefined();

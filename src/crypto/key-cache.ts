@@ -1,5 +1,7 @@
 import type { Clock } from '../shared/clock.ts';
 
+const TOUCH_INTERVAL_MS = 1000;
+
 export interface KeyCacheOptions {
   maxEntries: number;
   ttlMs: number;
@@ -18,7 +20,7 @@ export interface KeyCacheStats {
  * destroyed (keys are not invalidated across nodes, so the TTL is that window).
  */
 export class KeyCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+  private readonly entries = new Map<string, { value: V; expiresAt: number; touchedAt: number }>();
   private hits = 0;
   private misses = 0;
   private evictions = 0;
@@ -34,21 +36,27 @@ export class KeyCache<V> {
       this.misses++;
       return undefined;
     }
-    if (entry.expiresAt <= this.clock.now()) {
+    const now = this.clock.now();
+    if (entry.expiresAt <= now) {
       this.entries.delete(key);
       this.misses++;
       return undefined;
     }
-    // Map keeps insertion order: re-inserting marks the entry most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // Map keeps insertion order: re-inserting marks the entry most recently used. Done at most
+    // once a second per entry, so a hot key costs one lookup (an approximate LRU is enough here).
+    if (now - entry.touchedAt >= TOUCH_INTERVAL_MS) {
+      entry.touchedAt = now;
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
     this.hits++;
     return entry.value;
   }
 
   set(key: string, value: V): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.clock.now() + this.options.ttlMs });
+    const now = this.clock.now();
+    this.entries.set(key, { value, expiresAt: now + this.options.ttlMs, touchedAt: now });
     while (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

@@ -6,7 +6,7 @@ import { type BlindIndexKind, isBlindIndexKind, normalizeForIndex } from './blin
 import { cryptoError } from './crypto.errors.ts';
 import type { KeyDomain } from './crypto.tables.ts';
 import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
-import { fieldContext, openField, parseFieldHeader, sealField } from './field-format.ts';
+import { fieldContextText, fieldKeyRef, isFieldCiphertext, openField, sealField } from './field-format.ts';
 import type { KeyCacheOptions } from './key-cache.ts';
 import { type RotationDeps, retireKekVersions, rewrapKeys, type RewrapOptions, rotateTenantKek } from './key-rotation.ts';
 import { createKeyStore, type DataKey, type SlotSpec } from './key-store.ts';
@@ -115,8 +115,9 @@ export function createKeyring(deps: KeyringDeps) {
   return {
     /** Encrypts one field value; the result is self-describing and bound to tenant, table, column and row. */
     async encryptField(db: Db, input: EncryptFieldInput): Promise<Buffer> {
-      const context = fieldContext(input.tenantId, input.table, input.column, input.rowId);
-      const key = await store.currentDataKey(db, input.tenantId, slotFor(input));
+      const context = fieldContextText(input.tenantId, input.table, input.column, input.rowId);
+      const slot = slotFor(input);
+      const key = store.cachedCurrentKey(db, input.tenantId, slot) ?? (await store.currentDataKey(db, input.tenantId, slot));
       const plaintext = typeof input.plaintext === 'string' ? Buffer.from(input.plaintext, 'utf8') : input.plaintext;
       return sealField(key.key, key.keyIdBytes, key.version, context, plaintext);
     },
@@ -124,10 +125,11 @@ export function createKeyring(deps: KeyringDeps) {
     /** Decrypts a field; SUBJECT_KEY_DESTROYED when shredded, CIPHERTEXT_INVALID when corrupted or moved. */
     async decryptField(db: Db, input: DecryptFieldInput): Promise<Buffer> {
       const ciphertext = asBuffer(input.ciphertext);
-      const header = parseFieldHeader(ciphertext);
-      if (!header) throw cryptoError('CIPHERTEXT_INVALID');
-      const context = fieldContext(input.tenantId, input.table, input.column, input.rowId);
-      const key = await store.dataKey(db, input.tenantId, header.keyIdHex, header.keyVersion);
+      if (!isFieldCiphertext(ciphertext)) throw cryptoError('CIPHERTEXT_INVALID');
+      const context = fieldContextText(input.tenantId, input.table, input.column, input.rowId);
+      const key =
+        store.cachedDataKey(db, input.tenantId, fieldKeyRef(ciphertext)) ??
+        (await store.dataKey(db, input.tenantId, ciphertext.subarray(1, 17), ciphertext.readUInt32BE(17)));
       return openField(key.key, ciphertext, context);
     },
 

@@ -18,6 +18,7 @@ import {
   findInteractionById,
   findInteractionBySource,
   insertInteraction,
+  insertInteractionFindings,
   replaceInteractionFindings,
   updateInteraction,
 } from './interactions.queries.ts';
@@ -57,7 +58,8 @@ export interface IngestDeps {
   policyFor(tenantId: string): Promise<CompiledRedactionPolicy>;
 }
 
-interface Prepared {
+/** An interaction with its redaction done: what the transaction stores. Structured-clonable. */
+export interface Prepared {
   interaction: Interaction;
   built: BuiltDocument;
   redacted: RedactedSegment[];
@@ -89,7 +91,7 @@ function customerOf(interaction: Interaction): SubjectIdentifiers {
 }
 
 /** Redaction of every text of the interaction (CPU only); `previous` carries an earlier stored state. */
-function prepare(interaction: Interaction, policy: CompiledRedactionPolicy, now: number, previous?: MergeBase): Prepared {
+export function prepareInteraction(interaction: Interaction, policy: CompiledRedactionPolicy, now: number, previous?: MergeBase): Prepared {
   const { segments: redacted } = redactConversation(
     interaction.segments.map((s) => ({ speaker: s.participantRef ?? s.role, text: s.text, ...(s.words ? { words: s.words } : {}) })),
     policy,
@@ -126,7 +128,7 @@ export function createIngestService(deps: IngestDeps) {
     const merged = mergeInteractions(base.interaction, incoming);
     if (JSON.stringify(merged) === JSON.stringify(base.interaction)) return undefined;
     const originals = (await openJson<Record<string, string>>(trx, ctx.tenantId, id, 'originals', row.originals)) ?? {};
-    return prepare(merged, policy, now, { segments: base.segments, originals });
+    return prepareInteraction(merged, policy, now, { segments: base.segments, originals });
   }
 
   async function store(trx: DbOrTransaction, ctx: IngestContext, prepared: Prepared, policy: CompiledRedactionPolicy, now: number): Promise<IngestResult> {
@@ -185,7 +187,8 @@ export function createIngestService(deps: IngestDeps) {
     if (existing) await updateInteraction(trx, ctx.tenantId, id, row);
     else await insertInteraction(trx, { id, tenant_id: ctx.tenantId, ingested_at: now, ...row });
     const findingRows = Object.entries(built.findingCounts).map(([type, count]) => ({ tenant_id: ctx.tenantId, interaction_id: id, type, count, ingested_at: now }));
-    await replaceInteractionFindings(trx, ctx.tenantId, id, findingRows);
+    if (existing) await replaceInteractionFindings(trx, ctx.tenantId, id, findingRows);
+    else await insertInteractionFindings(trx, findingRows);
     return { id, sourceId: interaction.source.id, outcome: existing ? 'updated' : 'created', findings: built.findingCounts };
   }
 
@@ -202,20 +205,27 @@ export function createIngestService(deps: IngestDeps) {
     };
   }
 
+  /** Stores interactions whose redaction was done elsewhere (a worker thread of `vigil ingest`). */
+  async function ingestPrepared(ctx: IngestContext, prepared: readonly Prepared[]): Promise<IngestResult[]> {
+    const now = deps.clock.now();
+    const policy = await deps.policyFor(ctx.tenantId);
+    return deps.storage.db.transaction().execute(async (trx) => {
+      const results: IngestResult[] = [];
+      for (const p of prepared) results.push(await store(trx, ctx, p, policy, now));
+      const changed = results.filter((r) => r.outcome !== 'unchanged');
+      if (changed.length > 0) await deps.audit.recordMany(trx, changed.map((r) => auditEvent(ctx, r)));
+      return results;
+    });
+  }
+
   return {
     /** Ingests interactions in one transaction: all are stored and audited, or none is. */
     async ingest(ctx: IngestContext, interactions: readonly Interaction[]): Promise<IngestResult[]> {
-      const now = deps.clock.now();
       const policy = await deps.policyFor(ctx.tenantId);
-      const prepared = interactions.map((i) => prepare(i, policy, now));
-      return deps.storage.db.transaction().execute(async (trx) => {
-        const results: IngestResult[] = [];
-        for (const p of prepared) results.push(await store(trx, ctx, p, policy, now));
-        const changed = results.filter((r) => r.outcome !== 'unchanged');
-        if (changed.length > 0) await deps.audit.recordMany(trx, changed.map((r) => auditEvent(ctx, r)));
-        return results;
-      });
+      const now = deps.clock.now();
+      return ingestPrepared(ctx, interactions.map((i) => prepareInteraction(i, policy, now)));
     },
+    ingestPrepared,
   };
 }
 

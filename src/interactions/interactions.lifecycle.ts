@@ -4,12 +4,18 @@ import type { Clock } from '../shared/clock.ts';
 import type { StoredDocument } from './interactions.document.ts';
 import type { FieldCipher } from './interactions.ports.ts';
 import {
+  clearRecordingFlags,
+  countInteractionsOfSubjects,
   deleteInteractionsByIds,
   findInteractionById,
   findInteractionsIngestedBefore,
   findInteractionsOfSubject,
+  findRecordedIngestedBefore,
+  type IngestedCursor,
   replaceWithAnonymized,
 } from './interactions.queries.ts';
+
+export type { IngestedCursor };
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -23,7 +29,39 @@ export interface ExpiredInteraction {
   hasRecording: boolean;
   ingestedAt: number;
   anonymized: boolean;
+  /** Clear filter columns, for legal holds defined as a query. */
+  category: string;
+  channel: string;
+  queue: string | null;
+  agentRef: string | null;
+  startedAt: number | null;
 }
+
+type LifecycleRow = {
+  id: string;
+  subject_id: string | null;
+  has_recording: number;
+  ingested_at: number;
+  anonymized_at: number | null;
+  category: string;
+  channel: string;
+  queue: string | null;
+  agent_ref: string | null;
+  started_at: number | null;
+};
+
+const toExpired = (r: LifecycleRow): ExpiredInteraction => ({
+  id: r.id,
+  subjectId: r.subject_id,
+  hasRecording: Boolean(r.has_recording),
+  ingestedAt: Number(r.ingested_at),
+  anonymized: r.anonymized_at !== null,
+  category: r.category,
+  channel: r.channel,
+  queue: r.queue,
+  agentRef: r.agent_ref,
+  startedAt: r.started_at === null ? null : Number(r.started_at),
+});
 
 export interface SubjectExport {
   id: string;
@@ -66,16 +104,23 @@ export function createInteractionsLifecycle(deps: LifecycleDeps) {
   return {
     async findIngestedBefore(
       db: DbOrTransaction,
-      f: { tenantId: string; category: string; before: number; excludeIds: readonly string[]; onlyIdentified?: boolean; limit: number },
+      f: { tenantId: string; category: string; before: number; excludeIds: readonly string[]; onlyIdentified?: boolean; after?: IngestedCursor; limit: number },
     ): Promise<ExpiredInteraction[]> {
-      const rows = await findInteractionsIngestedBefore(db, f);
-      return rows.map((r) => ({
-        id: r.id,
-        subjectId: r.subject_id,
-        hasRecording: Boolean(r.has_recording),
-        ingestedAt: Number(r.ingested_at),
-        anonymized: r.anonymized_at !== null,
-      }));
+      return (await findInteractionsIngestedBefore(db, f)).map(toExpired);
+    },
+
+    /** Oldest first: interactions with a recording file, ingested before `before` (recording retention). */
+    async findRecordedBefore(db: DbOrTransaction, f: { tenantId: string; before: number; after?: IngestedCursor; limit: number }): Promise<ExpiredInteraction[]> {
+      return (await findRecordedIngestedBefore(db, f)).map(toExpired);
+    },
+
+    /** Marks the recordings of these interactions removed (the transcript stays); files go after commit. */
+    clearRecordings: (trx: DbOrTransaction, tenantId: string, ids: readonly string[]) => clearRecordingFlags(trx, tenantId, ids, deps.clock.now()),
+
+    /** How many interactions each subject still has; subjects with none are absent from the map. */
+    async remainingOfSubjects(db: DbOrTransaction, tenantId: string, subjectIds: readonly string[]): Promise<Map<string, number>> {
+      const rows = await countInteractionsOfSubjects(db, tenantId, subjectIds);
+      return new Map(rows.map((r) => [r.subject_id as string, Number(r.n)]));
     },
 
     /** Deletes rows (and their finding counts) in the caller's transaction; recordings go after commit. */
@@ -102,8 +147,7 @@ export function createInteractionsLifecycle(deps: LifecycleDeps) {
     },
 
     async listOfSubject(db: DbOrTransaction, tenantId: string, subjectId: string): Promise<ExpiredInteraction[]> {
-      const rows = await findInteractionsOfSubject(db, tenantId, subjectId);
-      return rows.map((r) => ({ id: r.id, subjectId: r.subject_id, hasRecording: Boolean(r.has_recording), ingestedAt: Number(r.ingested_at), anonymized: r.anonymized_at !== null }));
+      return (await findInteractionsOfSubject(db, tenantId, subjectId)).map(toExpired);
     },
 
     /** Everything held about one subject, decrypted, for a DSAR access export. */

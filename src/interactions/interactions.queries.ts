@@ -28,6 +28,10 @@ export async function replaceInteractionFindings(db: DbOrTransaction, tenantId: 
   if (rows.length > 0) await db.insertInto('interaction_findings').values(rows).execute();
 }
 
+export async function insertInteractionFindings(db: DbOrTransaction, rows: InteractionFindingsTable[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('interaction_findings').values(rows).execute();
+}
+
 export async function setRecordingFlag(db: DbOrTransaction, tenantId: string, id: string, hasRecording: boolean, now: number): Promise<void> {
   await db.updateTable('interactions').set({ has_recording: hasRecording ? 1 : 0, updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
@@ -115,19 +119,64 @@ export function findingTypesOf(db: DbOrTransaction, tenantId: string, interactio
 }
 
 /** Oldest first: interactions of a category ingested before a time, skipping held ids. */
+/** Keyset position in (ingested_at, id) order: the scan resumes after it. */
+export interface IngestedCursor {
+  ingestedAt: number;
+  id: string;
+}
+
+const LIFECYCLE_COLUMNS = ['id', 'subject_id', 'has_recording', 'ingested_at', 'anonymized_at', 'category', 'channel', 'queue', 'agent_ref', 'started_at'] as const;
+
 export function findInteractionsIngestedBefore(
   db: DbOrTransaction,
-  f: { tenantId: string; category: string; before: number; excludeIds: readonly string[]; onlyIdentified?: boolean; limit: number },
+  f: { tenantId: string; category: string; before: number; excludeIds: readonly string[]; onlyIdentified?: boolean; after?: IngestedCursor; limit: number },
 ) {
   let query = db
     .selectFrom('interactions')
-    .select(['id', 'subject_id', 'has_recording', 'ingested_at', 'anonymized_at'])
+    .select(LIFECYCLE_COLUMNS)
     .where('tenant_id', '=', f.tenantId)
     .where('category', '=', f.category)
     .where('ingested_at', '<', f.before);
   if (f.excludeIds.length > 0) query = query.where('id', 'not in', f.excludeIds);
   if (f.onlyIdentified) query = query.where('anonymized_at', 'is', null);
+  const after = f.after;
+  if (after) {
+    query = query.where((eb) => eb.or([eb('ingested_at', '>', after.ingestedAt), eb.and([eb('ingested_at', '=', after.ingestedAt), eb('id', '>', after.id)])]));
+  }
   return query.orderBy('ingested_at').orderBy('id').limit(f.limit).execute();
+}
+
+/** Oldest first: interactions that still have a recording file, ingested before a time. */
+export function findRecordedIngestedBefore(db: DbOrTransaction, f: { tenantId: string; before: number; after?: IngestedCursor; limit: number }) {
+  let query = db
+    .selectFrom('interactions')
+    .select(LIFECYCLE_COLUMNS)
+    .where('tenant_id', '=', f.tenantId)
+    .where('has_recording', '=', 1)
+    .where('ingested_at', '<', f.before);
+  const after = f.after;
+  if (after) {
+    query = query.where((eb) => eb.or([eb('ingested_at', '>', after.ingestedAt), eb.and([eb('ingested_at', '=', after.ingestedAt), eb('id', '>', after.id)])]));
+  }
+  return query.orderBy('ingested_at').orderBy('id').limit(f.limit).execute();
+}
+
+export async function clearRecordingFlags(db: DbOrTransaction, tenantId: string, ids: readonly string[], now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.updateTable('interactions').set({ has_recording: 0, updated_at: now }).where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** How many interactions each of these subjects still has (subjects with none are absent). */
+export function countInteractionsOfSubjects(db: DbOrTransaction, tenantId: string, subjectIds: readonly string[]) {
+  if (subjectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('interactions')
+    .select(['subject_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', 'in', subjectIds)
+    .groupBy('subject_id')
+    .execute();
 }
 
 export function findInteractionsOfSubject(db: DbOrTransaction, tenantId: string, subjectId: string) {

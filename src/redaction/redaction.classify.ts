@@ -220,9 +220,10 @@ function isDecimal(run: DigitRun, a: number, b: number): boolean {
 
 /** Classifies groups a..b (no card inside). */
 function classifyStretch(run: DigitRun, a: number, b: number, hits: readonly ContextHit[]): RunMatch[] {
-  const d = groupDigits(run, a, b);
-  if (isIp(run, a, b)) return [match('IP_ADDRESS', a, b, 0.95, 'ip-format', d)];
+  if (isIp(run, a, b)) return [match('IP_ADDRESS', a, b, 0.95, 'ip-format', groupDigits(run, a, b))];
   if (run.amount || isDecimal(run, a, b)) return [];
+  if (b - a >= MAX_ENTITY_GROUPS) return splitByShape(run, a, b);
+  const d = groupDigits(run, a, b);
   const ctx = byContext(run, a, b, d, hits);
   if (ctx) return [ctx];
   const shaped = byShape(run, a, b, d);
@@ -272,8 +273,10 @@ function classifyFollow(run: DigitRun, a: number, b: number, hits: readonly Cont
     const rest = classifyStretch(run, g, b, hits);
     // Digits read right after a card that fit nothing else are most likely more of the card
     // (a misread or repeated digit): redact them rather than leave part of a PAN readable.
-    if (rest.length === 0) out.push(match('CARD_NUMBER', g, b, 0.6, 'card-adjacent', groupDigits(run, g, b)));
-    else out.push(...rest);
+    const tail = b - g < 4 ? groupDigits(run, g, b) : '';
+    if (rest.length === 0 && tail.length > 0 && tail.length <= 4) {
+      out.push(match('CARD_NUMBER', g, b, 0.6, 'card-adjacent', tail));
+    } else out.push(...rest);
   }
   return out;
 }
@@ -290,23 +293,25 @@ function classifyBetween(
 
 /** Card lengths by how common they are: a 16-digit card followed by its expiry is not a 19-digit one. */
 const CARD_LENGTHS = [16, 15, 14, 19, 13, 17, 18];
+const WINDOW_ENDS = new Int32Array(20);
+/** No entity is read in more groups than this: longer stretches are only split by shape. */
+const MAX_ENTITY_GROUPS = 40;
 
 /** Valid card window starting at group g (most common length first), as its last group, else -1. */
 function cardWindow(run: DigitRun, g: number, preferEnd: boolean): number {
-  const ends = new Map<number, number>();
+  // Last group of the valid window of each length (index = digit count), -1 when none.
+  const ends = WINDOW_ENDS.fill(-1);
   let d = '';
   for (let h = g; h < run.groups.length; h++) {
     d += run.groups[h]!.digits;
     if (d.length > 19) break;
-    if (d.length >= 13 && isCardNumber(d)) ends.set(d.length, h);
+    if (d.length >= 13 && isCardNumber(d)) ends[d.length] = h;
   }
   // A number that ends exactly where the reading ends is taken whole (19-digit cards, and
   // numbers read in pauses); otherwise the most common length wins.
-  for (const h of ends.values()) if (h === run.groups.length - 1 && (preferEnd || g === 0)) return h;
-  for (const len of CARD_LENGTHS) {
-    const h = ends.get(len);
-    if (h !== undefined) return h;
-  }
+  const lastGroup = run.groups.length - 1;
+  if (preferEnd || g === 0) for (let len = 13; len <= 19; len++) if (ends[len] === lastGroup) return lastGroup;
+  for (const len of CARD_LENGTHS) if (ends[len]! >= 0) return ends[len]!;
   return -1;
 }
 

@@ -7,6 +7,7 @@ import type { CryptoTables } from '../crypto/crypto.tables.ts';
 import type { IdentityTables } from '../identity/identity.tables.ts';
 import type { IntegrationsTables } from '../integrations/integrations.tables.ts';
 import type { InteractionsTables } from '../interactions/interactions.tables.ts';
+import type { RetentionTables } from '../retention/retention.tables.ts';
 import type { SubjectsTables } from '../subjects/subjects.tables.ts';
 import type { VaultTables } from '../vault/vault.tables.ts';
 import type { StorageDialect } from './dialects/dialect.ts';
@@ -25,7 +26,8 @@ export interface Database
     IdentityTables,
     InteractionsTables,
     SubjectsTables,
-    IntegrationsTables {}
+    IntegrationsTables,
+    RetentionTables {}
 
 export type Db = Kysely<Database>;
 

@@ -55,3 +55,30 @@ export async function markSubjectErased(db: DbOrTransaction, tenantId: string, i
     .where('id', '=', id)
     .execute();
 }
+
+/** Live subjects not seen since `before`, in id order after `afterId` (customer-profile retention). */
+export function findSubjectsNotSeenSince(db: DbOrTransaction, tenantId: string, f: { before: number; afterId?: string; limit: number }) {
+  let query = db
+    .selectFrom('subjects')
+    .select(['id', 'region', 'created_at', 'last_seen_at', 'erased_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('erased_at', 'is', null)
+    .where('last_seen_at', '<', f.before);
+  if (f.afterId) query = query.where('id', '>', f.afterId);
+  return query.orderBy('id').limit(f.limit).execute();
+}
+
+export function findSubjectsByIds(db: DbOrTransaction, tenantId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('subjects')
+    .select(['id', 'region', 'created_at', 'last_seen_at', 'erased_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export async function updateSubjectRegion(db: DbOrTransaction, tenantId: string, id: string, region: string | null): Promise<number> {
+  const result = await db.updateTable('subjects').set({ region }).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -3,11 +3,14 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import {
   findSubjectById,
+  findSubjectsByIds,
   findSubjectsByKeys,
+  findSubjectsNotSeenSince,
   insertSubject,
   markSubjectErased,
   type SubjectKeys,
   touchSubject,
+  updateSubjectRegion,
 } from './subjects.queries.ts';
 
 export type { SubjectKeys };
@@ -97,6 +100,18 @@ export function createSubjectsService(deps: SubjectsDeps) {
     /** After the subject's key is destroyed: forget the blind indexes too, so they cannot be re-identified. */
     async markErased(db: DbOrTransaction, tenantId: string, id: string): Promise<void> {
       await markSubjectErased(db, tenantId, id, deps.clock.now());
+    },
+    /** Live subjects last seen before `before`, in id order after `afterId` (customer-profile retention). */
+    async listNotSeenSince(db: DbOrTransaction, tenantId: string, f: { before: number; afterId?: string; limit: number }): Promise<Subject[]> {
+      return (await findSubjectsNotSeenSince(db, tenantId, f)).map(toSubject);
+    },
+    /** Several subjects at once, by id (absent ids are unknown subjects). */
+    async getMany(db: DbOrTransaction, tenantId: string, ids: readonly string[]): Promise<Map<string, Subject>> {
+      return new Map((await findSubjectsByIds(db, tenantId, ids)).map((r) => [r.id, toSubject(r)]));
+    },
+    /** Records which jurisdiction segment a customer belongs to (e.g. the country they told a DSAR handler). */
+    async setRegion(db: DbOrTransaction, tenantId: string, id: string, region: string | null): Promise<boolean> {
+      return (await updateSubjectRegion(db, tenantId, id, region)) > 0;
     },
   };
 }

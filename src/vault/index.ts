@@ -1,5 +1,6 @@
 export { vaultError } from './vault.errors.ts';
 export { type CardBrand, cardBrand, isValidPan, luhnValid, maskPan, normalizePan } from './vault.pan.ts';
+export { type AgedToken, createVaultRetention, type VaultRetention } from './vault.retention.ts';
 export { createVaultHttpModule } from './vault.routes.ts';
 export {
   createVaultService,

@@ -73,3 +73,29 @@ export async function pruneDetokenizations(db: Db, tenantId: string, actorId: st
     .where('attempted_at', '<=', before)
     .execute();
 }
+
+/** Oldest first: tokens last changed before `before`, after a (updated_at, token) keyset position. */
+export function findTokensUpdatedBefore(
+  db: Db,
+  tenantId: string,
+  f: { before: number; after?: { updatedAt: number; token: string }; limit: number },
+) {
+  let query = db
+    .selectFrom('vault_tokens')
+    .select(['token', 'last4', 'brand', 'created_at', 'updated_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('updated_at', '<', f.before);
+  const after = f.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('updated_at', '>', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('token', '>', after.token)])]),
+    );
+  }
+  return query.orderBy('updated_at').orderBy('token').limit(f.limit).execute();
+}
+
+export async function deleteTokens(db: Db, tenantId: string, tokens: readonly string[]): Promise<number> {
+  if (tokens.length === 0) return 0;
+  const result = await db.deleteFrom('vault_tokens').where('tenant_id', '=', tenantId).where('token', 'in', tokens).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

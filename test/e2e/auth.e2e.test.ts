@@ -1,9 +1,28 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Authenticator, enrolTotpInConsole, expectConsole, signIn, signInWithPasskey, signOut } from './console-actions.ts';
-import { type E2eBrowser, type E2eServer, launchBrowser, saveScreenshot, seriousA11yViolations, startServer, watchPage } from './e2e-harness.ts';
+import {
+  type Authenticator,
+  enrolTotpInConsole,
+  expectConsole,
+  signIn,
+  signInWithPasskey,
+  signOut,
+} from './console-actions.ts';
+import {
+  type E2eBrowser,
+  type E2eServer,
+  launchBrowser,
+  saveScreenshot,
+  seriousA11yViolations,
+  startServer,
+  watchPage,
+} from './e2e-harness.ts';
 
-const ADMIN = { email: 'ada.admin@example.test', name: 'Ada Admin', password: 'correct horse battery staple 42' };
+const ADMIN = {
+  email: 'ada.admin@example.test',
+  name: 'Ada Admin',
+  password: 'correct horse battery staple 42',
+};
 
 /**
  * Sign-in as a person does it, in Debian's Chromium against a real server: first-administrator
@@ -56,7 +75,9 @@ describe('console sign-in (e2e)', () => {
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password', { exact: true }).fill('not the password at all');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('email or password is incorrect');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('email or password is incorrect');
     await signIn(page, server.url, ADMIN.email, ADMIN.password, app);
     await page.getByRole('heading', { name: 'Security posture' }).waitFor();
     const logins = await page.request.get(`${server.url}/api/v1/audit/events?action=auth.login&limit=10`);

@@ -25,7 +25,13 @@ export async function expectConsole(page: Page): Promise<void> {
 }
 
 /** Email and password on the sign-in page; answers the TOTP prompt when one follows. */
-export async function signIn(page: Page, baseUrl: string, email: string, password: string, app?: Authenticator) {
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  app?: Authenticator,
+) {
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -81,23 +81,27 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** A real Vigil server on a fresh SQLite data directory, listening on 127.0.0.1, serving the built console. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<E2eServer> {
+/**
+ * A real Vigil server on a fresh SQLite data directory, listening on 127.0.0.1, serving the built
+ * console. With `dataDir`, it serves that directory with its own root key file (`vigil demo`'s).
+ */
+export async function startServer(options: { dataDir?: string } = {}): Promise<E2eServer> {
   await ensureConsoleBuilt();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
+  const key = options.dataDir
+    ? { VIGIL_KEY_PROVIDER: 'file' }
+    : { VIGIL_KEY_PROVIDER: 'env', VIGIL_MASTER_KEY: randomBytes(32).toString('base64') };
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const config = loadConfig({
     env: {
       VIGIL_DATA_DIR: dataDir,
-      VIGIL_KEY_PROVIDER: 'env',
-      VIGIL_MASTER_KEY: randomBytes(32).toString('base64'),
+      ...key,
       VIGIL_SQLITE_SYNCHRONOUS: 'NORMAL',
       VIGIL_HOST: '127.0.0.1',
       VIGIL_PORT: String(port),
       VIGIL_PUBLIC_URL: url,
       VIGIL_LOG_LEVEL: 'info',
-      ...extraEnv,
     },
   });
   const logs = new LogCapture();
@@ -154,11 +158,10 @@ export function watchPage(page: Page): { problems: string[] } {
     if (message.type() === 'error' && !/status of (401|403|404)/.test(text))
       problems.push(`console: ${text}`);
   });
-  void page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
+  // A string script: this file compiles without the DOM library; it runs in the page.
+  void page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+  );
   return { problems };
 }
 
@@ -171,10 +174,7 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const source = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   // Injected through the DevTools protocol, which the page's CSP does not govern (CSP applies to the page's own loads).
   await page.evaluate(source);
-  const result = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, options: object): Promise<unknown> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  })) as AxeResult;
+  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as AxeResult;
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -184,8 +184,4 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
-}
-
-export function writeTextFile(file: string, text: string): void {
-  writeFileSync(file, text);
 }

@@ -35,10 +35,21 @@ export async function seedAdmin(server: E2eServer, email = 'admin@example.test')
   if (!bootstrap) throw new Error('the tenant already has users');
   const password = 'plenty of entropy in this phrase';
   const name = 'Sam Security';
-  await identity.enrollment.completeBootstrap({ token: tokenOf(bootstrap.link), email, displayName: name, password });
+  await identity.enrollment.completeBootstrap({
+    token: tokenOf(bootstrap.link),
+    email,
+    displayName: name,
+    password,
+  });
   const user = (await identity.users.list(tenant.id)).find((u) => u.email === email);
   if (!user) throw new Error('bootstrap did not create the administrator');
-  const principal: Principal = { tenantId: tenant.id, kind: 'user', id: user.id, displayName: name, roles: user.roles };
+  const principal: Principal = {
+    tenantId: tenant.id,
+    kind: 'user',
+    id: user.id,
+    displayName: name,
+    roles: user.roles,
+  };
   return { email, name, password, roles: user.roles, principal, app: await enrolTotp(server, principal) };
 }
 

@@ -2,7 +2,15 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genericVoiceCall, SAMPLE } from '../factories/interactions.ts';
 import { signIn } from './console-actions.ts';
-import { type E2eBrowser, type E2eServer, launchBrowser, saveScreenshot, seriousA11yViolations, startServer, watchPage } from './e2e-harness.ts';
+import {
+  type E2eBrowser,
+  type E2eServer,
+  launchBrowser,
+  saveScreenshot,
+  seriousA11yViolations,
+  startServer,
+  watchPage,
+} from './e2e-harness.ts';
 import { type Person, seedAdmin, seedPerson } from './e2e-people.ts';
 
 /** 16-bit mono PCM at 8 kHz: a 440 Hz tone, the length of the call's turns. */
@@ -22,7 +30,8 @@ function toneWav(seconds: number): Buffer {
   wav.writeUInt16LE(16, 34);
   wav.write('data', 36, 'ascii');
   wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  for (let i = 0; i < samples; i++)
+    wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
   return wav;
 }
 
@@ -59,14 +68,31 @@ describe('console interactions (e2e)', () => {
   beforeAll(async () => {
     server = await startServer();
     admin = await seedAdmin(server);
-    agent = await seedPerson(server, admin, { email: 'alex@example.test', name: 'Alex', roles: ['agent'], totp: true });
-    supervisor = await seedPerson(server, admin, { email: 'sue@example.test', name: 'Sue', roles: ['supervisor'], totp: true });
-    const team = await server.vigil.access.teams.create(admin.principal, { name: 'Billing', queues: ['billing'] });
+    agent = await seedPerson(server, admin, {
+      email: 'alex@example.test',
+      name: 'Alex',
+      roles: ['agent'],
+      totp: true,
+    });
+    supervisor = await seedPerson(server, admin, {
+      email: 'sue@example.test',
+      name: 'Sue',
+      roles: ['supervisor'],
+      totp: true,
+    });
+    const team = await server.vigil.access.teams.create(admin.principal, {
+      name: 'Billing',
+      queues: ['billing'],
+    });
     await server.vigil.access.teams.setMembers(admin.principal, team.id, [
       { userId: supervisor.principal.id, lead: true },
       { userId: agent.principal.id, lead: false },
     ]);
-    const created = await server.vigil.identity.apiKeys.create(admin.principal, { name: 'ingest', scopes: ['ingest'], expiresAt: null });
+    const created = await server.vigil.identity.apiKeys.create(admin.principal, {
+      name: 'ingest',
+      scopes: ['ingest'],
+      expiresAt: null,
+    });
     ingestKey = created.secret;
     chrome = await launchBrowser();
   });
@@ -99,11 +125,14 @@ describe('console interactions (e2e)', () => {
     expect(ingest.status).toBeLessThan(300);
     const result = (await ingest.json()) as { results: { id: string }[] };
     interactionId = result.results[0]!.id;
-    const recording = await fetch(`${server.url.replace('localhost', '127.0.0.1')}/api/v1/interactions/${interactionId}/recording`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'audio/wav' },
-      body: toneWav(16),
-    });
+    const recording = await fetch(
+      `${server.url.replace('localhost', '127.0.0.1')}/api/v1/interactions/${interactionId}/recording`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'audio/wav' },
+        body: toneWav(16),
+      },
+    );
     expect(recording.status).toBeLessThan(300);
 
     await page.getByRole('button', { name: 'Search' }).click();
@@ -111,7 +140,6 @@ describe('console interactions (e2e)', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Card number');
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await saveScreenshot(page, 'interactions');
   });
 
   it('shows an agent the redacted transcript only, with no way to reveal', async () => {
@@ -120,12 +148,15 @@ describe('console interactions (e2e)', () => {
     await page.getByRole('grid', { name: 'Interactions' }).getByRole('row').nth(1).click();
     await page.getByRole('list', { name: 'Transcript' }).waitFor();
     const text = (await page.locator('main').textContent()) ?? '';
-    for (const secret of [SAMPLE.pan, SAMPLE.cvv, SAMPLE.email, 'four one one one']) expect(text).not.toContain(secret);
+    for (const secret of [SAMPLE.pan, SAMPLE.cvv, SAMPLE.email, 'four one one one'])
+      expect(text).not.toContain(secret);
     expect(await page.locator('mark.redacted[data-kind="card"]').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: /^Reveal/ }).count()).toBe(0);
     const refused = await page.request.post(`${server.url}/api/v1/interactions/${interactionId}/reveal`, {
       data: { field: 'segments[3].findings[0]', reason: 'trying to reveal as an agent' },
-      headers: { 'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'vigil_csrf')?.value ?? '' },
+      headers: {
+        'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'vigil_csrf')?.value ?? '',
+      },
     });
     expect(refused.status()).toBe(403);
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -6,6 +6,9 @@ import { isAppError } from '../../shared/errors.ts';
 import type { IngestContext, IngestOutcome, IngestService } from '../interactions.ingest.ts';
 import type { Interaction } from '../model/index.ts';
 import type { PayloadParser } from '../payload-parser.ts';
+import type { RedactionPolicyInput } from '../../redaction/index.ts';
+import type { PreparePool } from './prepare-pool.ts';
+import type { PrepareJobResult } from './prepare.worker.ts';
 
 export interface IngestFilesOptions {
   /** Adapter for every input; when absent, `.eml` is email, `.jsonl` lines and `.json` files are detected. */
@@ -14,6 +17,8 @@ export interface IngestFilesOptions {
   /** File recording progress; a rerun with the same state file skips what was committed. */
   stateFile?: string;
   onProgress?(progress: IngestProgress): void;
+  /** Worker threads for parsing and redaction; without one, everything runs on this thread. */
+  pool?: PreparePool;
 }
 
 export interface IngestProgress {
@@ -79,7 +84,7 @@ const message = (error: unknown) => (isAppError(error) ? error.message : 'could 
  * progress is recorded after each committed batch, so an interrupted run resumes where it stopped.
  */
 export async function ingestFiles(
-  deps: { ingest: IngestService; parser: PayloadParser; now(): number },
+  deps: { ingest: IngestService; parser: PayloadParser; now(): number; policy(tenantId: string): Promise<RedactionPolicyInput> },
   ctx: IngestContext,
   inputs: { files: string[]; stdin?: Readable },
   options: IngestFilesOptions,
@@ -109,7 +114,7 @@ export async function ingestFiles(
     if (batch.length >= options.batchSize) await flush();
   };
 
-  const ingestLines = async (stream: Readable, file: string, adapter: string, skipLines: number) => {
+  const ingestLinesHere = async (stream: Readable, file: string, adapter: string, skipLines: number) => {
     let line = 0;
     for await (const text of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
       line++;
@@ -123,6 +128,54 @@ export async function ingestFiles(
       }
     }
   };
+
+  // With a worker pool: workers parse and redact chunk k+1.. while this thread stores chunk k.
+  const ingestLinesPooled = async (pool: PreparePool, stream: Readable, file: string, adapter: string, skipLines: number) => {
+    const policy = await deps.policy(ctx.tenantId);
+    const inFlight: { job: Promise<PrepareJobResult>; bytes: number }[] = [];
+    const storeOldest = async () => {
+      const { job, bytes } = inFlight.shift()!;
+      const result = await job;
+      if (result.fatal) throw new Error(`ingest worker failed: ${result.fatal}`);
+      const prepared = [];
+      for (const item of result.items) {
+        if ('error' in item) {
+          summary.rejected.push({ where: `${file}:${item.line}`, message: item.error });
+          progress.rejected++;
+        } else prepared.push(...item.prepared);
+      }
+      if (prepared.length > 0) {
+        for (const r of await deps.ingest.ingestPrepared(ctx, prepared)) summary.accepted[r.outcome]++;
+        progress.accepted += prepared.length;
+      }
+      progress.bytesDone += bytes;
+      const last = result.items.at(-1);
+      if (last) writeState(options.stateFile, { ...state, current: { file, line: last.line } });
+      options.onProgress?.(progress);
+    };
+    let chunk: { line: number; text: string }[] = [];
+    let chunkBytes = 0;
+    const dispatch = async () => {
+      if (chunk.length === 0) return;
+      inFlight.push({ job: pool.run({ adapter, lines: chunk, policy, receivedAtMs: deps.now() }), bytes: chunkBytes });
+      chunk = [];
+      chunkBytes = 0;
+      if (inFlight.length > pool.size + 1) await storeOldest();
+    };
+    let line = 0;
+    for await (const text of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+      line++;
+      if (line <= skipLines || text.trim() === '') continue;
+      chunk.push({ line, text });
+      chunkBytes += Buffer.byteLength(text) + 1;
+      if (chunk.length >= options.batchSize) await dispatch();
+    }
+    await dispatch();
+    while (inFlight.length > 0) await storeOldest();
+  };
+
+  const ingestLines = (stream: Readable, file: string, adapter: string, skipLines: number) =>
+    options.pool ? ingestLinesPooled(options.pool, stream, file, adapter, skipLines) : ingestLinesHere(stream, file, adapter, skipLines);
 
   if (inputs.stdin) await ingestLines(inputs.stdin, '-', options.adapter ?? 'generic', 0);
   for (const file of inputs.files) {

@@ -6,6 +6,7 @@ import { identityMigration } from './0005-identity.ts';
 import { auditTreeMigration } from './0006-audit-tree.ts';
 import { accessMigration } from './0007-access.ts';
 import { interactionsMigration } from './0008-interactions.ts';
+import { retentionMigration } from './0009-retention.ts';
 import type { VigilMigration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly VigilMigration[] = [
   auditTreeMigration,
   accessMigration,
   interactionsMigration,
+  retentionMigration,
 ];

@@ -26,7 +26,7 @@ function scopeOf(role: Role, permission: string): string | null {
 function PermissionMatrix({ data }: { data: Data }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Permission matrix">
+    <section className="table-wrap" tabIndex={0} aria-label="Permission matrix">
       <table className="react-aria-Table matrix">
         <caption className="visually-hidden">
           Permission matrix: which role holds which permission, and its scope
@@ -71,7 +71,7 @@ function PermissionMatrix({ data }: { data: Data }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

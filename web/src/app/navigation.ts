@@ -32,9 +32,7 @@ export const NAVIGATION: readonly NavGroup[] = [
   },
   {
     title: 'Compliance',
-    items: [
-      { to: '/audit', label: 'Audit log', permission: 'audit.read' },
-    ],
+    items: [{ to: '/audit', label: 'Audit log', permission: 'audit.read' }],
   },
   {
     title: 'You',

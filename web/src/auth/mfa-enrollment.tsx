@@ -113,7 +113,9 @@ export function PasskeyEnrollment({ onEnrolled }: { onEnrolled: (recoveryCodes: 
       const response = await startRegistration({
         optionsJSON: options as PublicKeyCredentialCreationOptionsJSON,
       });
-      const result = unwrap(await api.POST('/api/v1/auth/mfa/passkeys', { body: { name, response: { ...response } } }));
+      const result = unwrap(
+        await api.POST('/api/v1/auth/mfa/passkeys', { body: { name, response: { ...response } } }),
+      );
       setName('');
       onEnrolled(result.recoveryCodes ?? null);
     } catch (caught) {

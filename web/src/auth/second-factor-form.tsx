@@ -14,7 +14,10 @@ export type MfaProof =
   | { method: 'totp'; code: string }
   | { method: 'recovery'; code: string }
   // A plain object (not the library's interface) so it matches the API's open JSON schema.
-  | { method: 'passkey'; response: { [key: string]: unknown } & Pick<AuthenticationResponseJSON, 'id' | 'rawId' | 'type'> };
+  | {
+      method: 'passkey';
+      response: { [key: string]: unknown } & Pick<AuthenticationResponseJSON, 'id' | 'rawId' | 'type'>;
+    };
 
 /**
  * Asks for one second factor: a passkey (WebAuthn in the browser), a 6-digit authenticator

@@ -13,5 +13,11 @@ export async function probeSessionStage(): Promise<SessionStage> {
   const code = (error as { error?: { code?: string } } | undefined)?.error?.code;
   if (response.status === 403 && code === 'MFA_ENROLLMENT_REQUIRED') return 'mfa_enrollment';
   if (response.status === 403 && code === 'STEP_UP_REQUIRED') return 'password_change';
-  throw new ApiError(response.status, code ?? `HTTP_${response.status}`, 'could not read the session', undefined, undefined);
+  throw new ApiError(
+    response.status,
+    code ?? `HTTP_${response.status}`,
+    'could not read the session',
+    undefined,
+    undefined,
+  );
 }

@@ -29,7 +29,8 @@ function ParticipantCard(props: {
   const visibility = useMyAccess().data?.fields;
   const isCustomer = participant.role === 'customer' || participant.role === 'unknown';
   // A field the reader's role already sees unmasked needs no reveal.
-  const masked = (field: string) => visibility?.[`customer.${field}` as keyof typeof visibility] !== 'unmasked';
+  const masked = (field: string) =>
+    visibility?.[`customer.${field}` as keyof typeof visibility] !== 'unmasked';
   return (
     <div className="card">
       <h3>

@@ -65,7 +65,9 @@ function renderText(segment: SegmentView, index: number, props: TranscriptProps)
     } else if ((f.revealable && props.onReveal) || (f.token && props.onDetokenize)) {
       const token = f.token;
       const open = () =>
-        token && props.onDetokenize ? props.onDetokenize(field, label, token) : props.onReveal?.(field, label);
+        token && props.onDetokenize
+          ? props.onDetokenize(field, label, token)
+          : props.onReveal?.(field, label);
       parts.push(
         <Button
           key={field}
