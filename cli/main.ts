@@ -10,6 +10,7 @@ import { registerInitCommand } from './commands/init.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerRedactCommand } from './commands/redact.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUsersCommand } from './commands/users.ts';
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerApiKeysCommand(program);
   registerAccessCommand(program);
   registerIngestCommand(program);
+  registerRedactCommand(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import {
   type AccessModule,
@@ -34,8 +35,9 @@ import {
   openStorage,
   type Storage,
 } from './storage/index.ts';
+import { createRetentionModule, dsarHttpModule, type RetentionModule, retentionHttpModule } from './retention/index.ts';
 import { createTenancyService, type TenancyService } from './tenancy/index.ts';
-import { createVaultHttpModule, createVaultService, type VaultService } from './vault/index.ts';
+import { createVaultHttpModule, createVaultRetention, createVaultService, type VaultService } from './vault/index.ts';
 import { createDataPath, type DataPath, readContextOf } from './composition/data-path.ts';
 import { integrationsHttpModule } from './integrations/index.ts';
 
@@ -65,6 +67,8 @@ export interface Vigil {
   subjects: DataPath['subjects'];
   integrations: DataPath['integrations'];
   interactions: DataPath['interactions'];
+  /** Retention policies and purge, legal holds, disposal certificates, data-subject requests. */
+  retention: RetentionModule;
   /** Scheduled jobs of every feature; `vigil serve` runs them, `vigil jobs run` runs one now. */
   jobs: JobDefinition[];
   close(): Promise<void>;
@@ -143,6 +147,21 @@ export async function openVigil(
       authorize: (principal, permission, context) => access.gate.holds(principal, permission, context),
     });
     const dataPath = createDataPath({ config, storage, clock, ids, audit, keys, vault });
+    const retention = createRetentionModule({
+      storage,
+      clock,
+      ids,
+      logger,
+      audit,
+      keys,
+      subjects: dataPath.subjects,
+      lifecycle: dataPath.interactions.lifecycle,
+      vault: createVaultRetention(),
+      listTenantIds: async () => (await tenancy.list()).map((t) => t.id),
+      secret: rootKey,
+      // Outside the database: a restored backup is brought up to date from it (see docs/retention.md).
+      journalDir: path.join(config.storage.dataDir, 'erasure-journal'),
+    });
     return {
       config,
       logger,
@@ -160,7 +179,8 @@ export async function openVigil(
       subjects: dataPath.subjects,
       integrations: dataPath.integrations,
       interactions: dataPath.interactions,
-      jobs: [...keys.jobs(), ...audit.jobs, ...identity.jobs(), ...access.jobs],
+      retention,
+      jobs: [...keys.jobs(), ...audit.jobs, ...identity.jobs(), ...access.jobs, ...retention.jobs],
       close: async () => {
         keys.close();
         await storage.close();
@@ -230,6 +250,8 @@ function httpModules(vigil: Vigil): HttpModule[] {
     createVaultHttpModule(vigil.vault),
     vigil.interactions.http((request) => readContextOf(vigil.access, request)),
     integrationsHttpModule(vigil.integrations),
+    retentionHttpModule(vigil.retention),
+    dsarHttpModule(vigil.retention.dsar),
   ];
 }
 

@@ -244,6 +244,10 @@ function registerReviewCommands(access: Command): void {
         out(`closed ${campaign.id} at ${iso(campaign.closedAt)}`);
       }),
     );
+  registerEvidenceCommands(reviews);
+}
+
+function registerEvidenceCommands(reviews: Command): void {
   reviews
     .command('export <campaignId>')
     .description('write the campaign as signed evidence: <out> and <out>.sig.json')

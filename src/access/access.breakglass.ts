@@ -1,5 +1,6 @@
 import { MINUTE_MS } from '../shared/clock.ts';
 import type { Principal } from '../shared/principal.ts';
+import { insertElevation } from './access.elevation.queries.ts';
 import {
   type AccessAlert,
   type AccessElevationDeps,
@@ -9,7 +10,6 @@ import {
   toElevation,
 } from './access.elevation.support.ts';
 import { accessError } from './access.errors.ts';
-import { insertElevation } from './access.queries.ts';
 import type { AccessElevationsTable } from './access.tables.ts';
 import type { AccessRequestContext } from './access.types.ts';
 

@@ -14,10 +14,8 @@ import {
   idParams,
 } from './access.schemas.ts';
 
-/** Just-in-time elevation: anyone asks, approvers decide, holders give back; break-glass for emergencies. */
-function registerAskAndApproveRoutes(app: VigilApp, access: AccessModule): void {
+function registerAskRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const approve = { access: requirePermission('access.elevate.approve') };
   typed.post(
     `${ACCESS_PREFIX}/elevations`,
     {
@@ -66,6 +64,11 @@ function registerAskAndApproveRoutes(app: VigilApp, access: AccessModule): void 
       };
     },
   );
+}
+
+function registerApproveRoute(app: VigilApp, access: AccessModule): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const approve = { access: requirePermission('access.elevate.approve') };
   typed.post(
     `${ACCESS_PREFIX}/elevations/:id/approve`,
     {
@@ -91,7 +94,7 @@ function registerAskAndApproveRoutes(app: VigilApp, access: AccessModule): void 
   );
 }
 
-function registerDenyRevokeAndBreakGlassRoutes(app: VigilApp, access: AccessModule): void {
+function registerDenyAndRevokeRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const approve = { access: requirePermission('access.elevate.approve') };
   typed.post(
@@ -135,6 +138,10 @@ function registerDenyRevokeAndBreakGlassRoutes(app: VigilApp, access: AccessModu
       return { elevation: toElevationBody(elevation) };
     },
   );
+}
+
+function registerBreakGlassRoute(app: VigilApp, access: AccessModule): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.post(
     `${ACCESS_PREFIX}/break-glass`,
     {
@@ -154,7 +161,10 @@ function registerDenyRevokeAndBreakGlassRoutes(app: VigilApp, access: AccessModu
   );
 }
 
+/** Just-in-time elevation: anyone asks, approvers decide, holders give back; break-glass for emergencies. */
 export function registerElevationRoutes(app: VigilApp, access: AccessModule): void {
-  registerAskAndApproveRoutes(app, access);
-  registerDenyRevokeAndBreakGlassRoutes(app, access);
+  registerAskRoutes(app, access);
+  registerApproveRoute(app, access);
+  registerDenyAndRevokeRoutes(app, access);
+  registerBreakGlassRoute(app, access);
 }

@@ -4,6 +4,12 @@ import type { Principal } from '../shared/principal.ts';
 import { openBreakGlass } from './access.breakglass.ts';
 import { roleSetOf } from './access.compile.ts';
 import {
+  findElevation,
+  insertElevation,
+  listElevations,
+  transitionElevation,
+} from './access.elevation.queries.ts';
+import {
   type AccessElevationDeps,
   type AuditDetails,
   checkReason,
@@ -14,7 +20,6 @@ import {
 } from './access.elevation.support.ts';
 import { accessError } from './access.errors.ts';
 import { isPermission, PERMISSIONS, type ScopeKind } from './access.permissions.ts';
-import { findElevation, insertElevation, listElevations, transitionElevation } from './access.queries.ts';
 import type { AccessElevationsTable, ElevationStatus } from './access.tables.ts';
 import type { AccessRequestContext } from './access.types.ts';
 

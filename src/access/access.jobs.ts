@@ -3,7 +3,7 @@ import { DAY_MS, MINUTE_MS } from '../shared/clock.ts';
 import { systemPrincipal } from '../shared/principal.ts';
 import type { Db, StorageDialect } from '../storage/index.ts';
 import type { Tenant } from '../tenancy/index.ts';
-import { listElevationsToClose, transitionElevation } from './access.queries.ts';
+import { listElevationsToClose, transitionElevation } from './access.elevation.queries.ts';
 import { findLatestCampaign, listDueCampaigns } from './access.review.queries.ts';
 import type { AccessReviewService } from './access.review.service.ts';
 import { type AccessCache, loadPolicy } from './access.store.ts';

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
-import type { ReviewCampaign, ReviewItem } from './access.review.types.ts';
+import type { ReviewCampaign, ReviewItem, SignedReviewExport } from './access.review.types.ts';
 
 // RFC 8410 PKCS#8 header for a raw 32-byte Ed25519 seed, so node:crypto can import it.
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -147,4 +147,38 @@ export function reviewJson(
     null,
     2,
   )}\n`;
+}
+
+/** Renders a campaign as CSV or JSON and signs the exact bytes (the caller anchors the hash in the audit log). */
+export function signReviewExport(
+  signer: ReviewSigner,
+  input: {
+    tenantId: string;
+    campaign: ReviewCampaign;
+    items: readonly ReviewItem[];
+    format: 'csv' | 'json';
+    exportedAt: number;
+    exportedBy: string;
+  },
+): Omit<SignedReviewExport, 'auditEventId' | 'auditSeq'> {
+  const { campaign, items, format } = input;
+  const content =
+    format === 'csv'
+      ? reviewCsv(campaign, items)
+      : reviewJson(input.tenantId, campaign, items, {
+          exportedAt: input.exportedAt,
+          exportedBy: input.exportedBy,
+        });
+  const bytes = Buffer.from(content, 'utf8');
+  return {
+    format,
+    contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+    filename: `access-review-${campaign.id}.${format}`,
+    content,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    signature: signer.sign(bytes).toString('base64'),
+    signatureAlgorithm: 'Ed25519',
+    keyId: signer.keyId,
+    publicKeyPem: signer.publicKeyPem,
+  };
 }

@@ -95,11 +95,6 @@ function registerEvidenceRoutes(app: VigilApp, access: AccessModule): void {
   );
 }
 
-function registerReadRoutes(app: VigilApp, access: AccessModule): void {
-  registerCampaignReadRoutes(app, access);
-  registerEvidenceRoutes(app, access);
-}
-
 function registerReviewerRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const review = { access: requirePermission('access.review') };
@@ -191,7 +186,8 @@ function registerManagerRoutes(app: VigilApp, access: AccessModule): void {
 
 /** Access reviews: campaigns, reviewer decisions, closing and signed exports. */
 export function registerReviewRoutes(app: VigilApp, access: AccessModule): void {
-  registerReadRoutes(app, access);
+  registerCampaignReadRoutes(app, access);
+  registerEvidenceRoutes(app, access);
   registerReviewerRoutes(app, access);
   registerManagerRoutes(app, access);
 }

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AuditRecorder } from '../audit/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Clock, DAY_MS } from '../shared/clock.ts';
-import { isAppError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { type Principal, systemPrincipal } from '../shared/principal.ts';
 import type { Db } from '../storage/index.ts';
@@ -11,7 +9,8 @@ import type { AccessElevationService } from './access.elevation.service.ts';
 import { accessError } from './access.errors.ts';
 import { auditActor, auditOrigin } from './access.gate.ts';
 import { listSignals, listUsage } from './access.queries.ts';
-import { type ReviewSigner, reviewCsv, reviewJson } from './access.review.export.ts';
+import { applyReviewDecision, DUE_DATE_DECIDER, toCampaign } from './access.review.apply.ts';
+import { type ReviewSigner, signReviewExport } from './access.review.export.ts';
 import { buildReviewItems, reviewLookbackMs, toReviewItem } from './access.review.items.ts';
 import {
   claimDecision,
@@ -22,7 +21,6 @@ import {
   insertReviewItems,
   listCampaigns,
   listReviewItems,
-  setItemOutcome,
 } from './access.review.queries.ts';
 import type { ReviewCampaign, ReviewItem, SignedReviewExport } from './access.review.types.ts';
 import type { AccessCache } from './access.store.ts';
@@ -30,8 +28,7 @@ import type { AccessReviewCampaignsTable, AccessReviewItemsTable, ReviewDecision
 import type { AccessTeamsService } from './access.teams.service.ts';
 import type { AccessRequestContext } from './access.types.ts';
 
-/** Recorded as the decider of items the due-date rule decided. */
-export const DUE_DATE_DECIDER = 'access-review:due-date';
+export { DUE_DATE_DECIDER, toCampaign } from './access.review.apply.ts';
 
 export interface AccessReviewDeps {
   db: Db;
@@ -44,21 +41,6 @@ export interface AccessReviewDeps {
   teams: AccessTeamsService;
   elevations: AccessElevationService;
   signer(tenantId: string): ReviewSigner;
-}
-
-export function toCampaign(row: AccessReviewCampaignsTable): ReviewCampaign {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    trigger: row.trigger,
-    undecidedRule: row.undecided_rule,
-    createdBy: row.created_by,
-    createdAt: Number(row.created_at),
-    dueAt: Number(row.due_at),
-    closedAt: row.closed_at === null ? null : Number(row.closed_at),
-    itemCount: Number(row.item_count),
-  };
 }
 
 type Details = Record<string, string | number | boolean | null>;
@@ -95,30 +77,7 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
     return toCampaign(row);
   }
 
-  /** Carries out a recorded decision through identity (roles) or the elevation service. */
-  async function apply(actor: Principal, item: AccessReviewItemsTable): Promise<string> {
-    const auto = item.decided_by === DUE_DATE_DECIDER;
-    let outcome = auto ? 'auto_kept' : 'kept';
-    if (item.decision === 'revoke' || item.decision === 'change') {
-      outcome = item.decision === 'change' ? 'changed' : auto ? 'auto_revoked' : 'revoked';
-      try {
-        if (item.grant_kind === 'elevation') {
-          await deps.elevations.revoke(actor, item.elevation_id ?? '', true);
-        } else {
-          await deps.directory.revokeRole(actor, item.user_id, item.grant_name);
-          if (item.decision === 'change' && item.change_to)
-            await deps.directory.grantRole(actor, item.user_id, item.change_to);
-        }
-      } catch (error) {
-        // An elevation that already ended, or a user already deleted, has nothing left to take away.
-        const gone =
-          isAppError(error) && (error.code === 'ELEVATION_NOT_ACTIVE' || error.kind === 'not_found');
-        if (!gone) throw error;
-      }
-    }
-    await setItemOutcome(db, item.tenant_id, item.id, outcome);
-    return outcome;
-  }
+  const apply = (actor: Principal, item: AccessReviewItemsTable) => applyReviewDecision(deps, actor, item);
 
   async function buildRows(tenantId: string, campaignId: string, creatorId: string, now: number) {
     const compiled = await deps.cache.get(tenantId);
@@ -308,33 +267,21 @@ export function createAccessReviewService(deps: AccessReviewDeps) {
     ): Promise<SignedReviewExport> {
       const campaign = await loadCampaign(actor.tenantId, campaignId);
       const items = (await listReviewItems(db, actor.tenantId, campaignId)).map(toReviewItem);
-      const content =
-        format === 'csv'
-          ? reviewCsv(campaign, items)
-          : reviewJson(actor.tenantId, campaign, items, { exportedAt: clock.now(), exportedBy: actor.id });
-      const bytes = Buffer.from(content, 'utf8');
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const signer = deps.signer(actor.tenantId);
-      const signature = signer.sign(bytes).toString('base64');
+      const signed = signReviewExport(deps.signer(actor.tenantId), {
+        tenantId: actor.tenantId,
+        campaign,
+        items,
+        format,
+        exportedAt: clock.now(),
+        exportedBy: actor.id,
+      });
       const event = await record(actor, 'access.review.export', campaignId, context, {
         format,
-        sha256,
-        keyId: signer.keyId,
+        sha256: signed.sha256,
+        keyId: signed.keyId,
         items: items.length,
       });
-      return {
-        format,
-        contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
-        filename: `access-review-${campaignId}.${format}`,
-        content,
-        sha256,
-        signature,
-        signatureAlgorithm: 'Ed25519',
-        keyId: signer.keyId,
-        publicKeyPem: signer.publicKeyPem,
-        auditEventId: event.id,
-        auditSeq: event.seq,
-      };
+      return { ...signed, auditEventId: event.id, auditSeq: event.seq };
     },
   };
 }

@@ -197,11 +197,6 @@ function registerRoleWriteRoutes(app: VigilApp, access: AccessModule): void {
   );
 }
 
-function registerRoleRoutes(app: VigilApp, access: AccessModule): void {
-  registerRoleReadRoutes(app, access);
-  registerRoleWriteRoutes(app, access);
-}
-
 function registerPolicyRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -241,7 +236,8 @@ export function accessHttpModule(access: AccessModule): HttpModule {
     register(app) {
       registerCallerRoutes(app, access);
       registerRouteTable(app, access);
-      registerRoleRoutes(app, access);
+      registerRoleReadRoutes(app, access);
+      registerRoleWriteRoutes(app, access);
       registerPolicyRoutes(app, access);
       registerTeamRoutes(app, access);
       registerElevationRoutes(app, access);

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Db } from '../storage/index.ts';
 import { type AccessSnapshot, compileAccess, type TeamSnapshot } from './access.compile.ts';
+import { listActiveElevations } from './access.elevation.queries.ts';
 import { PERMISSIONS, type ScopeKind } from './access.permissions.ts';
 import {
   type AccessPolicy,
@@ -13,7 +14,6 @@ import {
 import {
   findGeneration,
   findPolicyDocument,
-  listActiveElevations,
   listCustomRoles,
   listTeamMembers,
   listTeams,

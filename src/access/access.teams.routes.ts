@@ -15,7 +15,6 @@ import type { Team } from './access.teams.service.ts';
 
 const teamBodyOf = (team: Team) => ({ ...team, createdAt: iso(team.createdAt) });
 
-/** Teams scope supervisors' access and choose reviewers: listed by readers, changed by role managers. */
 function registerTeamListAndCreateRoutes(app: VigilApp, access: AccessModule): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const manage = { access: requirePermission('roles.manage') };
@@ -104,6 +103,7 @@ function registerTeamChangeRoutes(app: VigilApp, access: AccessModule): void {
   );
 }
 
+/** Teams scope supervisors' access and choose reviewers: listed by readers, changed by role managers. */
 export function registerTeamRoutes(app: VigilApp, access: AccessModule): void {
   registerTeamListAndCreateRoutes(app, access);
   registerTeamChangeRoutes(app, access);

@@ -13,8 +13,20 @@ export async function nextAuditSeq(db: DbOrTransaction, tenantId: string): Promi
   return max === null || max === undefined ? 0 : Number(max) + 1;
 }
 
-export async function insertAuditEvent(db: DbOrTransaction, row: AuditEventsTable): Promise<void> {
-  await db.insertInto('audit_events').values(row).execute();
+// 20 columns a row: 1,000 rows stay under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
+const INSERT_CHUNK = 1000;
+
+/** Inserts events in multi-row statements, in order. */
+export async function insertAuditEvents(
+  db: DbOrTransaction,
+  rows: readonly AuditEventsTable[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await db
+      .insertInto('audit_events')
+      .values(rows.slice(start, start + INSERT_CHUNK))
+      .execute();
+  }
 }
 
 /** Events with seq >= fromSeq in log order, at most `limit` (folding and verification read these). */

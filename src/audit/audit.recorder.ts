@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { StorageDialect } from '../storage/index.ts';
 import { auditEventMac, auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
-import { insertAuditEvent, nextAuditSeq } from './audit.queries.ts';
+import { insertAuditEvents, nextAuditSeq } from './audit.queries.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { AuditEventInput, AuditRecorder, DbOrTransaction, RecordedAuditEvent } from './audit.types.ts';
 
@@ -35,9 +35,7 @@ function hmacValues(key: Buffer, values: Record<string, string> | undefined): st
 export const auditLockKey = (tenantId: string) => `audit:${tenantId}`;
 
 export function createAuditRecorder(deps: AuditRecorderDeps): AuditRecorder {
-  async function append(trx: DbOrTransaction, event: AuditEventInput): Promise<RecordedAuditEvent> {
-    await deps.dialect.lockInTransaction(trx as never, auditLockKey(event.tenantId));
-    const seq = await nextAuditSeq(trx, event.tenantId);
+  function buildRow(event: AuditEventInput, seq: number): AuditEventsTable {
     const row: Omit<AuditEventsTable, 'leaf_hash' | 'mac'> = {
       id: deps.ids.newId(),
       tenant_id: event.tenantId,
@@ -58,10 +56,38 @@ export function createAuditRecorder(deps: AuditRecorderDeps): AuditRecorder {
       sensitive: hmacValues(deps.sensitiveKey(event.tenantId), event.sensitive),
     };
     const leafHash = auditLeafHash(encodeAuditEvent(row));
-    const mac = auditEventMac(deps.eventMacKey(event.tenantId), leafHash);
-    await insertAuditEvent(trx, { ...row, leaf_hash: leafHash, mac });
-    return { id: row.id, seq };
+    return { ...row, leaf_hash: leafHash, mac: auditEventMac(deps.eventMacKey(event.tenantId), leafHash) };
   }
+
+  async function append(trx: DbOrTransaction, event: AuditEventInput): Promise<RecordedAuditEvent> {
+    await deps.dialect.lockInTransaction(trx as never, auditLockKey(event.tenantId));
+    const row = buildRow(event, await nextAuditSeq(trx, event.tenantId));
+    await insertAuditEvents(trx, [row]);
+    return { id: row.id, seq: row.seq };
+  }
+
+  /**
+   * A batch takes each tenant's lock once (in sorted order, so two batches cannot deadlock), reads
+   * each tenant's next seq once and inserts the rows in multi-row statements, in input order.
+   */
+  async function appendMany(
+    trx: DbOrTransaction,
+    events: readonly AuditEventInput[],
+  ): Promise<RecordedAuditEvent[]> {
+    const next = new Map<string, number>();
+    for (const tenantId of [...new Set(events.map((e) => e.tenantId))].sort()) {
+      await deps.dialect.lockInTransaction(trx as never, auditLockKey(tenantId));
+      next.set(tenantId, await nextAuditSeq(trx, tenantId));
+    }
+    const rows = events.map((event) => {
+      const seq = next.get(event.tenantId)!;
+      next.set(event.tenantId, seq + 1);
+      return buildRow(event, seq);
+    });
+    await insertAuditEvents(trx, rows);
+    return rows.map((row) => ({ id: row.id, seq: row.seq }));
+  }
+
   return {
     async record(db, event) {
       // Inside the caller's transaction the event commits (or rolls back) with the change itself.
@@ -69,12 +95,10 @@ export function createAuditRecorder(deps: AuditRecorderDeps): AuditRecorder {
       return db.transaction().execute((trx) => append(trx, event));
     },
     async recordMany(db, events) {
-      const run = async (trx: DbOrTransaction) => {
-        const recorded: RecordedAuditEvent[] = [];
-        for (const event of events) recorded.push(await append(trx, event));
-        return recorded;
-      };
-      return db.isTransaction ? run(db) : db.transaction().execute(run);
+      if (events.length === 0) return [];
+      return db.isTransaction
+        ? appendMany(db, events)
+        : db.transaction().execute((trx) => appendMany(trx, events));
     },
   };
 }

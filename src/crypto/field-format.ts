@@ -56,12 +56,18 @@ export function fieldContext(tenantId: string, table: string, column: string, ro
   return Buffer.from(fieldContextText(tenantId, table, column, rowId), 'utf8');
 }
 
+// setAAD copies the associated data into the cipher at once, so one scratch buffer can hold it
+// for every call (JavaScript runs one call at a time); only unusually long contexts allocate.
+const aadScratch = Buffer.allocUnsafeSlow(1024);
+
 /** The associated data, header || context, in one buffer (one setAAD call). */
 function associatedData(header: Buffer, context: string): Buffer {
-  const aad = Buffer.allocUnsafe(FIELD_HEADER_BYTES + Buffer.byteLength(context, 'utf8'));
+  // A UTF-16 unit takes at most 3 UTF-8 bytes: short contexts surely fit, without measuring them.
+  const fits = FIELD_HEADER_BYTES + context.length * 3 <= aadScratch.length;
+  const aad = fits ? aadScratch : Buffer.allocUnsafe(FIELD_HEADER_BYTES + Buffer.byteLength(context, 'utf8'));
   header.copy(aad, 0, 0, FIELD_HEADER_BYTES);
-  aad.write(context, FIELD_HEADER_BYTES, 'utf8');
-  return aad;
+  const size = FIELD_HEADER_BYTES + aad.write(context, FIELD_HEADER_BYTES, 'utf8');
+  return size === aad.length ? aad : aad.subarray(0, size);
 }
 
 /** UUID text <-> the 16 header bytes. */
@@ -98,6 +104,23 @@ export function fieldKeyRef(ciphertext: Buffer): string {
   return ciphertext.toString('latin1', 1, FIELD_HEADER_BYTES);
 }
 
+// Nonces come from a buffer of CSPRNG output refilled 341 nonces at a time: one randomFillSync
+// call costs about as much as encrypting 2 KB here, and nonces are public (they are stored in
+// the clear), so batching their generation is safe. Each slice is handed out exactly once.
+const NONCE_POOL_BYTES = 4092;
+const noncePool = Buffer.allocUnsafeSlow(NONCE_POOL_BYTES);
+let nonceOffset = NONCE_POOL_BYTES;
+
+function takeNonce(target: Buffer, at: number): void {
+  if (nonceOffset + NONCE_BYTES > NONCE_POOL_BYTES) {
+    randomFillSync(noncePool);
+    nonceOffset = 0;
+  }
+  const start = nonceOffset;
+  nonceOffset += NONCE_BYTES;
+  noncePool.copy(target, at, start, start + NONCE_BYTES);
+}
+
 /**
  * Encrypts under a data key. `nonce` is for known-answer tests only; production callers leave it
  * out and get 96 fresh random bits per value.
@@ -114,10 +137,9 @@ export function sealField(
   out[0] = FIELD_FORMAT_V1;
   keyId.copy(out, 1, 0, KEY_ID_BYTES);
   out.writeUInt32BE(keyVersion, 1 + KEY_ID_BYTES);
-  const iv = out.subarray(FIELD_HEADER_BYTES, FIELD_HEADER_BYTES + NONCE_BYTES);
-  if (nonce) nonce.copy(iv);
-  else randomFillSync(iv);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  if (nonce) nonce.copy(out, FIELD_HEADER_BYTES);
+  else takeNonce(out, FIELD_HEADER_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, out.subarray(FIELD_HEADER_BYTES, FIELD_HEADER_BYTES + NONCE_BYTES));
   cipher.setAAD(associatedData(out, context));
   let offset = FIELD_HEADER_BYTES + NONCE_BYTES;
   offset += cipher.update(plaintext).copy(out, offset);

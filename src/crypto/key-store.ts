@@ -32,6 +32,8 @@ export interface SlotSpec {
 
 /** An unwrapped data key, held as a KeyObject so the material stays out of the JS heap. */
 export interface DataKey {
+  /** Checked on every cache hit: a key id found under another tenant is never used. */
+  tenantId: string;
   keyId: string;
   keyIdBytes: Buffer;
   version: number;
@@ -53,10 +55,10 @@ export const DEFAULT_KEY_CACHE: KeyCacheOptions = { maxEntries: 10_000, ttlMs: 6
 const CONFIRM_DELAYS_MS = [0, 1_000, 5_000, 30_000, 120_000];
 const UNCONFIRMED_MAX_AGE_MS = 10 * 60_000;
 
-function toDataKey(keyId: string, version: number, material: Buffer): DataKey {
+function toDataKey(tenantId: string, keyId: string, version: number, material: Buffer): DataKey {
   const key = createSecretKey(material);
   material.fill(0);
-  return { keyId, keyIdBytes: keyIdToBytes(keyId), version, key };
+  return { tenantId, keyId, keyIdBytes: keyIdToBytes(keyId), version, key };
 }
 
 /**
@@ -70,7 +72,9 @@ export function keyRef(keyIdBytes: Buffer, version: number): string {
   return ref.toString('latin1');
 }
 
-const dekCacheKey = (tenantId: string, ref: string) => `dek|${tenantId}|${ref}`;
+// Data keys are cached under their 20-byte reference alone (no string building on the decrypt
+// path); key ids are random UUIDs, and the entry's tenant is compared on every hit.
+const dekCacheKey = (ref: string) => ref;
 const slotCacheKey = (tenantId: string, name: string) => `slot|${tenantId}|${name}`;
 
 /**
@@ -232,7 +236,7 @@ export function createKeyStore(deps: KeyStoreDeps) {
   ): Promise<DataKey> {
     const kekKey = await kek(db, tenantId, row.domain, row.kek_version);
     const aad = dataKeyAad(tenantId, row.key_id, row.version, row.domain);
-    return toDataKey(row.key_id, row.version, unwrapKey(kekKey, Buffer.from(row.wrapped_key), aad));
+    return toDataKey(tenantId, row.key_id, row.version, unwrapKey(kekKey, Buffer.from(row.wrapped_key), aad));
   }
 
   /** Wraps data key material under a KEK, bound to its tenant, key id, version and domain. */
@@ -268,11 +272,11 @@ export function createKeyStore(deps: KeyStoreDeps) {
         wrapped_key: sealDataKey(current.key, tenantId, { keyId, version: 1, domain: slot.domain }, material),
         created_at: now,
       });
-      return toDataKey(keyId, 1, material);
+      return toDataKey(tenantId, keyId, 1, material);
     });
     // Lost a race with another writer creating the same slot: use its key.
     if (!made) return loadSlot(db, tenantId, slot, false);
-    const cacheKeys = [slotCacheKey(tenantId, slot.name), dekCacheKey(tenantId, keyRef(made.keyIdBytes, 1))];
+    const cacheKeys = [slotCacheKey(tenantId, slot.name), dekCacheKey(keyRef(made.keyIdBytes, 1))];
     adopt(db, dataKeys, cacheKeys, `dek:${made.keyId}:1`, made, () => slotExists(deps.db, tenantId, made.keyId));
     return made;
   }
@@ -291,7 +295,7 @@ export function createKeyStore(deps: KeyStoreDeps) {
       kek_version: row.kek_version,
       wrapped_key: row.wrapped_key,
     });
-    const cacheKeys = [slotCacheKey(tenantId, slot.name), dekCacheKey(tenantId, keyRef(key.keyIdBytes, key.version))];
+    const cacheKeys = [slotCacheKey(tenantId, slot.name), dekCacheKey(keyRef(key.keyIdBytes, key.version))];
     remember(db, dataKeys, cacheKeys, `dek:${row.key_id}:${row.current_version}`, key);
     return key;
   }
@@ -310,14 +314,15 @@ export function createKeyStore(deps: KeyStoreDeps) {
 
     /** The cached key a ciphertext names by `keyRef`: the decrypt hot path, synchronous, no query. */
     cachedDataKey(db: Db, tenantId: string, ref: string): DataKey | undefined {
-      return recall(db, dataKeys, dekCacheKey(tenantId, ref));
+      const hit = recall(db, dataKeys, dekCacheKey(ref));
+      return hit !== undefined && hit.tenantId === tenantId ? hit : undefined;
     },
 
     /** The key a ciphertext header names; SUBJECT_KEY_DESTROYED if shredded, CIPHERTEXT_INVALID if unknown. */
     async dataKey(db: Db, tenantId: string, keyIdBytes: Buffer, version: number): Promise<DataKey> {
-      const cacheKey = dekCacheKey(tenantId, keyRef(keyIdBytes, version));
+      const cacheKey = dekCacheKey(keyRef(keyIdBytes, version));
       const hit = recall(db, dataKeys, cacheKey);
-      if (hit) return hit;
+      if (hit !== undefined && hit.tenantId === tenantId) return hit;
       const keyId = keyIdFromBytes(keyIdBytes);
       const row = await findDataKey(db, tenantId, keyId, version);
       if (!row) {
@@ -354,7 +359,7 @@ export function createKeyStore(deps: KeyStoreDeps) {
 
     /** Forgets a destroyed key on this node at once (other nodes within the cache TTL). */
     forgetDataKey(tenantId: string, keyId: string, slotName: string): void {
-      dataKeys.deletePrefix(dekCacheKey(tenantId, keyIdToBytes(keyId).toString('latin1')));
+      dataKeys.deletePrefix(keyIdToBytes(keyId).toString('latin1'));
       dataKeys.delete(slotCacheKey(tenantId, slotName));
     },
 

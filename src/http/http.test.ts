@@ -51,7 +51,7 @@ describeEachDialect('http foundation', (get) => {
 
   it('answers unknown routes and malformed JSON with a clear JSON error, never echoing the body', async () => {
     const app = await buildHttpApp(get().vigil);
-    const notFound = await app.inject({ url: '/nope' });
+    const notFound = await app.inject({ url: '/api/v1/nope' });
     expect(notFound.statusCode).toBe(404);
     expect(notFound.json().error.code).toBe('NOT_FOUND');
     await app.close();

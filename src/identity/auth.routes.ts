@@ -34,7 +34,7 @@ export interface AuthRouteDeps {
   now(): number;
 }
 
-const ALL_STAGES = ['mfa_enrollment', 'password_change'] as const;
+const ALL_STAGES = ['mfa_enrollment', 'mfa_pending', 'password_change'] as const;
 const tags = ['auth'];
 
 /** Sign-in, sign-out, own sessions, password and step-up. */
@@ -281,7 +281,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   r.post(
     '/api/v1/auth/step-up/passkey-options',
     {
-      config: { access: { kind: 'authenticated' } },
+      config: { access: { kind: 'authenticated' }, allowedStages: ['mfa_pending'] },
       schema: {
         tags,
         summary: 'WebAuthn options to re-verify with a passkey',
@@ -299,7 +299,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   r.post(
     '/api/v1/auth/step-up',
     {
-      config: { access: { kind: 'authenticated' } },
+      config: { access: { kind: 'authenticated' }, allowedStages: ['mfa_pending'] },
       schema: {
         tags,
         summary: 'Re-verify a second factor for sensitive operations (step-up)',

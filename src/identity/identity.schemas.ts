@@ -20,7 +20,7 @@ export const roleSchema = z.string().min(1).max(64);
 
 export const sessionBody = z.object({
   status: z.literal('signed_in'),
-  stage: z.enum(['full', 'mfa_enrollment', 'password_change']),
+  stage: z.enum(['full', 'mfa_enrollment', 'mfa_pending', 'password_change']),
   csrfToken: z.string(),
   expiresAt: z.number(),
 });

@@ -78,9 +78,9 @@ export function createIdentitySecurity(deps: IdentitySecurityDeps): Pick<Request
       const session = await deps.sessions.resolve(cookie);
       if (!session) return null;
       if (session.stage !== 'full' && !request.routeOptions.config.allowedStages?.includes(session.stage)) {
-        throw session.stage === 'mfa_enrollment'
-          ? identityError('MFA_ENROLLMENT_REQUIRED')
-          : identityError('STEP_UP_REQUIRED', 'your password has expired; change it to continue');
+        if (session.stage === 'mfa_enrollment') throw identityError('MFA_ENROLLMENT_REQUIRED');
+        if (session.stage === 'mfa_pending') throw identityError('STEP_UP_REQUIRED');
+        throw identityError('STEP_UP_REQUIRED', 'your password has expired; change it to continue');
       }
       if (!SAFE_METHODS.has(request.method)) {
         assertSameOrigin(request, origins);

@@ -79,9 +79,10 @@ export interface RecoveryCodesTable {
 
 /**
  * `full`: every route the roles allow. A restricted stage serves only the routes that lead out of
- * it: `mfa_enrollment` (MFA required but none enrolled), `password_change` (rotation policy due).
+ * it: `mfa_enrollment` (MFA required but none enrolled), `mfa_pending` (SSO sign-in whose IdP did
+ * not do MFA, by a user with local factors: step-up opens it), `password_change` (rotation due).
  */
-export type SessionStage = 'full' | 'mfa_enrollment' | 'password_change';
+export type SessionStage = 'full' | 'mfa_enrollment' | 'mfa_pending' | 'password_change';
 
 export interface SessionsTable {
   tenant_id: string;

@@ -131,6 +131,7 @@ export function createSessionService(
     async markMfaVerified(trx: DbOrTransaction, tenantId: string, sessionId: string, at: number) {
       await updateSession(trx, tenantId, sessionId, { mfa_verified_at: at });
       await promoteSessionStage(trx, tenantId, sessionId, 'mfa_enrollment', 'full');
+      await promoteSessionStage(trx, tenantId, sessionId, 'mfa_pending', 'full');
     },
 
     /** Records a successful IdP re-check (and the rotated refresh token, if any). */

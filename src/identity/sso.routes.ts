@@ -74,12 +74,14 @@ export function registerSsoRoutes(app: FastifyInstance, deps: SsoRouteDeps): voi
           new URL(request.url, deps.publicUrl),
           requestContext(request),
         );
-        if (result.kind !== 'session') return reply.redirect(consoleUrl('/login#error=sso_mfa'), 302);
         setSessionCookies(reply, result.session, deps.now());
-        return reply.redirect(
-          consoleUrl(result.session.stage === 'mfa_enrollment' ? '/enroll-mfa' : '/'),
-          302,
-        );
+        const landing = {
+          full: '/',
+          mfa_enrollment: '/enroll-mfa',
+          mfa_pending: '/verify-mfa',
+          password_change: '/',
+        };
+        return reply.redirect(consoleUrl(landing[result.session.stage]), 302);
       } catch (error) {
         // The browser lands on the console with a stable code, never the IdP's error text.
         const code = isAppError(error) ? error.code.toLowerCase() : 'sso_failed';

@@ -25,7 +25,7 @@ const STATE_TTL_MS = 10 * MINUTE_MS;
 /** `amr` values (RFC 8176) that show the IdP itself performed multi-factor authentication. */
 const MFA_AMR = new Set(['mfa', 'otp', 'hwk', 'swk', 'sc', 'fpt', 'face', 'iris', 'retina', 'vbm']);
 
-export type SsoLoginResult = { kind: 'session'; session: IssuedSession } | { kind: 'mfa_enrollment_blocked' };
+export type SsoLoginResult = { kind: 'session'; session: IssuedSession };
 
 type Deps = Pick<
   IdentityDeps,
@@ -200,10 +200,10 @@ export function createSsoService(
         await syncRoles(trx, provider, user.id, groups);
         const roles = (await listRoles(trx, provider.tenant_id, user.id)).map((r) => r.role);
         const localFactors = hasAnyFactor(await loadMfaFactors(trx, provider.tenant_id, user.id));
-        const stage: SessionStage =
-          idpMfa || !mfaRequiredFor(policy, roles, deps.mandatoryMfaRoles) || localFactors
-            ? 'full'
-            : 'mfa_enrollment';
+        // An IdP that did MFA satisfies the policy; otherwise the user's own factors must be
+        // verified (step-up) or, if they have none, enrolled before the session serves anything.
+        const needsMfa = !idpMfa && mfaRequiredFor(policy, roles, deps.mandatoryMfaRoles);
+        const stage: SessionStage = !needsMfa ? 'full' : localFactors ? 'mfa_pending' : 'mfa_enrollment';
         await updateUser(trx, provider.tenant_id, user.id, {
           last_login_at: now,
           failed_attempts: 0,

@@ -8,7 +8,8 @@ import { buildHttpApp } from '../main.ts';
 import { MINUTE_MS } from '../shared/clock.ts';
 import { systemPrincipal } from '../shared/principal.ts';
 import { recheckSsoSessions } from './identity.jobs.ts';
-import { browserFrom, uniqueEmail } from './identity.test-support.ts';
+import { browserFrom, enrollTotp, uniqueEmail } from './identity.test-support.ts';
+import { totpCode } from './mfa.totp.ts';
 
 interface IdpAccount {
   email: string;
@@ -223,5 +224,47 @@ describeEachDialect('identity OpenID Connect', (get) => {
     const replay = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
     expect(replay.headers.location).toMatch(/\/login#error=sso_failed$/);
     expect(replay.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('asks a user with local factors to verify them when the IdP did not do MFA', async () => {
+    const t = get();
+    idp.accounts.set('dave', {
+      email: uniqueEmail('dave'),
+      name: 'Dave',
+      groups: [],
+      active: true,
+      amr: ['pwd'],
+    });
+    const first = await ssoLogin('dave');
+    expect(first.headers.location).toBe(`${t.vigil.identity.publicUrl}/enroll-mfa`);
+    const enrolling = browserFrom(first.headers['set-cookie'], '');
+    const csrf = (
+      await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: enrolling.headers() })
+    ).json().csrfToken;
+    const { secret } = await enrollTotp(app, t, browserFrom(first.headers['set-cookie'], csrf));
+    const second = await ssoLogin('dave');
+    expect(second.headers.location).toBe(`${t.vigil.identity.publicUrl}/verify-mfa`);
+    const pending = browserFrom(second.headers['set-cookie'], '');
+    const blocked = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/sessions',
+      headers: pending.headers(),
+    });
+    expect(blocked.json().error.code).toBe('STEP_UP_REQUIRED');
+    const token = (
+      await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: pending.headers() })
+    ).json().csrfToken;
+    t.clock.advance(30_000);
+    const stepUp = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/step-up',
+      headers: { ...pending.headers(), 'x-csrf-token': token },
+      payload: { proof: { method: 'totp', code: totpCode(secret, t.clock.now()) } },
+    });
+    expect(stepUp.statusCode, stepUp.body).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/sessions', headers: pending.headers() }))
+        .statusCode,
+    ).toBe(200);
   });
 });

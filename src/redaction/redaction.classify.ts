@@ -310,7 +310,8 @@ function cardWindow(run: DigitRun, g: number, preferEnd: boolean): number {
   // A number that ends exactly where the reading ends is taken whole (19-digit cards, and
   // numbers read in pauses); otherwise the most common length wins.
   const lastGroup = run.groups.length - 1;
-  if (preferEnd || g === 0) for (let len = 13; len <= 19; len++) if (ends[len] === lastGroup) return lastGroup;
+  if (preferEnd || g === 0)
+    for (let len = 13; len <= 19; len++) if (ends[len] === lastGroup) return lastGroup;
   for (const len of CARD_LENGTHS) if (ends[len]! >= 0) return ends[len]!;
   return -1;
 }

@@ -71,7 +71,8 @@ interface Chain {
 }
 
 const HISTORY_SEGMENTS = 2;
-const NO_RUNS: readonly DigitRun[] = [];
+const NO_RUNS = Object.freeze([]) as unknown as DigitRun[];
+const NO_FINDINGS = Object.freeze([]) as unknown as WorkFinding[];
 /** Bounds on per-conversation memory: a multi-gigabyte plain-text stream is one "conversation". */
 const MAX_KNOWN_CARDS = 32;
 
@@ -107,23 +108,26 @@ export class ConversationRedactor implements ConversationStream {
 
   private analyze(segment: Segment): SegState {
     const text = segment.text;
-    const seg: SegState = {
-      index: this.nextIndex++,
-      segment,
-      text,
-      tok: null,
-      findings: [],
-      unmatched: [],
-      pending: 0,
-      lastCardEnd: -1,
-    };
     const speaker = segment.speaker ?? '';
     if (speaker && !this.speakers.has(speaker)) {
       this.speakers.add(speaker);
       for (const w of speakerNameWords(speaker, ROLES)) this.names.add(w);
     }
-    // Most utterances hold nothing to find: a cheap scan spares them tokenization.
-    if (!this.policy.hasTenantTerms && !mayHoldEntities(text, this.names, this.chains.has(speaker))) {
+    // Most utterances hold nothing to find: a cheap scan spares them tokenization. They share
+    // frozen empty lists (nothing may be added to a segment that was not analyzed).
+    const analyzed =
+      this.policy.hasTenantTerms || mayHoldEntities(text, this.names, this.chains.has(speaker));
+    const seg: SegState = {
+      index: this.nextIndex++,
+      segment,
+      text,
+      tok: null,
+      findings: analyzed ? [] : NO_FINDINGS,
+      unmatched: analyzed ? [] : NO_RUNS,
+      pending: 0,
+      lastCardEnd: -1,
+    };
+    if (!analyzed) {
       this.handleRuns(seg, null, speaker, NO_RUNS);
       return seg;
     }

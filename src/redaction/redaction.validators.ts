@@ -20,8 +20,11 @@ export function isLuhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
+/** Numeric value of the first n digits (no substring: card checks run for every window). */
 function prefix(digits: string, n: number): number {
-  return Number(digits.slice(0, n));
+  let v = 0;
+  for (let i = 0; i < n && i < digits.length; i++) v = v * 10 + (digits.charCodeAt(i) - 48);
+  return v;
 }
 
 /**
@@ -51,7 +54,7 @@ export function cardBrand(digits: string): string | null {
 
 /** A plausible payment card number: Luhn plus a known network prefix and length. */
 export function isCardNumber(digits: string): boolean {
-  return digits.length >= 12 && digits.length <= 19 && cardBrand(digits) !== null && isLuhnValid(digits);
+  return digits.length >= 12 && digits.length <= 19 && isLuhnValid(digits) && cardBrand(digits) !== null;
 }
 
 /** US SSN structure: area 001-899 except 666, group 01-99, serial 0001-9999. */

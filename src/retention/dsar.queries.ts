@@ -6,10 +6,19 @@ export async function insertCase(db: DbOrTransaction, row: DsarCasesTable): Prom
 }
 
 export function findCase(db: DbOrTransaction, tenantId: string, id: string) {
-  return db.selectFrom('dsar_cases').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('dsar_cases')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export function listCases(db: DbOrTransaction, tenantId: string, f: { statuses?: readonly string[]; beforeId?: string; limit: number }) {
+export function listCases(
+  db: DbOrTransaction,
+  tenantId: string,
+  f: { statuses?: readonly string[]; beforeId?: string; limit: number },
+) {
   let query = db.selectFrom('dsar_cases').selectAll().where('tenant_id', '=', tenantId);
   if (f.statuses && f.statuses.length > 0) query = query.where('status', 'in', f.statuses);
   if (f.beforeId) query = query.where('id', '<', f.beforeId);
@@ -22,7 +31,12 @@ export async function updateCase(
   id: string,
   fields: Partial<Omit<DsarCasesTable, 'tenant_id' | 'id'>>,
 ): Promise<void> {
-  await db.updateTable('dsar_cases').set(fields).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('dsar_cases')
+    .set(fields)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Subjects of open access requests: PIPEDA s. 8(8) keeps their data until the request is closed. */

@@ -9,7 +9,10 @@ export interface Caller {
   requestId?: string;
 }
 
-export function callerOf(principal: Principal, meta: { origin?: Caller['origin']; requestId?: string } = {}): Caller {
+export function callerOf(
+  principal: Principal,
+  meta: { origin?: Caller['origin']; requestId?: string } = {},
+): Caller {
   return {
     tenantId: principal.tenantId,
     actor: { type: principal.kind, id: principal.id, name: principal.displayName },
@@ -24,7 +27,9 @@ export function systemCaller(tenantId: string, id: string, name: string): Caller
 }
 
 /** The common part of every audit event a caller causes. */
-export function auditFrom(caller: Caller): Pick<AuditEventInput, 'tenantId' | 'actor' | 'origin' | 'requestId'> {
+export function auditFrom(
+  caller: Caller,
+): Pick<AuditEventInput, 'tenantId' | 'actor' | 'origin' | 'requestId'> {
   return {
     tenantId: caller.tenantId,
     actor: caller.actor,

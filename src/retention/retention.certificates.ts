@@ -4,8 +4,13 @@ import type { AuditEventInput, AuditModule, DbOrTransaction } from '../audit/ind
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Db } from '../storage/index.ts';
+import {
+  findCertificate,
+  insertCertificate,
+  listCertificates,
+  nextCertificateSequence,
+} from './retention.disposal.queries.ts';
 import { retentionError } from './retention.errors.ts';
-import { findCertificate, insertCertificate, listCertificates, nextCertificateSequence } from './retention.disposal.queries.ts';
 import type { Policy } from './retention.rules.ts';
 
 export type DisposalAction = 'deleted' | 'anonymized' | 'recording_removed' | 'erased';
@@ -40,7 +45,9 @@ export interface CertificateDeps {
 
 /** Per-tenant Ed25519 signers derived from the installation secret (nothing extra to store or back up). */
 export function certificateSigners(secret: Buffer): (tenantId: string) => ReviewSigner {
-  const purposeKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'vigil/retention-certificate-signing/v1', 32));
+  const purposeKey = Buffer.from(
+    hkdfSync('sha256', secret, Buffer.alloc(0), 'vigil/retention-certificate-signing/v1', 32),
+  );
   const signers = new Map<string, ReviewSigner>();
   return (tenantId) => {
     let signer = signers.get(tenantId);
@@ -58,15 +65,22 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const METHOD = {
   rows: 'deleted in one database transaction; SQLite runs with secure_delete so freed pages are zeroed, PostgreSQL frees them to VACUUM',
-  anonymized: 'identifying fields removed, subject link and redacted originals dropped, the redacted text re-encrypted under the tenant key',
+  anonymized:
+    'identifying fields removed, subject link and redacted originals dropped, the redacted text re-encrypted under the tenant key',
   recordings: 'encrypted recording files removed from the recording store after the transaction committed',
-  subjectKeys: "customer keys scheduled for destruction (crypto-shredding): once destroyed, every remaining ciphertext of the customer is unreadable",
+  subjectKeys:
+    'customer keys scheduled for destruction (crypto-shredding): once destroyed, every remaining ciphertext of the customer is unreadable',
 };
 
 /** The exact document that is signed; its SHA-256 is anchored in the audit log. */
-function certificateDocument(contents: DisposalContents, meta: { id: string; sequence: number; issuedAt: number; keyId: string }): string {
+function certificateDocument(
+  contents: DisposalContents,
+  meta: { id: string; sequence: number; issuedAt: number; keyId: string },
+): string {
   const counts: Record<string, number> = {};
-  for (const item of contents.items) counts[`${item.category}.${item.action}`] = (counts[`${item.category}.${item.action}`] ?? 0) + item.ids.length;
+  for (const item of contents.items)
+    counts[`${item.category}.${item.action}`] =
+      (counts[`${item.category}.${item.action}`] ?? 0) + item.ids.length;
   return JSON.stringify({
     type: 'vigil.disposal-certificate',
     version: 1,
@@ -77,12 +91,21 @@ function certificateDocument(contents: DisposalContents, meta: { id: string; seq
     actor: contents.actor,
     issuedAt: iso(meta.issuedAt),
     referenceTime: iso(contents.referenceAt),
-    policies: contents.policies.map((p) => ({ id: p.id, category: p.category, jurisdiction: p.jurisdiction, maxAgeDays: p.maxAgeDays, action: p.action })),
+    policies: contents.policies.map((p) => ({
+      id: p.id,
+      category: p.category,
+      jurisdiction: p.jurisdiction,
+      maxAgeDays: p.maxAgeDays,
+      action: p.action,
+    })),
     counts,
-    destroyed: contents.items.filter((i) => i.ids.length > 0).map((i) => ({ category: i.category, action: i.action, ids: [...i.ids].sort() })),
+    destroyed: contents.items
+      .filter((i) => i.ids.length > 0)
+      .map((i) => ({ category: i.category, action: i.action, ids: [...i.ids].sort() })),
     subjectKeys: {
       scheduledForDestruction: [...contents.subjectKeys.subjectIds].sort(),
-      destroyAfter: contents.subjectKeys.destroyAfter === null ? null : iso(contents.subjectKeys.destroyAfter),
+      destroyAfter:
+        contents.subjectKeys.destroyAfter === null ? null : iso(contents.subjectKeys.destroyAfter),
     },
     recordingFiles: contents.recordingFiles,
     method: METHOD,
@@ -90,8 +113,8 @@ function certificateDocument(contents: DisposalContents, meta: { id: string; seq
   });
 }
 
-export const itemCountOf = (contents: DisposalContents) =>
-  contents.items.reduce((n, i) => n + i.ids.length, 0) + contents.subjectKeys.subjectIds.length;
+/** Records destroyed (an erased customer counts once, though their key is listed as well). */
+export const itemCountOf = (contents: DisposalContents) => contents.items.reduce((n, i) => n + i.ids.length, 0);
 
 /** Disposal certificates: signed, stored, and anchored in the audit log in the disposal's own transaction. */
 export function createCertificates(deps: CertificateDeps) {
@@ -114,7 +137,14 @@ export function createCertificates(deps: CertificateDeps) {
         action: 'retention.certificate.issued',
         outcome: 'success',
         target: { type: 'disposal_certificate', id },
-        details: { sha256, keyId: signer.keyId, origin: contents.origin.kind, originId: contents.origin.id, sequence, items: itemCount },
+        details: {
+          sha256,
+          keyId: signer.keyId,
+          origin: contents.origin.kind,
+          originId: contents.origin.id,
+          sequence,
+          items: itemCount,
+        },
       });
       await insertCertificate(trx, {
         tenant_id: contents.tenantId,
@@ -136,19 +166,36 @@ export function createCertificates(deps: CertificateDeps) {
     async get(tenantId: string, id: string) {
       const row = await findCertificate(deps.db, tenantId, id);
       if (!row) throw retentionError('CERTIFICATE_NOT_FOUND');
-      return { id: row.id, document: row.document, sha256: row.sha256, signature: row.signature, keyId: row.key_id, auditEventId: row.audit_event_id };
+      return {
+        id: row.id,
+        document: row.document,
+        sha256: row.sha256,
+        signature: row.signature,
+        keyId: row.key_id,
+        auditEventId: row.audit_event_id,
+      };
     },
 
-    list: (tenantId: string, f: { originId?: string; beforeId?: string; limit: number }) => listCertificates(deps.db, tenantId, f),
+    list: (tenantId: string, f: { originId?: string; beforeId?: string; limit: number }) =>
+      listCertificates(deps.db, tenantId, f),
 
     /** Checks the hash, the Ed25519 signature and the audit-log anchor of a stored certificate. */
-    async verify(tenantId: string, id: string): Promise<{ valid: boolean; hash: boolean; signature: boolean; anchored: boolean }> {
+    async verify(
+      tenantId: string,
+      id: string,
+    ): Promise<{ valid: boolean; hash: boolean; signature: boolean; anchored: boolean }> {
       const row = await findCertificate(deps.db, tenantId, id);
       if (!row) throw retentionError('CERTIFICATE_NOT_FOUND');
       const hash = createHash('sha256').update(row.document, 'utf8').digest('hex') === row.sha256;
       const signature = verifyReviewExport(row.document, row.signature, deps.signer(tenantId).publicKeyPem);
-      const events = await deps.audit.findEvents(tenantId, { targetType: 'disposal_certificate', targetId: id, limit: 5 });
-      const anchored = events.events.some((e) => e.id === row.audit_event_id && e.details?.['sha256'] === row.sha256);
+      const events = await deps.audit.findEvents(tenantId, {
+        targetType: 'disposal_certificate',
+        targetId: id,
+        limit: 5,
+      });
+      const anchored = events.events.some(
+        (e) => e.id === row.audit_event_id && e.details?.['sha256'] === row.sha256,
+      );
       return { valid: hash && signature && anchored, hash, signature, anchored };
     },
   };

@@ -29,7 +29,10 @@ const endOfUtcDay = (y: number, m: number, d: number) => Date.UTC(y, m, d + 1) -
  * the period ends on the same date of the later month, or on its last day when that date does
  * not exist (31 January + 1 month = 28/29 February). The deadline is the end of that day.
  */
-export function addPeriod(at: number, period: { days?: number | undefined; months?: number | undefined }): number {
+export function addPeriod(
+  at: number,
+  period: { days?: number | undefined; months?: number | undefined },
+): number {
   const date = new Date(at);
   const y = date.getUTCFullYear();
   const m = date.getUTCMonth();
@@ -54,17 +57,30 @@ export function addBusinessDays(at: number, days: number): number {
 }
 
 /** The deadlines of a request of this kind received at `receivedAt`, under these packs. */
-export function caseDeadlines(registry: PackRegistry, packIds: readonly string[], kind: DsarKind, receivedAt: number): CaseDeadlines {
+export function caseDeadlines(
+  registry: PackRegistry,
+  packIds: readonly string[],
+  kind: DsarKind,
+  receivedAt: number,
+): CaseDeadlines {
   const basis: DeadlineBasis[] = [];
   const holdWhileOpen: CaseDeadlines['holdWhileOpen'] = [];
   let acknowledgeBy: CaseDeadlines['acknowledgeBy'] = null;
   for (const id of packIds) {
     const dsar = registry.get(id)?.dsar;
-    if (!dsar || !dsar.rights.some((r) => r.right === kind)) continue;
+    if (!dsar?.rights.some((r) => r.right === kind)) continue;
     const dueAt = addPeriod(receivedAt, dsar.response);
     const extendedDueAt = dsar.extension ? addPeriod(dueAt, dsar.extension) : dueAt;
-    basis.push({ pack: id, cite: dsar.response.cite, text: dsar.response.text, dueAt, extendedDueAt, extensionCite: dsar.extension?.cite ?? null });
-    if (dsar.holdWhileOpen && kind === 'access') holdWhileOpen.push({ pack: id, cite: dsar.holdWhileOpen.cite });
+    basis.push({
+      pack: id,
+      cite: dsar.response.cite,
+      text: dsar.response.text,
+      dueAt,
+      extendedDueAt,
+      extensionCite: dsar.extension?.cite ?? null,
+    });
+    if (dsar.holdWhileOpen && kind === 'access')
+      holdWhileOpen.push({ pack: id, cite: dsar.holdWhileOpen.cite });
     if (dsar.acknowledge) {
       const at = addBusinessDays(receivedAt, dsar.acknowledge.businessDays);
       if (!acknowledgeBy || at < acknowledgeBy.at) acknowledgeBy = { at, cite: dsar.acknowledge.cite };

@@ -18,11 +18,20 @@ export async function finishRun(
   id: string,
   fields: Pick<RetentionRunsTable, 'finished_at' | 'status' | 'report' | 'certificates'>,
 ): Promise<void> {
-  await db.updateTable('retention_runs').set(fields).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('retention_runs')
+    .set(fields)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Runs still marked running: under the single-run lock, these belong to a process that died. */
-export async function markInterruptedRuns(db: DbOrTransaction, tenantId: string, now: number): Promise<number> {
+export async function markInterruptedRuns(
+  db: DbOrTransaction,
+  tenantId: string,
+  now: number,
+): Promise<number> {
   const result = await db
     .updateTable('retention_runs')
     .set({ status: 'interrupted', finished_at: now })
@@ -33,7 +42,14 @@ export async function markInterruptedRuns(db: DbOrTransaction, tenantId: string,
 }
 
 export function listRuns(db: DbOrTransaction, tenantId: string, limit: number) {
-  return db.selectFrom('retention_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('retention_runs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 // --- certificates ----------------------------------------------------------------------------
@@ -43,13 +59,32 @@ export async function insertCertificate(db: DbOrTransaction, row: RetentionCerti
 }
 
 export function findCertificate(db: DbOrTransaction, tenantId: string, id: string) {
-  return db.selectFrom('retention_certificates').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('retention_certificates')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export function listCertificates(db: DbOrTransaction, tenantId: string, f: { originId?: string; beforeId?: string; limit: number }) {
+export function listCertificates(
+  db: DbOrTransaction,
+  tenantId: string,
+  f: { originId?: string; beforeId?: string; limit: number },
+) {
   let query = db
     .selectFrom('retention_certificates')
-    .select(['id', 'origin_kind', 'origin_id', 'sequence', 'issued_at', 'sha256', 'key_id', 'item_count', 'audit_event_id'])
+    .select([
+      'id',
+      'origin_kind',
+      'origin_id',
+      'sequence',
+      'issued_at',
+      'sha256',
+      'key_id',
+      'item_count',
+      'audit_event_id',
+    ])
     .where('tenant_id', '=', tenantId);
   if (f.originId) query = query.where('origin_id', '=', f.originId);
   if (f.beforeId) query = query.where('id', '<', f.beforeId);
@@ -67,7 +102,11 @@ export function listCertificateDocuments(db: DbOrTransaction, tenantId: string, 
     .execute();
 }
 
-export async function nextCertificateSequence(db: DbOrTransaction, tenantId: string, originId: string): Promise<number> {
+export async function nextCertificateSequence(
+  db: DbOrTransaction,
+  tenantId: string,
+  originId: string,
+): Promise<number> {
   const row = await db
     .selectFrom('retention_certificates')
     .select((eb) => eb.fn.max('sequence').as('last'))
@@ -79,9 +118,20 @@ export async function nextCertificateSequence(db: DbOrTransaction, tenantId: str
 
 // --- recording files still to remove ---------------------------------------------------------
 
-export async function insertPendingFiles(db: DbOrTransaction, tenantId: string, certificateId: string, ids: readonly string[], now: number): Promise<void> {
+export async function insertPendingFiles(
+  db: DbOrTransaction,
+  tenantId: string,
+  certificateId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
   if (ids.length === 0) return;
-  const rows = ids.map((id) => ({ tenant_id: tenantId, interaction_id: id, certificate_id: certificateId, created_at: now }));
+  const rows = ids.map((id) => ({
+    tenant_id: tenantId,
+    interaction_id: id,
+    certificate_id: certificateId,
+    created_at: now,
+  }));
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto('retention_pending_files')
@@ -92,17 +142,34 @@ export async function insertPendingFiles(db: DbOrTransaction, tenantId: string, 
 }
 
 export function listPendingFiles(db: DbOrTransaction, tenantId: string, limit: number) {
-  return db.selectFrom('retention_pending_files').select('interaction_id').where('tenant_id', '=', tenantId).orderBy('interaction_id').limit(limit).execute();
+  return db
+    .selectFrom('retention_pending_files')
+    .select('interaction_id')
+    .where('tenant_id', '=', tenantId)
+    .orderBy('interaction_id')
+    .limit(limit)
+    .execute();
 }
 
-export async function deletePendingFiles(db: DbOrTransaction, tenantId: string, ids: readonly string[]): Promise<void> {
+export async function deletePendingFiles(
+  db: DbOrTransaction,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<void> {
   if (ids.length === 0) return;
-  await db.deleteFrom('retention_pending_files').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).execute();
+  await db
+    .deleteFrom('retention_pending_files')
+    .where('tenant_id', '=', tenantId)
+    .where('interaction_id', 'in', ids)
+    .execute();
 }
 
 // --- subject shreds --------------------------------------------------------------------------
 
-export async function upsertSubjectShred(db: DbOrTransaction, row: RetentionSubjectShredsTable): Promise<void> {
+export async function upsertSubjectShred(
+  db: DbOrTransaction,
+  row: RetentionSubjectShredsTable,
+): Promise<void> {
   await db
     .insertInto('retention_subject_shreds')
     .values(row)
@@ -130,7 +197,13 @@ export function listScheduledShreds(db: DbOrTransaction, tenantId: string, limit
     .execute();
 }
 
-export async function setShredStatus(db: DbOrTransaction, tenantId: string, subjectId: string, status: string, now: number): Promise<void> {
+export async function setShredStatus(
+  db: DbOrTransaction,
+  tenantId: string,
+  subjectId: string,
+  status: string,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('retention_subject_shreds')
     .set({ status, checked_at: now })
@@ -151,22 +224,37 @@ export function listChecks(db: DbOrTransaction, tenantId: string, limit: number)
     .select(['id', 'performed_at', 'sha256', 'key_id', 'overdue', 'audit_event_id'])
     .where('tenant_id', '=', tenantId)
     .orderBy('performed_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
 }
 
 export function findCheck(db: DbOrTransaction, tenantId: string, id: string) {
-  return db.selectFrom('retention_checks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('retention_checks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 // --- erasure journal watermark ---------------------------------------------------------------
 
 export async function journalWatermark(db: DbOrTransaction, tenantId: string): Promise<number> {
-  const row = await db.selectFrom('retention_journal_state').select('applied_seq').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const row = await db
+    .selectFrom('retention_journal_state')
+    .select('applied_seq')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return row ? Number(row.applied_seq) : 0;
 }
 
-export async function setJournalWatermark(db: DbOrTransaction, tenantId: string, seq: number, now: number): Promise<void> {
+export async function setJournalWatermark(
+  db: DbOrTransaction,
+  tenantId: string,
+  seq: number,
+  now: number,
+): Promise<void> {
   await db
     .insertInto('retention_journal_state')
     .values({ tenant_id: tenantId, applied_seq: seq, updated_at: now })

@@ -6,14 +6,22 @@ import type { Db } from '../storage/index.ts';
 import type { SubjectsService } from '../subjects/index.ts';
 import type { VaultRetention } from '../vault/index.ts';
 import type { Certificates, DisposalContents, IssuedCertificate } from './retention.certificates.ts';
+import {
+  deletePendingFiles,
+  insertPendingFiles,
+  listPendingFiles,
+  upsertSubjectShred,
+} from './retention.disposal.queries.ts';
 import { retentionError } from './retention.errors.ts';
-import { deletePendingFiles, insertPendingFiles, listPendingFiles, upsertSubjectShred } from './retention.disposal.queries.ts';
 import type { LegalHolds } from './retention.holds.ts';
 import type { Policy } from './retention.rules.ts';
 
 export interface DisposeDeps {
   clock: Clock;
-  lifecycle: Pick<InteractionsLifecycle, 'deleteInteractions' | 'anonymize' | 'clearRecordings' | 'remainingOfSubjects' | 'deleteRecordings'>;
+  lifecycle: Pick<
+    InteractionsLifecycle,
+    'deleteInteractions' | 'anonymize' | 'clearRecordings' | 'remainingOfSubjects' | 'deleteRecordings'
+  >;
   subjects: Pick<SubjectsService, 'markErased' | 'getMany'>;
   keys: Pick<Keyring, 'scheduleSubjectKeyDestruction'>;
   vault: Pick<VaultRetention, 'deleteTokens'>;
@@ -56,13 +64,23 @@ const isMissingKey = (error: unknown) => (error as { code?: string }).code === '
  * key scheduled for destruction, so what a backup still holds of them becomes unreadable once the
  * window passes. A held customer keeps both.
  */
-async function eraseEmptySubjects(trx: Db, deps: DisposeDeps, batch: DisposalBatch, touched: readonly string[]): Promise<{ erased: string[]; destroyAfter: number | null }> {
+async function eraseEmptySubjects(
+  trx: Db,
+  deps: DisposeDeps,
+  batch: DisposalBatch,
+  touched: readonly string[],
+): Promise<{ erased: string[]; destroyAfter: number | null }> {
   const candidates = [...new Set([...touched, ...batch.profiles])];
   if (candidates.length === 0) return { erased: [], destroyAfter: null };
   const remaining = await deps.lifecycle.remainingOfSubjects(trx, batch.tenantId, candidates);
   const subjects = await deps.subjects.getMany(trx, batch.tenantId, candidates);
   const empty = candidates.filter((id) => !remaining.has(id) && subjects.get(id)?.erasedAt === null);
-  const records = empty.map((id) => ({ id, category: 'customer_profile' as const, subjectId: id, createdAt: subjects.get(id)!.createdAt }));
+  const records = empty.map((id) => ({
+    id,
+    category: 'customer_profile' as const,
+    subjectId: id,
+    createdAt: subjects.get(id)!.createdAt,
+  }));
   const held = await deps.holds.heldAmong(trx, batch.tenantId, records, batch.referenceAt);
   const erased: string[] = [];
   let destroyAfter: number | null = null;
@@ -102,7 +120,11 @@ async function eraseEmptySubjects(trx: Db, deps: DisposeDeps, batch: DisposalBat
  * certificate lists exactly what the commit removed. Recording files are only queued here; the
  * caller removes them after the commit with flushPendingFiles (a crash leaves them queued).
  */
-export async function disposeInTransaction(trx: Db, deps: DisposeDeps, batch: DisposalBatch): Promise<DisposalResult> {
+export async function disposeInTransaction(
+  trx: Db,
+  deps: DisposeDeps,
+  batch: DisposalBatch,
+): Promise<DisposalResult> {
   const { tenantId } = batch;
   const deleteIds = batch.deleteRows.map((r) => r.id);
   const deleted = await deps.lifecycle.deleteInteractions(trx, tenantId, deleteIds);
@@ -110,13 +132,18 @@ export async function disposeInTransaction(trx: Db, deps: DisposeDeps, batch: Di
   // Rolling back keeps the certificate exact; the next batch or run reads the rows again.
   if (deleted !== deleteIds.length) throw retentionError('DISPOSAL_RACE');
   const anonymized: ExpiredInteraction[] = [];
-  for (const row of batch.anonymizeRows) if (await deps.lifecycle.anonymize(trx, tenantId, row.id)) anonymized.push(row);
+  for (const row of batch.anonymizeRows)
+    if (await deps.lifecycle.anonymize(trx, tenantId, row.id)) anonymized.push(row);
   // The customer's voice identifies them and is encrypted under their key: anonymizing drops it too.
-  const keptWithoutRecording = [...batch.recordingRows, ...anonymized.filter((r) => r.hasRecording)].map((r) => r.id);
+  const keptWithoutRecording = [...batch.recordingRows, ...anonymized.filter((r) => r.hasRecording)].map(
+    (r) => r.id,
+  );
   await deps.lifecycle.clearRecordings(trx, tenantId, keptWithoutRecording);
   const files = [...batch.deleteRows.filter((r) => r.hasRecording).map((r) => r.id), ...keptWithoutRecording];
   const tokensDeleted = await deps.vault.deleteTokens(trx, tenantId, batch.tokens);
-  const touched = [...batch.deleteRows, ...anonymized].map((r) => r.subjectId).filter((s): s is string => s !== null);
+  const touched = [...batch.deleteRows, ...anonymized]
+    .map((r) => r.subjectId)
+    .filter((s): s is string => s !== null);
   const { erased, destroyAfter } = await eraseEmptySubjects(trx, deps, batch, touched);
   const contents: DisposalContents = {
     tenantId,
@@ -127,8 +154,16 @@ export async function disposeInTransaction(trx: Db, deps: DisposeDeps, batch: Di
     policies: batch.policies,
     items: [
       ...['voice_transcript', 'chat', 'email', 'sms'].flatMap((category) => [
-        { category, action: 'deleted' as const, ids: batch.deleteRows.filter((r) => r.category === category).map((r) => r.id) },
-        { category, action: 'anonymized' as const, ids: anonymized.filter((r) => r.category === category).map((r) => r.id) },
+        {
+          category,
+          action: 'deleted' as const,
+          ids: batch.deleteRows.filter((r) => r.category === category).map((r) => r.id),
+        },
+        {
+          category,
+          action: 'anonymized' as const,
+          ids: anonymized.filter((r) => r.category === category).map((r) => r.id),
+        },
       ]),
       { category: 'recording', action: 'recording_removed', ids: files },
       { category: 'card_token', action: 'deleted', ids: batch.tokens },
@@ -137,14 +172,27 @@ export async function disposeInTransaction(trx: Db, deps: DisposeDeps, batch: Di
     subjectKeys: { subjectIds: erased, destroyAfter },
     recordingFiles: files.length,
   };
-  const empty = deleteIds.length + anonymized.length + files.length + batch.tokens.length + erased.length === 0;
+  const empty =
+    deleteIds.length + anonymized.length + files.length + batch.tokens.length + erased.length === 0;
   const certificate = empty ? null : await deps.certificates.issue(trx, contents);
   if (certificate) await insertPendingFiles(trx, tenantId, certificate.id, files, deps.clock.now());
-  return { certificate, deleted, anonymized: anonymized.length, recordingsRemoved: files.length, tokensDeleted, subjectsErased: erased };
+  return {
+    certificate,
+    deleted,
+    anonymized: anonymized.length,
+    recordingsRemoved: files.length,
+    tokensDeleted,
+    subjectsErased: erased,
+  };
 }
 
 /** Removes queued recording files (after their disposal committed); resumes whatever a crash left. */
-export async function flushPendingFiles(db: Db, deps: Pick<DisposeDeps, 'lifecycle'>, tenantId: string, batchSize = 500): Promise<number> {
+export async function flushPendingFiles(
+  db: Db,
+  deps: Pick<DisposeDeps, 'lifecycle'>,
+  tenantId: string,
+  batchSize = 500,
+): Promise<number> {
   let removed = 0;
   for (;;) {
     const pending = (await listPendingFiles(db, tenantId, batchSize)).map((r) => r.interaction_id);

@@ -7,7 +7,14 @@ import { subjectsOfOpenAccessCases } from './dsar.queries.ts';
 import { actorLabel, auditFrom, type Caller } from './retention.caller.ts';
 import type { DataCategory } from './retention.categories.ts';
 import { retentionError } from './retention.errors.ts';
-import { countHoldItems, findHeldRefs, findHold, insertHold, listHolds, releaseHold } from './retention.queries.ts';
+import {
+  countHoldItems,
+  findHeldRefs,
+  findHold,
+  insertHold,
+  listHolds,
+  releaseHold,
+} from './retention.queries.ts';
 
 /** A filter over records: every given field must match (lists match any of their values). */
 export interface HoldQuery {
@@ -80,18 +87,26 @@ export const holdsLockKey = (tenantId: string) => `retention:holds:${tenantId}`;
 const INTERACTION_ONLY: (keyof HoldQuery)[] = ['channels', 'queues', 'agentRefs', 'startedFrom', 'startedTo'];
 
 const within = (value: number | null | undefined, from?: number, to?: number) =>
-  (from === undefined && to === undefined) || (value !== null && value !== undefined && (from === undefined || value >= from) && (to === undefined || value < to));
+  (from === undefined && to === undefined) ||
+  (value !== null &&
+    value !== undefined &&
+    (from === undefined || value >= from) &&
+    (to === undefined || value < to));
 
 /** Whether a query hold covers a record. A held recording keeps its interaction too. */
 export function queryMatches(query: HoldQuery, r: HeldCandidate): boolean {
   const interaction = r.channel !== undefined;
   if (!interaction && INTERACTION_ONLY.some((k) => query[k] !== undefined)) return false;
   const categories = query.categories;
-  if (categories && !categories.includes(r.category) && !(r.hasRecording && categories.includes('recording'))) return false;
+  if (categories && !categories.includes(r.category) && !(r.hasRecording && categories.includes('recording')))
+    return false;
   if (query.channels && !query.channels.includes(r.channel ?? '')) return false;
   if (query.queues && !query.queues.includes(r.queue ?? '')) return false;
   if (query.agentRefs && !query.agentRefs.includes(r.agentRef ?? '')) return false;
-  return within(r.startedAt, query.startedFrom, query.startedTo) && within(r.createdAt, query.createdFrom, query.createdTo);
+  return (
+    within(r.startedAt, query.startedFrom, query.startedTo) &&
+    within(r.createdAt, query.createdFrom, query.createdTo)
+  );
 }
 
 const toHold = (row: Awaited<ReturnType<typeof listHolds>>[number], items: number, now: number): Hold => ({
@@ -129,14 +144,23 @@ export function createLegalHolds(deps: HoldsDeps) {
       if (refs.length === 0) throw retentionError('HOLD_TARGET_INVALID');
       return { kind: 'interactions' as const, refKind: 'interaction', refs, query: null };
     }
-    if (Object.values(target.query).every((v) => v === undefined)) throw retentionError('HOLD_TARGET_INVALID');
+    if (Object.values(target.query).every((v) => v === undefined))
+      throw retentionError('HOLD_TARGET_INVALID');
     return { kind: 'query' as const, refKind: '', refs: [] as string[], query: target.query };
   }
 
   async function list(tenantId: string, options: { activeOnly?: boolean } = {}): Promise<Hold[]> {
     const now = clock.now();
     const rows = await listHolds(db, tenantId, options.activeOnly ? { activeAt: now } : {});
-    const counts = new Map((await countHoldItems(db, tenantId, rows.map((r) => r.id))).map((c) => [c.hold_id, Number(c.n)]));
+    const counts = new Map(
+      (
+        await countHoldItems(
+          db,
+          tenantId,
+          rows.map((r) => r.id),
+        )
+      ).map((c) => [c.hold_id, Number(c.n)]),
+    );
     return rows.map((r) => toHold(r, counts.get(r.id) ?? 0, now));
   }
 
@@ -151,7 +175,8 @@ export function createLegalHolds(deps: HoldsDeps) {
 
     async create(caller: Caller, input: HoldInput): Promise<Hold> {
       const now = clock.now();
-      if (input.expiresAt !== undefined && input.expiresAt <= now) throw retentionError('HOLD_EXPIRY_INVALID');
+      if (input.expiresAt !== undefined && input.expiresAt <= now)
+        throw retentionError('HOLD_EXPIRY_INVALID');
       const { kind, refKind, refs, query } = await itemsOf(caller, input.target);
       const id = deps.ids.newId();
       await db.transaction().execute(async (trx) => {
@@ -171,7 +196,11 @@ export function createLegalHolds(deps: HoldsDeps) {
           released_by: null,
           release_reason: null,
         };
-        await insertHold(trx, row, refs.map((ref) => ({ tenant_id: caller.tenantId, hold_id: id, ref_kind: refKind, ref })));
+        await insertHold(
+          trx,
+          row,
+          refs.map((ref) => ({ tenant_id: caller.tenantId, hold_id: id, ref_kind: refKind, ref })),
+        );
         const identifier = input.target.kind === 'customer' ? input.target.identifier : undefined;
         await deps.audit.record(trx, {
           ...auditFrom(caller),
@@ -180,7 +209,13 @@ export function createLegalHolds(deps: HoldsDeps) {
           target: { type: 'legal_hold', id },
           reason: input.reason,
           details: { kind, items: refs.length, owner: input.owner, expiresAt: input.expiresAt ?? null },
-          ...(identifier ? { sensitive: Object.fromEntries(Object.entries(identifier).filter(([, v]) => v !== undefined)) as Record<string, string> } : {}),
+          ...(identifier
+            ? {
+                sensitive: Object.fromEntries(
+                  Object.entries(identifier).filter(([, v]) => v !== undefined),
+                ) as Record<string, string>,
+              }
+            : {}),
         });
       });
       return (await list(caller.tenantId)).find((h) => h.id === id)!;
@@ -191,9 +226,19 @@ export function createLegalHolds(deps: HoldsDeps) {
       if (!existing) throw retentionError('HOLD_NOT_FOUND');
       await db.transaction().execute(async (trx) => {
         await deps.dialect.lockInTransaction(trx, holdsLockKey(caller.tenantId));
-        const changed = await releaseHold(trx, caller.tenantId, id, { releasedAt: clock.now(), releasedBy: actorLabel(caller), reason });
+        const changed = await releaseHold(trx, caller.tenantId, id, {
+          releasedAt: clock.now(),
+          releasedBy: actorLabel(caller),
+          reason,
+        });
         if (changed === 0) throw retentionError('HOLD_ALREADY_RELEASED');
-        await deps.audit.record(trx, { ...auditFrom(caller), action: 'retention.hold.release', outcome: 'success', target: { type: 'legal_hold', id }, reason });
+        await deps.audit.record(trx, {
+          ...auditFrom(caller),
+          action: 'retention.hold.release',
+          outcome: 'success',
+          target: { type: 'legal_hold', id },
+          reason,
+        });
       });
       return (await list(caller.tenantId)).find((h) => h.id === id)!;
     },
@@ -202,19 +247,39 @@ export function createLegalHolds(deps: HoldsDeps) {
      * Which of these records are held, and by what: the caller runs it inside the transaction that
      * disposes of them, after taking holdsLockKey. Open access requests hold their subject too.
      */
-    async heldAmong(trx: Db, tenantId: string, records: readonly HeldCandidate[], now: number): Promise<Map<string, string>> {
+    async heldAmong(
+      trx: Db,
+      tenantId: string,
+      records: readonly HeldCandidate[],
+      now: number,
+    ): Promise<Map<string, string>> {
       const held = new Map<string, string>();
       if (records.length === 0) return held;
       const active = await listHolds(trx, tenantId, { activeAt: now });
       const label = (h: { id: string; name: string }) => `legal hold ${h.id} (${h.name})`;
       const byId = new Map(active.map((h) => [h.id, h]));
       const ids = active.filter((h) => h.kind !== 'query').map((h) => h.id);
-      const subjectIds = [...new Set(records.map((r) => r.subjectId).filter((s): s is string => typeof s === 'string'))];
-      const heldSubjects = new Map((await findHeldRefs(trx, tenantId, ids, 'subject', subjectIds)).map((r) => [r.ref, label(byId.get(r.hold_id)!)]));
+      const subjectIds = [
+        ...new Set(records.map((r) => r.subjectId).filter((s): s is string => typeof s === 'string')),
+      ];
+      const heldSubjects = new Map(
+        (await findHeldRefs(trx, tenantId, ids, 'subject', subjectIds)).map((r) => [
+          r.ref,
+          label(byId.get(r.hold_id)!),
+        ]),
+      );
       const interactionRefs = records.filter((r) => r.channel !== undefined).map((r) => r.id);
-      const heldRows = new Map((await findHeldRefs(trx, tenantId, ids, 'interaction', interactionRefs)).map((r) => [r.ref, label(byId.get(r.hold_id)!)]));
-      const queries = active.filter((h) => h.kind === 'query').map((h) => ({ hold: h, query: JSON.parse(h.query ?? '{}') as HoldQuery }));
-      const openAccess = subjectIds.length > 0 ? await subjectsOfOpenAccessCases(trx, tenantId) : new Set<string>();
+      const heldRows = new Map(
+        (await findHeldRefs(trx, tenantId, ids, 'interaction', interactionRefs)).map((r) => [
+          r.ref,
+          label(byId.get(r.hold_id)!),
+        ]),
+      );
+      const queries = active
+        .filter((h) => h.kind === 'query')
+        .map((h) => ({ hold: h, query: JSON.parse(h.query ?? '{}') as HoldQuery }));
+      const openAccess =
+        subjectIds.length > 0 ? await subjectsOfOpenAccessCases(trx, tenantId) : new Set<string>();
       for (const r of records) {
         const subject = r.subjectId ?? null;
         const reason =

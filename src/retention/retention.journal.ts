@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Db, StorageDialect } from '../storage/index.ts';
 import { retentionError } from './retention.errors.ts';
@@ -28,9 +28,14 @@ export interface ErasureJournal {
 
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-export function createErasureJournal(deps: { directory: string; secret: Buffer; dialect: Pick<StorageDialect, 'withTransactionLock'> }): ErasureJournal {
+export function createErasureJournal(deps: {
+  directory: string;
+  secret: Buffer;
+  dialect: Pick<StorageDialect, 'withTransactionLock'>;
+}): ErasureJournal {
   const key = Buffer.from(hkdfSync('sha256', deps.secret, Buffer.alloc(0), 'vigil/erasure-journal/v1', 32));
-  const mac = (e: JournalEntry) => createHmac('sha256', key).update(`${e.seq}|${e.tenantId}|${e.subjectId}|${e.caseId}|${e.at}`).digest();
+  const mac = (e: JournalEntry) =>
+    createHmac('sha256', key).update(`${e.seq}|${e.tenantId}|${e.subjectId}|${e.caseId}|${e.at}`).digest();
   const fileOf = (tenantId: string) => {
     if (!SAFE_ID.test(tenantId)) throw retentionError('JOURNAL_TAMPERED');
     return path.join(deps.directory, `${tenantId}.jsonl`);
@@ -48,11 +53,18 @@ export function createErasureJournal(deps: { directory: string; secret: Buffer; 
       } catch {
         throw retentionError('JOURNAL_TAMPERED');
       }
-      const entry: JournalEntry = { seq: parsed.seq, tenantId: parsed.tenantId, subjectId: parsed.subjectId, caseId: parsed.caseId, at: parsed.at };
+      const entry: JournalEntry = {
+        seq: parsed.seq,
+        tenantId: parsed.tenantId,
+        subjectId: parsed.subjectId,
+        caseId: parsed.caseId,
+        at: parsed.at,
+      };
       const given = Buffer.from(String(parsed.mac), 'hex');
       const expected = mac(entry);
       const valid = given.length === expected.length && timingSafeEqual(given, expected);
-      if (!valid || entry.tenantId !== tenantId || entry.seq !== entries.length + 1) throw retentionError('JOURNAL_TAMPERED');
+      if (!valid || entry.tenantId !== tenantId || entry.seq !== entries.length + 1)
+        throw retentionError('JOURNAL_TAMPERED');
       entries.push(entry);
     }
     return entries;

@@ -10,7 +10,12 @@ import { DATA_CATEGORIES, type DataCategory } from './retention.categories.ts';
 const cite = z.string().trim().min(3).max(300);
 const text = z.string().trim().min(3).max(1000);
 const period = z
-  .strictObject({ days: z.number().int().min(1).max(3650).optional(), months: z.number().int().min(1).max(120).optional(), cite, text })
+  .strictObject({
+    days: z.number().int().min(1).max(3650).optional(),
+    months: z.number().int().min(1).max(120).optional(),
+    cite,
+    text,
+  })
   .refine((p) => (p.days === undefined) !== (p.months === undefined), 'give days or months, not both');
 
 const retentionRule = z
@@ -23,7 +28,10 @@ const retentionRule = z
     cite,
     text,
   })
-  .refine((r) => r.minDays !== undefined || r.maxDays !== undefined || r.requiresLimit, 'a retention rule needs minDays, maxDays or requiresLimit');
+  .refine(
+    (r) => r.minDays !== undefined || r.maxDays !== undefined || r.requiresLimit,
+    'a retention rule needs minDays, maxDays or requiresLimit',
+  );
 
 export const packSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
@@ -38,7 +46,9 @@ export const packSchema = z.strictObject({
       acknowledge: z.strictObject({ businessDays: z.number().int().min(1).max(60), cite, text }).optional(),
       response: period,
       extension: period.nullable(),
-      erasureExceptions: z.array(z.strictObject({ reason: z.enum(['legal_minimum', 'hold']), cite, text })).optional(),
+      erasureExceptions: z
+        .array(z.strictObject({ reason: z.enum(['legal_minimum', 'hold']), cite, text }))
+        .optional(),
       holdWhileOpen: z.strictObject({ cite, text }).optional(),
     })
     .nullable(),

@@ -1,7 +1,11 @@
 import type { ExpiredInteraction, IngestedCursor } from '../interactions/index.ts';
 import { DAY_MS } from '../shared/clock.ts';
 import type { Db } from '../storage/index.ts';
-import { type DataCategory, INTERACTION_CATEGORIES, type InteractionCategory } from './retention.categories.ts';
+import {
+  type DataCategory,
+  INTERACTION_CATEGORIES,
+  type InteractionCategory,
+} from './retention.categories.ts';
 import { type DisposalBatch, disposeInTransaction, flushPendingFiles } from './retention.dispose.ts';
 import { type HeldCandidate, holdsLockKey } from './retention.holds.ts';
 import type { PurgeContext } from './retention.purge.types.ts';
@@ -26,16 +30,27 @@ interface Sorted {
 }
 
 /** Decides every row of a batch (held rows are kept); tallies and plan items as it goes. */
-async function sortRows(ctx: PurgeContext, db: Db, category: DataCategory, rows: readonly ExpiredInteraction[]): Promise<Sorted> {
+async function sortRows(
+  ctx: PurgeContext,
+  db: Db,
+  category: DataCategory,
+  rows: readonly ExpiredInteraction[],
+): Promise<Sorted> {
   const now = ctx.options.now;
   const held = await ctx.deps.holds.heldAmong(db, ctx.tenantId, rows.map(heldCandidate), now);
-  const regions = await ctx.regionsOf(db, rows.map((r) => r.subjectId));
+  const regions = await ctx.regionsOf(
+    db,
+    rows.map((r) => r.subjectId),
+  );
   const sorted: Sorted = { dispose: [], anonymize: [], policies: new Map() };
   const tally = ctx.tally(category);
   const recording = category === 'recording';
   for (const row of rows) {
     tally.scanned++;
-    const rules = ctx.rulesFor(category, row.subjectId === null ? null : (regions.get(row.subjectId) ?? null));
+    const rules = ctx.rulesFor(
+      category,
+      row.subjectId === null ? null : (regions.get(row.subjectId) ?? null),
+    );
     const ageDays = Math.floor((now - row.ingestedAt) / DAY_MS);
     const base = { category, id: row.id, ageDays, scope: rules.scope };
     const heldBy = held.get(row.id);
@@ -47,10 +62,17 @@ async function sortRows(ctx: PurgeContext, db: Db, category: DataCategory, rows:
     const decision = decide(rules, row.ingestedAt, now, !recording && row.anonymized);
     if (decision.kind === 'keep') {
       tally.kept[decision.reason] = (tally.kept[decision.reason] ?? 0) + 1;
-      if (decision.reason === 'conflict') ctx.addItem({ ...base, action: 'keep', reason: rules.conflicts.map((c) => c.message).join('; '), policyId: null });
+      if (decision.reason === 'conflict')
+        ctx.addItem({
+          ...base,
+          action: 'keep',
+          reason: rules.conflicts.map((c) => c.message).join('; '),
+          policyId: null,
+        });
       continue;
     }
     const { policy } = decision;
+    tally.due++;
     sorted.policies.set(policy.id, policy);
     const why = `older than ${policy.maxAgeDays} days (policy ${policy.id}${policy.jurisdiction ? `, ${policy.jurisdiction}` : ''})`;
     if (decision.kind === 'delete') sorted.dispose.push(row);
@@ -65,7 +87,11 @@ async function sortRows(ctx: PurgeContext, db: Db, category: DataCategory, rows:
  * One batch, read, decided and destroyed in one short transaction that also issues its
  * certificate; returns the rows read (the scan's next cursor comes from the last one).
  */
-async function runBatch(ctx: PurgeContext, category: DataCategory, fetch: (db: Db) => Promise<ExpiredInteraction[]>): Promise<ExpiredInteraction[]> {
+async function runBatch(
+  ctx: PurgeContext,
+  category: DataCategory,
+  fetch: (db: Db) => Promise<ExpiredInteraction[]>,
+): Promise<ExpiredInteraction[]> {
   const { deps, tenantId, options } = ctx;
   if (options.mode === 'plan') {
     const rows = await fetch(deps.db);
@@ -102,7 +128,11 @@ async function runBatch(ctx: PurgeContext, category: DataCategory, fetch: (db: D
   ctx.report.subjectsErased += result.subjectsErased.length;
   if (result.certificate) ctx.report.certificates.push(result.certificate.id);
   ctx.report.recordingFilesRemoved += await flushPendingFiles(deps.db, deps, tenantId);
-  options.onBatch?.({ category, certificateId: result.certificate?.id ?? null, disposed: result.certificate?.itemCount ?? 0 });
+  options.onBatch?.({
+    category,
+    certificateId: result.certificate?.id ?? null,
+    disposed: result.certificate?.itemCount ?? 0,
+  });
   return rows;
 }
 
@@ -132,14 +162,27 @@ async function scan(ctx: PurgeContext, category: DataCategory, fetch: Fetch): Pr
 }
 
 /** Expired interactions of one category, oldest first, in keyset-paginated batches. */
-export async function purgeInteractionCategory(ctx: PurgeContext, category: InteractionCategory): Promise<void> {
+export async function purgeInteractionCategory(
+  ctx: PurgeContext,
+  category: InteractionCategory,
+): Promise<void> {
   const before = scanCutoff(ctx.policies, category, ctx.options.now);
   if (before === null) return;
+  // A category with a policy is always reported, with zero counts when nothing was old enough.
+  ctx.tally(category);
   const own = ctx.policies.filter((p) => p.category === category);
   // Only anonymizing policies: rows already anonymized have nothing left to do.
   const onlyIdentified = own.every((p) => p.action === 'anonymize');
   await scan(ctx, category, (db, after, limit) =>
-    ctx.deps.lifecycle.findIngestedBefore(db, { tenantId: ctx.tenantId, category, before, excludeIds: [], onlyIdentified, ...(after ? { after } : {}), limit }),
+    ctx.deps.lifecycle.findIngestedBefore(db, {
+      tenantId: ctx.tenantId,
+      category,
+      before,
+      excludeIds: [],
+      onlyIdentified,
+      ...(after ? { after } : {}),
+      limit,
+    }),
   );
 }
 
@@ -147,8 +190,14 @@ export async function purgeInteractionCategory(ctx: PurgeContext, category: Inte
 export async function purgeRecordings(ctx: PurgeContext): Promise<void> {
   const before = scanCutoff(ctx.policies, 'recording', ctx.options.now);
   if (before === null) return;
+  ctx.tally('recording');
   await scan(ctx, 'recording', (db, after, limit) =>
-    ctx.deps.lifecycle.findRecordedBefore(db, { tenantId: ctx.tenantId, before, ...(after ? { after } : {}), limit }),
+    ctx.deps.lifecycle.findRecordedBefore(db, {
+      tenantId: ctx.tenantId,
+      before,
+      ...(after ? { after } : {}),
+      limit,
+    }),
   );
 }
 

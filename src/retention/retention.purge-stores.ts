@@ -3,8 +3,8 @@ import type { Subject } from '../subjects/index.ts';
 import type { AgedToken } from '../vault/index.ts';
 import { disposeInTransaction } from './retention.dispose.ts';
 import { holdsLockKey } from './retention.holds.ts';
-import { PURGE_SHRED_WINDOW_MS } from './retention.purge-interactions.ts';
 import type { PurgeContext } from './retention.purge.types.ts';
+import { PURGE_SHRED_WINDOW_MS } from './retention.purge-interactions.ts';
 import { decide, type Policy, scanCutoff } from './retention.rules.ts';
 
 /** Card tokens past their retention (PCI DSS 3.2.1): the token and its encrypted card number go. */
@@ -22,14 +22,27 @@ export async function purgeCardTokens(ctx: PurgeContext): Promise<void> {
       return;
     }
     const decideTokens = async (db: typeof deps.db) => {
-      const tokens = await deps.vault.findTokensOlderThan(db, tenantId, { before, ...(after ? { after } : {}), limit: ctx.batchSize });
-      const records = tokens.map((t) => ({ id: t.token, category: 'card_token' as const, createdAt: t.updatedAt }));
+      const tokens = await deps.vault.findTokensOlderThan(db, tenantId, {
+        before,
+        ...(after ? { after } : {}),
+        limit: ctx.batchSize,
+      });
+      const records = tokens.map((t) => ({
+        id: t.token,
+        category: 'card_token' as const,
+        createdAt: t.updatedAt,
+      }));
       const held = await deps.holds.heldAmong(db, tenantId, records, options.now);
       const go: AgedToken[] = [];
       const used = new Map<string, Policy>();
       for (const t of tokens) {
         tally.scanned++;
-        const base = { category: 'card_token' as const, id: t.token, ageDays: Math.floor((options.now - t.updatedAt) / DAY_MS), scope: rules.scope };
+        const base = {
+          category: 'card_token' as const,
+          id: t.token,
+          ageDays: Math.floor((options.now - t.updatedAt) / DAY_MS),
+          scope: rules.scope,
+        };
         const heldBy = held.get(t.token);
         const decision = heldBy ? null : decide(rules, t.updatedAt, options.now);
         if (!decision || decision.kind === 'keep') {
@@ -38,9 +51,15 @@ export async function purgeCardTokens(ctx: PurgeContext): Promise<void> {
           if (heldBy) ctx.addItem({ ...base, action: 'keep', reason: heldBy, policyId: null });
           continue;
         }
+        tally.due++;
         go.push(t);
         used.set(decision.policy.id, decision.policy);
-        ctx.addItem({ ...base, action: 'delete', reason: `older than ${decision.policy.maxAgeDays} days`, policyId: decision.policy.id });
+        ctx.addItem({
+          ...base,
+          action: 'delete',
+          reason: `older than ${decision.policy.maxAgeDays} days`,
+          policyId: decision.policy.id,
+        });
       }
       return { tokens, go, used };
     };
@@ -99,27 +118,58 @@ export async function purgeProfiles(ctx: PurgeContext): Promise<void> {
       return;
     }
     const decideProfiles = async (db: typeof deps.db) => {
-      const subjects = await deps.subjects.listNotSeenSince(db, tenantId, { before, ...(afterId ? { afterId } : {}), limit: ctx.batchSize });
+      const subjects = await deps.subjects.listNotSeenSince(db, tenantId, {
+        before,
+        ...(afterId ? { afterId } : {}),
+        limit: ctx.batchSize,
+      });
       const ids = subjects.map((s) => s.id);
       const remaining = await deps.lifecycle.remainingOfSubjects(db, tenantId, ids);
-      const held = await deps.holds.heldAmong(db, tenantId, subjects.map((s) => ({ id: s.id, category: 'customer_profile' as const, subjectId: s.id, createdAt: s.createdAt })), options.now);
+      const held = await deps.holds.heldAmong(
+        db,
+        tenantId,
+        subjects.map((s) => ({
+          id: s.id,
+          category: 'customer_profile' as const,
+          subjectId: s.id,
+          createdAt: s.createdAt,
+        })),
+        options.now,
+      );
       const go: Subject[] = [];
       const used = new Map<string, Policy>();
       for (const s of subjects) {
         tally.scanned++;
         const rules = ctx.rulesFor('customer_profile', s.region);
-        const base = { category: 'customer_profile' as const, id: s.id, ageDays: Math.floor((options.now - s.lastSeenAt) / DAY_MS), scope: rules.scope };
+        const base = {
+          category: 'customer_profile' as const,
+          id: s.id,
+          ageDays: Math.floor((options.now - s.lastSeenAt) / DAY_MS),
+          scope: rules.scope,
+        };
         const decision = decide(rules, s.lastSeenAt, options.now);
         const heldBy = held.get(s.id);
         if (heldBy || remaining.has(s.id) || decision.kind === 'keep') {
-          const why = heldBy ? 'hold' : remaining.has(s.id) ? 'has_interactions' : decision.kind === 'keep' ? decision.reason : 'not_expired';
+          const why = heldBy
+            ? 'hold'
+            : remaining.has(s.id)
+              ? 'has_interactions'
+              : decision.kind === 'keep'
+                ? decision.reason
+                : 'not_expired';
           tally.kept[why] = (tally.kept[why] ?? 0) + 1;
           if (heldBy) ctx.addItem({ ...base, action: 'keep', reason: heldBy, policyId: null });
           continue;
         }
+        tally.due++;
         go.push(s);
         used.set(decision.policy.id, decision.policy);
-        ctx.addItem({ ...base, action: 'erase', reason: `not seen for ${decision.policy.maxAgeDays} days and nothing retained`, policyId: decision.policy.id });
+        ctx.addItem({
+          ...base,
+          action: 'erase',
+          reason: `not seen for ${decision.policy.maxAgeDays} days and nothing retained`,
+          policyId: decision.policy.id,
+        });
       }
       return { subjects, go, used };
     };
@@ -129,7 +179,11 @@ export async function purgeProfiles(ctx: PurgeContext): Promise<void> {
         : await deps.db.transaction().execute(async (trx) => {
             await deps.dialect.lockInTransaction(trx, holdsLockKey(tenantId));
             const decided = await decideProfiles(trx);
-            const result = await disposeInTransaction(trx, deps, { ...emptyBatch(ctx), policies: [...decided.used.values()], profiles: decided.go.map((s) => s.id) });
+            const result = await disposeInTransaction(trx, deps, {
+              ...emptyBatch(ctx),
+              policies: [...decided.used.values()],
+              profiles: decided.go.map((s) => s.id),
+            });
             tally.erased += result.subjectsErased.length;
             ctx.report.subjectsErased += result.subjectsErased.length;
             if (result.certificate) ctx.report.certificates.push(result.certificate.id);

@@ -1,11 +1,18 @@
 import type { AuditRetention } from '../audit/index.ts';
 import type { Db } from '../storage/index.ts';
 import { DATA_CATEGORIES, type DataCategory, INTERACTION_CATEGORIES } from './retention.categories.ts';
-import { flushPendingFiles } from './retention.dispose.ts';
 import { finishRun, insertRun, markInterruptedRuns } from './retention.disposal.queries.ts';
+import { flushPendingFiles } from './retention.dispose.ts';
+import type {
+  CategoryTally,
+  PlanItem,
+  PurgeContext,
+  PurgeDeps,
+  PurgeOptions,
+  PurgeReport,
+} from './retention.purge.types.ts';
 import { purgeInteractionCategory, purgeRecordings } from './retention.purge-interactions.ts';
 import { purgeCardTokens, purgeProfiles } from './retention.purge-stores.ts';
-import type { CategoryTally, PlanItem, PurgeContext, PurgeDeps, PurgeOptions, PurgeReport } from './retention.purge.types.ts';
 import { evaluateScope, type ScopeRules, scopeOfRegion } from './retention.rules.ts';
 import { recheckShreds, type ShredDeps } from './retention.shreds.ts';
 
@@ -31,13 +38,20 @@ function newReport(tenantId: string, options: PurgeOptions): PurgeReport {
     items: [],
     itemsTruncated: false,
     auditLog: null,
+    journal: null,
   };
 }
 
-async function createContext(deps: PurgeDeps, tenantId: string, options: PurgeOptions, report: PurgeReport): Promise<PurgeContext> {
+async function createContext(
+  deps: PurgeDeps,
+  tenantId: string,
+  options: PurgeOptions,
+  report: PurgeReport,
+): Promise<PurgeContext> {
   const evaluation = await deps.evaluate(tenantId);
   for (const s of evaluation.scopes) {
-    for (const c of s.conflicts) report.conflicts.push({ category: s.category, scope: s.scope, message: c.message });
+    for (const c of s.conflicts)
+      report.conflicts.push({ category: s.category, scope: s.scope, message: c.message });
     for (const g of s.gaps) report.gaps.push({ category: s.category, scope: s.scope, message: g.message });
   }
   const rules = new Map<string, ScopeRules>();
@@ -71,7 +85,7 @@ async function createContext(deps: PurgeDeps, tenantId: string, options: PurgeOp
     tally(category: DataCategory): CategoryTally {
       let t = report.categories[category];
       if (!t) {
-        t = { scanned: 0, deleted: 0, anonymized: 0, recordingsRemoved: 0, erased: 0, kept: {} };
+        t = { scanned: 0, due: 0, deleted: 0, anonymized: 0, recordingsRemoved: 0, erased: 0, kept: {} };
         report.categories[category] = t;
       }
       return t;
@@ -97,7 +111,11 @@ async function scanAll(ctx: PurgeContext): Promise<void> {
  * transaction with its certificate), then rechecks the customer keys it scheduled for destruction.
  * The caller holds the single-run lock.
  */
-export async function purgeTenant(deps: FullPurgeDeps, tenantId: string, options: PurgeOptions): Promise<PurgeReport> {
+export async function purgeTenant(
+  deps: FullPurgeDeps,
+  tenantId: string,
+  options: PurgeOptions,
+): Promise<PurgeReport> {
   const report = newReport(tenantId, options);
   const ctx = await createContext(deps, tenantId, options, report);
   const audit = await deps.auditRetention.get(tenantId);
@@ -137,14 +155,26 @@ export async function purgeTenant(deps: FullPurgeDeps, tenantId: string, options
     });
     return report;
   } catch (error) {
-    await finishRun(deps.db, tenantId, ctx.runId, { finished_at: deps.clock.now(), status: 'failed', report: JSON.stringify(summarize(report)), certificates: report.certificates.length });
+    await finishRun(deps.db, tenantId, ctx.runId, {
+      finished_at: deps.clock.now(),
+      status: 'failed',
+      report: JSON.stringify(summarize(report)),
+      certificates: report.certificates.length,
+    });
     throw error;
   }
 }
 
 /** The counts of a report, without plan items (what a run row and a job report keep). */
 export function summarize(report: PurgeReport) {
-  const totals = { deleted: 0, anonymized: 0, recordingsRemoved: 0, erased: 0, held: 0, blockedByConflict: 0 };
+  const totals = {
+    deleted: 0,
+    anonymized: 0,
+    recordingsRemoved: 0,
+    erased: 0,
+    held: 0,
+    blockedByConflict: 0,
+  };
   for (const category of DATA_CATEGORIES) {
     const t = report.categories[category];
     if (!t) continue;
@@ -155,5 +185,12 @@ export function summarize(report: PurgeReport) {
     totals.held += t.kept.hold ?? 0;
     totals.blockedByConflict += t.kept.conflict ?? 0;
   }
-  return { ...totals, subjectsErased: report.subjectsErased, certificates: report.certificates.length, categories: report.categories, conflicts: report.conflicts.length, aborted: report.aborted };
+  return {
+    ...totals,
+    subjectsErased: report.subjectsErased,
+    certificates: report.certificates.length,
+    categories: report.categories,
+    conflicts: report.conflicts.length,
+    aborted: report.aborted,
+  };
 }

@@ -17,17 +17,26 @@ export interface PurgeDeps extends DisposeDeps {
   ids: IdGenerator;
   logger: Logger;
   packs: PackRegistry;
-  lifecycle: DisposeDeps['lifecycle'] & Pick<InteractionsLifecycle, 'findIngestedBefore' | 'findRecordedBefore'>;
+  lifecycle: DisposeDeps['lifecycle'] &
+    Pick<InteractionsLifecycle, 'findIngestedBefore' | 'findRecordedBefore'>;
   subjects: DisposeDeps['subjects'] & Pick<SubjectsService, 'listNotSeenSince'>;
   vault: DisposeDeps['vault'] & Pick<VaultRetention, 'findTokensOlderThan'>;
   evaluate(tenantId: string): Promise<Evaluation>;
 }
 
-export type KeepReason = 'hold' | 'conflict' | 'not_expired' | 'no_policy' | 'already_anonymized' | 'has_interactions';
+export type KeepReason =
+  | 'hold'
+  | 'conflict'
+  | 'not_expired'
+  | 'no_policy'
+  | 'already_anonymized'
+  | 'has_interactions';
 
 /** Counts of one category in a purge or plan. */
 export interface CategoryTally {
   scanned: number;
+  /** Past retention and not held: disposed by a run, what a plan says would go. */
+  due: number;
   deleted: number;
   anonymized: number;
   recordingsRemoved: number;
@@ -63,6 +72,8 @@ export interface PurgeReport {
   items: PlanItem[];
   itemsTruncated: boolean;
   auditLog: { retentionDays: number; minimumDays: number; note: string } | null;
+  /** Erasures re-applied from the journal (a restored database), or a journal that failed its check. */
+  journal: { replayed: number; reErased: number; tampered: boolean } | null;
 }
 
 export interface PurgeOptions {

@@ -9,20 +9,40 @@ import type {
 // --- jurisdiction assignment and policies ----------------------------------------------------
 
 export function listAssignments(db: DbOrTransaction, tenantId: string) {
-  return db.selectFrom('retention_assignments').selectAll().where('tenant_id', '=', tenantId).orderBy('segment').execute();
+  return db
+    .selectFrom('retention_assignments')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('segment')
+    .execute();
 }
 
 /** Replaces the tenant's whole assignment (tenant-wide row and segments) in the caller's transaction. */
-export async function replaceAssignments(db: DbOrTransaction, tenantId: string, rows: RetentionAssignmentsTable[]): Promise<void> {
+export async function replaceAssignments(
+  db: DbOrTransaction,
+  tenantId: string,
+  rows: RetentionAssignmentsTable[],
+): Promise<void> {
   await db.deleteFrom('retention_assignments').where('tenant_id', '=', tenantId).execute();
   if (rows.length > 0) await db.insertInto('retention_assignments').values(rows).execute();
 }
 
 export function listPolicies(db: DbOrTransaction, tenantId: string) {
-  return db.selectFrom('retention_policies').selectAll().where('tenant_id', '=', tenantId).orderBy('category').orderBy('jurisdiction').execute();
+  return db
+    .selectFrom('retention_policies')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('category')
+    .orderBy('jurisdiction')
+    .execute();
 }
 
-export function findPolicyByKey(db: DbOrTransaction, tenantId: string, category: string, jurisdiction: string) {
+export function findPolicyByKey(
+  db: DbOrTransaction,
+  tenantId: string,
+  category: string,
+  jurisdiction: string,
+) {
   return db
     .selectFrom('retention_policies')
     .selectAll()
@@ -33,7 +53,12 @@ export function findPolicyByKey(db: DbOrTransaction, tenantId: string, category:
 }
 
 export function findPolicy(db: DbOrTransaction, tenantId: string, id: string) {
-  return db.selectFrom('retention_policies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('retention_policies')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function insertPolicy(db: DbOrTransaction, row: RetentionPoliciesTable): Promise<void> {
@@ -46,31 +71,55 @@ export async function updatePolicy(
   id: string,
   fields: Pick<RetentionPoliciesTable, 'max_age_days' | 'action' | 'updated_at' | 'updated_by'>,
 ): Promise<void> {
-  await db.updateTable('retention_policies').set(fields).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('retention_policies')
+    .set(fields)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deletePolicy(db: DbOrTransaction, tenantId: string, id: string): Promise<number> {
-  const result = await db.deleteFrom('retention_policies').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .deleteFrom('retention_policies')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 // --- legal holds -----------------------------------------------------------------------------
 
-export async function insertHold(db: DbOrTransaction, row: RetentionHoldsTable, items: RetentionHoldItemsTable[]): Promise<void> {
+export async function insertHold(
+  db: DbOrTransaction,
+  row: RetentionHoldsTable,
+  items: RetentionHoldItemsTable[],
+): Promise<void> {
   await db.insertInto('retention_holds').values(row).execute();
   // Chunked: a hold on thousands of interactions stays under every driver's parameter limit.
-  for (let i = 0; i < items.length; i += 500) await db.insertInto('retention_hold_items').values(items.slice(i, i + 500)).execute();
+  for (let i = 0; i < items.length; i += 500)
+    await db
+      .insertInto('retention_hold_items')
+      .values(items.slice(i, i + 500))
+      .execute();
 }
 
 export function findHold(db: DbOrTransaction, tenantId: string, id: string) {
-  return db.selectFrom('retention_holds').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('retention_holds')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export function listHolds(db: DbOrTransaction, tenantId: string, options: { activeAt?: number } = {}) {
   let query = db.selectFrom('retention_holds').selectAll().where('tenant_id', '=', tenantId);
   if (options.activeAt !== undefined) {
     const at = options.activeAt;
-    query = query.where('released_at', 'is', null).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]));
+    query = query
+      .where('released_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]));
   }
   return query.orderBy('created_at', 'desc').execute();
 }
@@ -87,7 +136,13 @@ export async function countHoldItems(db: DbOrTransaction, tenantId: string, hold
 }
 
 /** Which of these refs are covered by an active hold of the given ids (refs of one kind). */
-export function findHeldRefs(db: DbOrTransaction, tenantId: string, holdIds: readonly string[], refKind: string, refs: readonly string[]) {
+export function findHeldRefs(
+  db: DbOrTransaction,
+  tenantId: string,
+  holdIds: readonly string[],
+  refKind: string,
+  refs: readonly string[],
+) {
   if (holdIds.length === 0 || refs.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('retention_hold_items')

@@ -59,7 +59,10 @@ export interface ScopeRules {
 export const TENANT_SCOPE = 'all customers';
 
 /** The scope (and its packs) of a customer's region: tenant-wide packs plus every matching segment's. */
-export function scopeOfRegion(assignment: Assignment, region: string | null): { scope: string; packs: string[] } {
+export function scopeOfRegion(
+  assignment: Assignment,
+  region: string | null,
+): { scope: string; packs: string[] } {
   const matching = region === null ? [] : assignment.segments.filter((s) => s.regions.includes(region));
   const packs = new Set([...assignment.tenantPacks, ...matching.flatMap((s) => s.packs)]);
   return {
@@ -68,7 +71,12 @@ export function scopeOfRegion(assignment: Assignment, region: string | null): { 
   };
 }
 
-function tightest(registry: PackRegistry, packs: readonly string[], category: DataCategory, kind: 'minDays' | 'maxDays'): Bound | null {
+function tightest(
+  registry: PackRegistry,
+  packs: readonly string[],
+  category: DataCategory,
+  kind: 'minDays' | 'maxDays',
+): Bound | null {
   let best: Bound | null = null;
   for (const id of packs) {
     const pack = registry.get(id);
@@ -92,7 +100,9 @@ export function evaluateScope(
   category: DataCategory,
   allPolicies: readonly Policy[],
 ): ScopeRules {
-  const policies = allPolicies.filter((p) => p.category === category && (p.jurisdiction === null || scope.packs.includes(p.jurisdiction)));
+  const policies = allPolicies.filter(
+    (p) => p.category === category && (p.jurisdiction === null || scope.packs.includes(p.jurisdiction)),
+  );
   const minimum = tightest(registry, scope.packs, category, 'minDays');
   const maximum = tightest(registry, scope.packs, category, 'maxDays');
   const conflicts: Conflict[] = [];
@@ -125,17 +135,32 @@ export function evaluateScope(
   if (policies.length === 0) {
     for (const id of scope.packs) {
       const rule = registry.get(id) && rulesFor(registry.get(id)!, category).find((r) => r.requiresLimit);
-      if (rule) gaps.push({ pack: id, cite: rule.cite, message: `${name(registry, id)} requires a maximum age for ${category} (${rule.cite}) and none is set` });
+      if (rule)
+        gaps.push({
+          pack: id,
+          cite: rule.cite,
+          message: `${name(registry, id)} requires a maximum age for ${category} (${rule.cite}) and none is set`,
+        });
     }
   }
   return { scope: scope.scope, packs: scope.packs, category, policies, minimum, maximum, conflicts, gaps };
 }
 
 /** Every scope of the tenant (everyone, then each segment) for one category. */
-export function evaluateCategory(registry: PackRegistry, assignment: Assignment, category: DataCategory, policies: readonly Policy[]): ScopeRules[] {
-  const scopes = [scopeOfRegion(assignment, null), ...assignment.segments.map((s) => scopeOfRegion(assignment, s.regions[0] ?? null))];
+export function evaluateCategory(
+  registry: PackRegistry,
+  assignment: Assignment,
+  category: DataCategory,
+  policies: readonly Policy[],
+): ScopeRules[] {
+  const scopes = [
+    scopeOfRegion(assignment, null),
+    ...assignment.segments.map((s) => scopeOfRegion(assignment, s.regions[0] ?? null)),
+  ];
   const seen = new Set<string>();
-  return scopes.filter((s) => !seen.has(s.scope) && seen.add(s.scope)).map((s) => evaluateScope(registry, s, category, policies));
+  return scopes
+    .filter((s) => !seen.has(s.scope) && seen.add(s.scope))
+    .map((s) => evaluateScope(registry, s, category, policies));
 }
 
 export type Decision =
@@ -150,7 +175,9 @@ export type Decision =
 export function decide(rules: ScopeRules, createdAt: number, now: number, anonymized = false): Decision {
   if (rules.policies.length === 0) return { kind: 'keep', reason: 'no_policy' };
   if (rules.conflicts.length > 0) return { kind: 'keep', reason: 'conflict' };
-  const expired = rules.policies.filter((p) => createdAt < now - p.maxAgeDays * DAY_MS).sort((a, b) => a.maxAgeDays - b.maxAgeDays);
+  const expired = rules.policies
+    .filter((p) => createdAt < now - p.maxAgeDays * DAY_MS)
+    .sort((a, b) => a.maxAgeDays - b.maxAgeDays);
   if (expired.length === 0) return { kind: 'keep', reason: 'not_expired' };
   const deletion = expired.find((p) => p.action === 'delete');
   if (deletion) return { kind: 'delete', policy: deletion };

@@ -18,13 +18,24 @@ export interface ShredDeps {
  * interaction from an ingest that resolved them just before the erasure committed. Such a key is
  * saved (destruction cancelled) instead of silently making the new interaction unreadable.
  */
-export async function recheckShreds(deps: ShredDeps, caller: Caller, now: number): Promise<{ cancelled: number; done: number }> {
+export async function recheckShreds(
+  deps: ShredDeps,
+  caller: Caller,
+  now: number,
+): Promise<{ cancelled: number; done: number }> {
   const result = { cancelled: 0, done: 0 };
   const rows = await listScheduledShreds(deps.db, caller.tenantId, 1000);
   if (rows.length === 0) return result;
-  const remaining = await deps.lifecycle.remainingOfSubjects(deps.db, caller.tenantId, rows.map((r) => r.subject_id));
+  const remaining = await deps.lifecycle.remainingOfSubjects(
+    deps.db,
+    caller.tenantId,
+    rows.map((r) => r.subject_id),
+  );
   for (const row of rows) {
-    const state = await deps.keys.subjectKeyState(deps.db, { tenantId: caller.tenantId, subjectId: row.subject_id });
+    const state = await deps.keys.subjectKeyState(deps.db, {
+      tenantId: caller.tenantId,
+      subjectId: row.subject_id,
+    });
     if (remaining.has(row.subject_id) && state?.status === 'destruction_scheduled') {
       await deps.db.transaction().execute(async (trx) => {
         await deps.keys.cancelSubjectKeyDestruction(trx, {
@@ -43,7 +54,11 @@ export async function recheckShreds(deps: ShredDeps, caller: Caller, now: number
         });
       });
       result.cancelled++;
-    } else if (state === null || state.status !== 'destruction_scheduled' || Number(row.destroy_after) <= now) {
+    } else if (
+      state === null ||
+      state.status !== 'destruction_scheduled' ||
+      Number(row.destroy_after) <= now
+    ) {
       await setShredStatus(deps.db, caller.tenantId, row.subject_id, 'done', now);
       result.done++;
     }

@@ -24,10 +24,17 @@ export function createVaultRetention() {
       f: { before: number; after?: { updatedAt: number; token: string }; limit: number },
     ): Promise<AgedToken[]> {
       const rows = await findTokensUpdatedBefore(db, tenantId, f);
-      return rows.map((r) => ({ token: r.token, last4: r.last4, brand: r.brand, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }));
+      return rows.map((r) => ({
+        token: r.token,
+        last4: r.last4,
+        brand: r.brand,
+        createdAt: Number(r.created_at),
+        updatedAt: Number(r.updated_at),
+      }));
     },
     /** Deletes tokens in the caller's transaction; returns how many existed. */
-    deleteTokens: (trx: Db, tenantId: string, tokens: readonly string[]) => deleteTokens(trx, tenantId, tokens),
+    deleteTokens: (trx: Db, tenantId: string, tokens: readonly string[]) =>
+      deleteTokens(trx, tenantId, tokens),
   };
 }
 

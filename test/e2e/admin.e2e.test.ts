@@ -16,7 +16,7 @@ import { type Person, seedAdmin, seedPerson } from './e2e-people.ts';
  * The administration views against the real back end, as a security administrator uses them:
  * every page is checked with axe-core and photographed for the README.
  */
-describe('console administration (e2e)', () => {
+describe('console administration (e2e)', { timeout: 90_000 }, () => {
   let server: E2eServer;
   let chrome: E2eBrowser;
   let context: BrowserContext;
@@ -52,7 +52,7 @@ describe('console administration (e2e)', () => {
     page = await context.newPage();
     watch = watchPage(page);
     await signIn(page, server.url, admin.email, admin.password, admin.app);
-  });
+  }, 180_000);
   afterAll(async () => {
     await chrome?.close();
     await server?.close();

@@ -29,7 +29,7 @@ const ADMIN = {
  * enrollment with the QR step, password + TOTP, a passkey through Chromium's virtual
  * authenticator, and the session ending under the person's feet.
  */
-describe('console sign-in (e2e)', () => {
+describe('console sign-in (e2e)', { timeout: 90_000 }, () => {
   let server: E2eServer;
   let chrome: E2eBrowser;
   let context: BrowserContext;
@@ -43,7 +43,7 @@ describe('console sign-in (e2e)', () => {
     context = await chrome.newContext();
     page = await context.newPage();
     watch = watchPage(page);
-  });
+  }, 180_000);
   afterAll(async () => {
     await chrome?.close();
     await server?.close();
@@ -119,7 +119,7 @@ describe('console sign-in (e2e)', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     await context.clearCookies();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Your session ended');
     await signInWithPasskey(page, server.url, ADMIN.email, ADMIN.password);
   });

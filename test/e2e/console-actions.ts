@@ -8,12 +8,19 @@ import { totpCode, totpStep } from '../../src/identity/mfa.totp.ts';
  */
 export class Authenticator {
   private lastStep = -1;
-  constructor(readonly secret: string) {}
+  /** `clock` is the server's (a ManualClock in time-travel tests, advanced instead of waited for). */
+  constructor(
+    readonly secret: string,
+    private readonly clock: { now(): number; advance?(ms: number): void } = { now: Date.now },
+  ) {}
 
   /** Waits for the next time step when the current one was already used (as a person would). */
   async code(): Promise<string> {
-    while (totpStep(Date.now()) < this.lastStep) await new Promise((r) => setTimeout(r, 500));
-    const step = Math.max(totpStep(Date.now()), this.lastStep + 1);
+    while (totpStep(this.clock.now()) < this.lastStep) {
+      if (this.clock.advance) this.clock.advance(30_000);
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+    const step = Math.max(totpStep(this.clock.now()), this.lastStep + 1);
     this.lastStep = step;
     return totpCode(this.secret, step * 30_000);
   }
@@ -55,7 +62,7 @@ export async function signInWithPasskey(page: Page, baseUrl: string, email: stri
 
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
 }
 
 /** Enrols the authenticator app from the console's QR step, returning the app for later codes. */

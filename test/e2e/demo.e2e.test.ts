@@ -40,7 +40,7 @@ async function runVigil(args: string[]): Promise<{ code: number; stdout: string;
  * `vigil demo` is the newcomer's first impression: one command, then a living console. This
  * loads the demo into a fresh data directory, serves it, and signs in as the compliance officer.
  */
-describe('vigil demo in the console (e2e)', () => {
+describe('vigil demo in the console (e2e)', { timeout: 90_000 }, () => {
   let dataDir: string;
   let printed: string;
   let logins: DemoLogin[];
@@ -66,7 +66,7 @@ describe('vigil demo in the console (e2e)', () => {
     context = await chrome.newContext();
     page = await context.newPage();
     watch = watchPage(page);
-  });
+  }, 180_000);
   afterAll(async () => {
     await chrome?.close();
     await server?.close();
@@ -101,7 +101,9 @@ describe('vigil demo in the console (e2e)', () => {
     await expectConsole(page);
     await page.getByRole('heading', { name: 'Interactions ingested (14 days)' }).waitFor();
     await page.getByText('verified', { exact: true }).waitFor();
-    const ingested = page.getByRole('region', { name: 'Interactions ingested (14 days)' }).locator('.stat-value');
+    const ingested = page
+      .getByRole('region', { name: 'Interactions ingested (14 days)' })
+      .locator('.stat-value');
     await expect.poll(async () => Number(await ingested.textContent())).toBeGreaterThan(20);
     await page.waitForTimeout(300);
     expect(await seriousA11yViolations(page)).toEqual([]);

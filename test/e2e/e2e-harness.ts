@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { buildHttpApp, openVigil, type Vigil } from '../../src/main.ts';
+import type { ManualClock } from '../../src/shared/clock.ts';
 import { LogCapture } from '../harness/test-vigil.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,6 +74,8 @@ async function freePort(): Promise<number> {
 
 export interface E2eServer {
   vigil: Vigil;
+  /** The server's clock: the system's, or the ManualClock a time-travel test passed in. */
+  clock: { now(): number; advance?(ms: number): void };
   app: FastifyInstance;
   /** http://localhost:PORT: the console's public URL and WebAuthn relying party. */
   url: string;
@@ -85,7 +88,9 @@ export interface E2eServer {
  * A real Vigil server on a fresh SQLite data directory, listening on 127.0.0.1, serving the built
  * console. With `dataDir`, it serves that directory with its own root key file (`vigil demo`'s).
  */
-export async function startServer(options: { dataDir?: string } = {}): Promise<E2eServer> {
+export async function startServer(
+  options: { dataDir?: string; clock?: ManualClock } = {},
+): Promise<E2eServer> {
   await ensureConsoleBuilt();
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
   const key = options.dataDir
@@ -105,11 +110,13 @@ export async function startServer(options: { dataDir?: string } = {}): Promise<E
     },
   });
   const logs = new LogCapture();
-  const vigil = await openVigil(config, { logger: createLogger({ level: 'info', destination: logs }) });
+  const logger = createLogger({ level: 'info', destination: logs });
+  const vigil = await openVigil(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await buildHttpApp(vigil);
   await app.listen({ host: '127.0.0.1', port });
   return {
     vigil,
+    clock: options.clock ?? { now: Date.now },
     app,
     url,
     logs,

@@ -19,7 +19,7 @@ function tokenOf(link: string): string {
 async function enrolTotp(server: E2eServer, principal: Principal): Promise<Authenticator> {
   const { mfa } = server.vigil.identity;
   const { secret } = await mfa.beginTotp(principal);
-  const app = new Authenticator(secret);
+  const app = new Authenticator(secret, server.clock);
   await mfa.confirmTotp(principal, await app.code());
   return app;
 }

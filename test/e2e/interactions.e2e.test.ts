@@ -40,7 +40,7 @@ function toneWav(seconds: number): Buffer {
  * sees it redacted and cannot reveal, a supervisor reveals one value with a reason, and the
  * security administrator finds that reveal in the audit explorer.
  */
-describe('console interactions (e2e)', () => {
+describe('console interactions (e2e)', { timeout: 90_000 }, () => {
   let server: E2eServer;
   let chrome: E2eBrowser;
   let admin: Person;
@@ -95,7 +95,7 @@ describe('console interactions (e2e)', () => {
     });
     ingestKey = created.secret;
     chrome = await launchBrowser();
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await chrome?.close();

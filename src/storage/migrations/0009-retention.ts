@@ -47,7 +47,11 @@ export const retentionMigration: VigilMigration = {
       .addColumn('released_by', 'text')
       .addColumn('release_reason', 'text')
       .execute();
-    await db.schema.createIndex('retention_holds_tenant').on('retention_holds').columns(['tenant_id', 'released_at']).execute();
+    await db.schema
+      .createIndex('retention_holds_tenant')
+      .on('retention_holds')
+      .columns(['tenant_id', 'released_at'])
+      .execute();
     await db.schema
       .createTable('retention_hold_items')
       .addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -56,7 +60,11 @@ export const retentionMigration: VigilMigration = {
       .addColumn('ref', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('retention_hold_items_pk', ['hold_id', 'ref_kind', 'ref'])
       .execute();
-    await db.schema.createIndex('retention_hold_items_ref').on('retention_hold_items').columns(['tenant_id', 'ref_kind', 'ref']).execute();
+    await db.schema
+      .createIndex('retention_hold_items_ref')
+      .on('retention_hold_items')
+      .columns(['tenant_id', 'ref_kind', 'ref'])
+      .execute();
     await db.schema
       .createTable('retention_runs')
       .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -70,7 +78,11 @@ export const retentionMigration: VigilMigration = {
       .addColumn('report', 'text')
       .addColumn('certificates', 'integer', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('retention_runs_tenant').on('retention_runs').columns(['tenant_id', 'started_at']).execute();
+    await db.schema
+      .createIndex('retention_runs_tenant')
+      .on('retention_runs')
+      .columns(['tenant_id', 'started_at'])
+      .execute();
     await db.schema
       .createTable('retention_certificates')
       .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -86,8 +98,16 @@ export const retentionMigration: VigilMigration = {
       .addColumn('item_count', 'integer', (c) => c.notNull())
       .addColumn('audit_event_id', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('retention_certificates_origin').on('retention_certificates').columns(['tenant_id', 'origin_id', 'sequence']).execute();
-    await db.schema.createIndex('retention_certificates_issued').on('retention_certificates').columns(['tenant_id', 'issued_at']).execute();
+    await db.schema
+      .createIndex('retention_certificates_origin')
+      .on('retention_certificates')
+      .columns(['tenant_id', 'origin_id', 'sequence'])
+      .execute();
+    await db.schema
+      .createIndex('retention_certificates_issued')
+      .on('retention_certificates')
+      .columns(['tenant_id', 'issued_at'])
+      .execute();
     await db.schema
       .createTable('retention_pending_files')
       .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -108,7 +128,11 @@ export const retentionMigration: VigilMigration = {
       .addColumn('checked_at', types.bigint, (c) => c.notNull())
       .addPrimaryKeyConstraint('retention_subject_shreds_pk', ['tenant_id', 'subject_id'])
       .execute();
-    await db.schema.createIndex('retention_subject_shreds_status').on('retention_subject_shreds').columns(['tenant_id', 'status', 'destroy_after']).execute();
+    await db.schema
+      .createIndex('retention_subject_shreds_status')
+      .on('retention_subject_shreds')
+      .columns(['tenant_id', 'status', 'destroy_after'])
+      .execute();
     await db.schema
       .createTable('retention_checks')
       .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -121,7 +145,11 @@ export const retentionMigration: VigilMigration = {
       .addColumn('overdue', 'integer', (c) => c.notNull())
       .addColumn('audit_event_id', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('retention_checks_tenant').on('retention_checks').columns(['tenant_id', 'performed_at']).execute();
+    await db.schema
+      .createIndex('retention_checks_tenant')
+      .on('retention_checks')
+      .columns(['tenant_id', 'performed_at'])
+      .execute();
     await db.schema
       .createTable('retention_journal_state')
       .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))
@@ -132,7 +160,10 @@ export const retentionMigration: VigilMigration = {
   },
 };
 
-async function createDsarCases(db: Parameters<VigilMigration['up']>[0], types: Parameters<VigilMigration['up']>[1]) {
+async function createDsarCases(
+  db: Parameters<VigilMigration['up']>[0],
+  types: Parameters<VigilMigration['up']>[1],
+) {
   await db.schema
     .createTable('dsar_cases')
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
@@ -156,5 +187,9 @@ async function createDsarCases(db: Parameters<VigilMigration['up']>[0], types: P
     .addColumn('outcome', 'text')
     .addColumn('note', 'text')
     .execute();
-  await db.schema.createIndex('dsar_cases_status').on('dsar_cases').columns(['tenant_id', 'status', 'due_at']).execute();
+  await db.schema
+    .createIndex('dsar_cases_status')
+    .on('dsar_cases')
+    .columns(['tenant_id', 'status', 'due_at'])
+    .execute();
 }

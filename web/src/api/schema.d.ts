@@ -2334,7 +2334,7 @@ export type paths = {
                             csrfToken: string;
                             expiresAt: number;
                             /** @enum {string} */
-                            stage: "full" | "mfa_enrollment" | "password_change";
+                            stage: "full" | "mfa_enrollment" | "mfa_pending" | "password_change";
                             /** @enum {string} */
                             status: "signed_in";
                         };
@@ -2384,7 +2384,7 @@ export type paths = {
                             csrfToken: string;
                             expiresAt: number;
                             /** @enum {string} */
-                            stage: "full" | "mfa_enrollment" | "password_change";
+                            stage: "full" | "mfa_enrollment" | "mfa_pending" | "password_change";
                             /** @enum {string} */
                             status: "signed_in";
                         };
@@ -2436,7 +2436,7 @@ export type paths = {
                             csrfToken: string;
                             expiresAt: number;
                             /** @enum {string} */
-                            stage: "full" | "mfa_enrollment" | "password_change";
+                            stage: "full" | "mfa_enrollment" | "mfa_pending" | "password_change";
                             /** @enum {string} */
                             status: "signed_in";
                         } | {
@@ -2512,7 +2512,7 @@ export type paths = {
                             csrfToken: string;
                             expiresAt: number;
                             /** @enum {string} */
-                            stage: "full" | "mfa_enrollment" | "password_change";
+                            stage: "full" | "mfa_enrollment" | "mfa_pending" | "password_change";
                             /** @enum {string} */
                             status: "signed_in";
                         } | {
@@ -2936,7 +2936,7 @@ export type paths = {
                             csrfToken: string;
                             expiresAt: number;
                             /** @enum {string} */
-                            stage: "full" | "mfa_enrollment" | "password_change";
+                            stage: "full" | "mfa_enrollment" | "mfa_pending" | "password_change";
                             /** @enum {string} */
                             status: "signed_in";
                         };
@@ -3338,6 +3338,700 @@ export type paths = {
                     content: {
                         "application/json": {
                             options: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dsar/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests, newest first, with due dates and overdue flags */
+        get: {
+            parameters: {
+                query?: {
+                    before?: string;
+                    limit?: number;
+                    overdue?: "true" | "false";
+                    status?: "open" | "awaiting" | "completed" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                acknowledgeBy: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    cite: string;
+                                } | null;
+                                basis: {
+                                    cite: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    extendedDueAt: string;
+                                    extensionCite: string | null;
+                                    pack: string;
+                                    text: string;
+                                }[];
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                daysLeft: number | null;
+                                dueAt: string | null;
+                                effectiveDueAt: string | null;
+                                exportedAt: string | null;
+                                extendedDueAt: string | null;
+                                extensionReason: string | null;
+                                holdWhileOpen: {
+                                    cite: string;
+                                    pack: string;
+                                }[];
+                                id: string;
+                                identifiedBy: string;
+                                /** @enum {string} */
+                                kind: "access" | "erasure";
+                                maxExtendedDueAt: string | null;
+                                note: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedBy: string;
+                                outcome: {
+                                    certificates: string[];
+                                    complete: boolean;
+                                    subjects: {
+                                        anonymized: number;
+                                        deleted: number;
+                                        erased: boolean;
+                                        found: boolean;
+                                        kept: {
+                                            category: string;
+                                            cites: string[];
+                                            detail: string;
+                                            id: string;
+                                            reason: string;
+                                            until: string | null;
+                                        }[];
+                                        recordingsRemoved: number;
+                                        subjectId: string;
+                                    }[];
+                                } | null;
+                                overdue: boolean;
+                                packs: string[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                                region: string | null;
+                                /** @enum {string} */
+                                status: "open" | "awaiting" | "completed" | "rejected";
+                                subjectIds: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a request; the customer is found through blind indexes, deadlines come from the jurisdiction packs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerRef?: string;
+                        email?: string;
+                        /** @enum {string} */
+                        kind: "access" | "erasure";
+                        note?: string;
+                        phone?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the request was received (deadlines run from it); defaults to now
+                         */
+                        receivedAt?: string;
+                        region?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                acknowledgeBy: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    cite: string;
+                                } | null;
+                                basis: {
+                                    cite: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    extendedDueAt: string;
+                                    extensionCite: string | null;
+                                    pack: string;
+                                    text: string;
+                                }[];
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                daysLeft: number | null;
+                                dueAt: string | null;
+                                effectiveDueAt: string | null;
+                                exportedAt: string | null;
+                                extendedDueAt: string | null;
+                                extensionReason: string | null;
+                                holdWhileOpen: {
+                                    cite: string;
+                                    pack: string;
+                                }[];
+                                id: string;
+                                identifiedBy: string;
+                                /** @enum {string} */
+                                kind: "access" | "erasure";
+                                maxExtendedDueAt: string | null;
+                                note: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedBy: string;
+                                outcome: {
+                                    certificates: string[];
+                                    complete: boolean;
+                                    subjects: {
+                                        anonymized: number;
+                                        deleted: number;
+                                        erased: boolean;
+                                        found: boolean;
+                                        kept: {
+                                            category: string;
+                                            cites: string[];
+                                            detail: string;
+                                            id: string;
+                                            reason: string;
+                                            until: string | null;
+                                        }[];
+                                        recordingsRemoved: number;
+                                        subjectId: string;
+                                    }[];
+                                } | null;
+                                overdue: boolean;
+                                packs: string[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                                region: string | null;
+                                /** @enum {string} */
+                                status: "open" | "awaiting" | "completed" | "rejected";
+                                subjectIds: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dsar/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                acknowledgeBy: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    cite: string;
+                                } | null;
+                                basis: {
+                                    cite: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    extendedDueAt: string;
+                                    extensionCite: string | null;
+                                    pack: string;
+                                    text: string;
+                                }[];
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                daysLeft: number | null;
+                                dueAt: string | null;
+                                effectiveDueAt: string | null;
+                                exportedAt: string | null;
+                                extendedDueAt: string | null;
+                                extensionReason: string | null;
+                                holdWhileOpen: {
+                                    cite: string;
+                                    pack: string;
+                                }[];
+                                id: string;
+                                identifiedBy: string;
+                                /** @enum {string} */
+                                kind: "access" | "erasure";
+                                maxExtendedDueAt: string | null;
+                                note: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedBy: string;
+                                outcome: {
+                                    certificates: string[];
+                                    complete: boolean;
+                                    subjects: {
+                                        anonymized: number;
+                                        deleted: number;
+                                        erased: boolean;
+                                        found: boolean;
+                                        kept: {
+                                            category: string;
+                                            cites: string[];
+                                            detail: string;
+                                            id: string;
+                                            reason: string;
+                                            until: string | null;
+                                        }[];
+                                        recordingsRemoved: number;
+                                        subjectId: string;
+                                    }[];
+                                } | null;
+                                overdue: boolean;
+                                packs: string[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                                region: string | null;
+                                /** @enum {string} */
+                                status: "open" | "awaiting" | "completed" | "rejected";
+                                subjectIds: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dsar/cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a request as completed or rejected */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** @enum {string} */
+                        outcome: "completed" | "rejected";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                acknowledgeBy: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    cite: string;
+                                } | null;
+                                basis: {
+                                    cite: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    extendedDueAt: string;
+                                    extensionCite: string | null;
+                                    pack: string;
+                                    text: string;
+                                }[];
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                daysLeft: number | null;
+                                dueAt: string | null;
+                                effectiveDueAt: string | null;
+                                exportedAt: string | null;
+                                extendedDueAt: string | null;
+                                extensionReason: string | null;
+                                holdWhileOpen: {
+                                    cite: string;
+                                    pack: string;
+                                }[];
+                                id: string;
+                                identifiedBy: string;
+                                /** @enum {string} */
+                                kind: "access" | "erasure";
+                                maxExtendedDueAt: string | null;
+                                note: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedBy: string;
+                                outcome: {
+                                    certificates: string[];
+                                    complete: boolean;
+                                    subjects: {
+                                        anonymized: number;
+                                        deleted: number;
+                                        erased: boolean;
+                                        found: boolean;
+                                        kept: {
+                                            category: string;
+                                            cites: string[];
+                                            detail: string;
+                                            id: string;
+                                            reason: string;
+                                            until: string | null;
+                                        }[];
+                                        recordingsRemoved: number;
+                                        subjectId: string;
+                                    }[];
+                                } | null;
+                                overdue: boolean;
+                                packs: string[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                                region: string | null;
+                                /** @enum {string} */
+                                status: "open" | "awaiting" | "completed" | "rejected";
+                                subjectIds: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dsar/cases/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase what no hold or legal minimum keeps; reports what was kept and why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                acknowledgeBy: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    cite: string;
+                                } | null;
+                                basis: {
+                                    cite: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    extendedDueAt: string;
+                                    extensionCite: string | null;
+                                    pack: string;
+                                    text: string;
+                                }[];
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                daysLeft: number | null;
+                                dueAt: string | null;
+                                effectiveDueAt: string | null;
+                                exportedAt: string | null;
+                                extendedDueAt: string | null;
+                                extensionReason: string | null;
+                                holdWhileOpen: {
+                                    cite: string;
+                                    pack: string;
+                                }[];
+                                id: string;
+                                identifiedBy: string;
+                                /** @enum {string} */
+                                kind: "access" | "erasure";
+                                maxExtendedDueAt: string | null;
+                                note: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedBy: string;
+                                outcome: {
+                                    certificates: string[];
+                                    complete: boolean;
+                                    subjects: {
+                                        anonymized: number;
+                                        deleted: number;
+                                        erased: boolean;
+                                        found: boolean;
+                                        kept: {
+                                            category: string;
+                                            cites: string[];
+                                            detail: string;
+                                            id: string;
+                                            reason: string;
+                                            until: string | null;
+                                        }[];
+                                        recordingsRemoved: number;
+                                        subjectId: string;
+                                    }[];
+                                } | null;
+                                overdue: boolean;
+                                packs: string[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                                region: string | null;
+                                /** @enum {string} */
+                                status: "open" | "awaiting" | "completed" | "rejected";
+                                subjectIds: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dsar/cases/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Access export of everything held about the customer (JSON or readable HTML); audited */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "html";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: string;
+                            contentType: string;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "json" | "html";
+                            sha256: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dsar/cases/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the extension the jurisdictions allow, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why more time is needed (told to the requester) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                acknowledgeBy: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    cite: string;
+                                } | null;
+                                basis: {
+                                    cite: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    extendedDueAt: string;
+                                    extensionCite: string | null;
+                                    pack: string;
+                                    text: string;
+                                }[];
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                daysLeft: number | null;
+                                dueAt: string | null;
+                                effectiveDueAt: string | null;
+                                exportedAt: string | null;
+                                extendedDueAt: string | null;
+                                extensionReason: string | null;
+                                holdWhileOpen: {
+                                    cite: string;
+                                    pack: string;
+                                }[];
+                                id: string;
+                                identifiedBy: string;
+                                /** @enum {string} */
+                                kind: "access" | "erasure";
+                                maxExtendedDueAt: string | null;
+                                note: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                openedBy: string;
+                                outcome: {
+                                    certificates: string[];
+                                    complete: boolean;
+                                    subjects: {
+                                        anonymized: number;
+                                        deleted: number;
+                                        erased: boolean;
+                                        found: boolean;
+                                        kept: {
+                                            category: string;
+                                            cites: string[];
+                                            detail: string;
+                                            id: string;
+                                            reason: string;
+                                            until: string | null;
+                                        }[];
+                                        recordingsRemoved: number;
+                                        subjectId: string;
+                                    }[];
+                                } | null;
+                                overdue: boolean;
+                                packs: string[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                                region: string | null;
+                                /** @enum {string} */
+                                status: "open" | "awaiting" | "completed" | "rejected";
+                                subjectIds: string[];
+                            };
                         };
                     };
                 };
@@ -4018,6 +4712,1024 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Which packs apply to the tenant and to segments of its customers */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Packs for the customers whose region is listed */
+                        segments: {
+                            name: string;
+                            packs: string[];
+                            regions: string[];
+                        }[];
+                        /** @description Packs for every customer of the tenant */
+                        tenantPacks: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                segments: {
+                                    name: string;
+                                    packs: string[];
+                                    regions: string[];
+                                }[];
+                                tenantPacks: string[];
+                            };
+                            policies: {
+                                /** @enum {string} */
+                                action: "delete" | "anonymize";
+                                /** @enum {string} */
+                                category: "voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log";
+                                id: string;
+                                jurisdiction: string | null;
+                                maxAgeDays: number;
+                            }[];
+                            scopes: {
+                                /** @enum {string} */
+                                category: "voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log";
+                                conflicts: {
+                                    cites: string[];
+                                    kind: string;
+                                    message: string;
+                                }[];
+                                gaps: {
+                                    cite: string;
+                                    message: string;
+                                    pack: string;
+                                }[];
+                                maximum: {
+                                    cite: string;
+                                    days: number;
+                                    pack: string;
+                                } | null;
+                                minimum: {
+                                    cite: string;
+                                    days: number;
+                                    pack: string;
+                                } | null;
+                                packs: string[];
+                                /** @description Ids of the policies that apply */
+                                policies: string[];
+                                scope: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disposal certificates, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    before?: string;
+                    limit?: number;
+                    origin?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificates: {
+                                auditEventId: string;
+                                id: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                items: number;
+                                keyId: string;
+                                originId: string;
+                                originKind: string;
+                                sequence: number;
+                                sha256: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One disposal certificate, its signature, and its verification */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auditEventId: string;
+                            /** @description The signed JSON document, byte for byte */
+                            document: string;
+                            id: string;
+                            keyId: string;
+                            sha256: string;
+                            /** @description Ed25519 signature of the document bytes, base64 */
+                            signature: string;
+                            verification: {
+                                anchored: boolean;
+                                hash: boolean;
+                                signature: boolean;
+                                valid: boolean;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed compliance checks (PCI DSS 3.2.1 evidence), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                auditEventId: string;
+                                id: string;
+                                keyId: string;
+                                overdue: number;
+                                /** Format: date-time */
+                                performedAt: string;
+                                sha256: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Run the compliance check now and keep its signed evidence */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            overdue: number;
+                            sha256: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One compliance check document and its signature */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auditEventId: string;
+                            document: string;
+                            id: string;
+                            keyId: string;
+                            sha256: string;
+                            signature: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal holds (active=true for the active ones) */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            holds: {
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                expiresAt: string | null;
+                                id: string;
+                                items: number;
+                                kind: string;
+                                name: string;
+                                owner: string;
+                                query: {
+                                    [key: string]: unknown;
+                                } | null;
+                                reason: string;
+                                releasedAt: string | null;
+                                releasedBy: string | null;
+                                releaseReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Place a legal hold on a customer, interactions or a query */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customer?: {
+                            customerRef?: string;
+                            email?: string;
+                            phone?: string;
+                        };
+                        /** Format: date-time */
+                        expiresAt?: string;
+                        interactionIds?: string[];
+                        name: string;
+                        /** @description Who answers for the hold (a person or the legal matter owner) */
+                        owner: string;
+                        query?: {
+                            agentRefs?: string[];
+                            categories?: ("voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log")[];
+                            channels?: ("voice" | "chat" | "email" | "sms")[];
+                            /** Format: date-time */
+                            createdFrom?: string;
+                            /** Format: date-time */
+                            createdTo?: string;
+                            queues?: string[];
+                            /** Format: date-time */
+                            startedFrom?: string;
+                            /** Format: date-time */
+                            startedTo?: string;
+                        };
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hold: {
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                expiresAt: string | null;
+                                id: string;
+                                items: number;
+                                kind: string;
+                                name: string;
+                                owner: string;
+                                query: {
+                                    [key: string]: unknown;
+                                } | null;
+                                reason: string;
+                                releasedAt: string | null;
+                                releasedBy: string | null;
+                                releaseReason: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/holds/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a legal hold (held data follows its policy again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hold: {
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                expiresAt: string | null;
+                                id: string;
+                                items: number;
+                                kind: string;
+                                name: string;
+                                owner: string;
+                                query: {
+                                    [key: string]: unknown;
+                                } | null;
+                                reason: string;
+                                releasedAt: string | null;
+                                releasedBy: string | null;
+                                releaseReason: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/jurisdictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jurisdiction rule packs, each rule with its source article */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            packs: {
+                                appliesTo: string;
+                                breach: {
+                                    cite: string;
+                                    deadline: string;
+                                    hours: number | null;
+                                    /** @enum {string} */
+                                    notify: "authority" | "individuals" | "other";
+                                    recipient: string;
+                                }[];
+                                dsar: {
+                                    acknowledge?: {
+                                        businessDays: number;
+                                        cite: string;
+                                        text: string;
+                                    };
+                                    erasureExceptions?: {
+                                        cite: string;
+                                        /** @enum {string} */
+                                        reason: "legal_minimum" | "hold";
+                                        text: string;
+                                    }[];
+                                    extension: {
+                                        cite: string;
+                                        days?: number;
+                                        months?: number;
+                                        text: string;
+                                    } | null;
+                                    holdWhileOpen?: {
+                                        cite: string;
+                                        text: string;
+                                    };
+                                    response: {
+                                        cite: string;
+                                        days?: number;
+                                        months?: number;
+                                        text: string;
+                                    };
+                                    rights: {
+                                        cite: string;
+                                        /** @enum {string} */
+                                        right: "access" | "erasure";
+                                        text: string;
+                                    }[];
+                                } | null;
+                                id: string;
+                                law: string;
+                                name: string;
+                                retention: {
+                                    categories: ("*" | ("voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log"))[];
+                                    cite: string;
+                                    maxDays?: number;
+                                    minDays?: number;
+                                    quarterlyCheck?: boolean;
+                                    requiresLimit?: boolean;
+                                    text: string;
+                                }[];
+                                shortName: string;
+                                /** Format: uri */
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dry run: what a purge would destroy now and why, and what is kept */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            aborted: boolean;
+                            auditLog: {
+                                minimumDays: number;
+                                note: string;
+                                retentionDays: number;
+                            } | null;
+                            categories: {
+                                [key: string]: {
+                                    anonymized: number;
+                                    deleted: number;
+                                    due: number;
+                                    erased: number;
+                                    kept: {
+                                        [key: string]: number;
+                                    };
+                                    recordingsRemoved: number;
+                                    scanned: number;
+                                };
+                            };
+                            certificates: string[];
+                            conflicts: {
+                                category: string;
+                                message: string;
+                                scope: string;
+                            }[];
+                            gaps: {
+                                category: string;
+                                message: string;
+                                scope: string;
+                            }[];
+                            interruptedRuns: number;
+                            items: {
+                                action: string;
+                                ageDays: number;
+                                category: string;
+                                id: string;
+                                policyId: string | null;
+                                reason: string;
+                                scope: string;
+                            }[];
+                            itemsTruncated: boolean;
+                            /** @enum {string} */
+                            mode: "plan" | "run";
+                            recordingFilesRemoved: number;
+                            /** Format: date-time */
+                            referenceAt: string;
+                            runId: string | null;
+                            subjectsErased: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assignment, policies, and per scope the legal bounds, conflicts and gaps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                segments: {
+                                    name: string;
+                                    packs: string[];
+                                    regions: string[];
+                                }[];
+                                tenantPacks: string[];
+                            };
+                            policies: {
+                                /** @enum {string} */
+                                action: "delete" | "anonymize";
+                                /** @enum {string} */
+                                category: "voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log";
+                                id: string;
+                                jurisdiction: string | null;
+                                maxAgeDays: number;
+                            }[];
+                            scopes: {
+                                /** @enum {string} */
+                                category: "voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log";
+                                conflicts: {
+                                    cites: string[];
+                                    kind: string;
+                                    message: string;
+                                }[];
+                                gaps: {
+                                    cite: string;
+                                    message: string;
+                                    pack: string;
+                                }[];
+                                maximum: {
+                                    cite: string;
+                                    days: number;
+                                    pack: string;
+                                } | null;
+                                minimum: {
+                                    cite: string;
+                                    days: number;
+                                    pack: string;
+                                } | null;
+                                packs: string[];
+                                /** @description Ids of the policies that apply */
+                                policies: string[];
+                                scope: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the maximum age and action of a category (409 with the reason if it breaks a legal bound) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default delete
+                         * @enum {string}
+                         */
+                        action?: "delete" | "anonymize";
+                        /** @enum {string} */
+                        category: "voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log";
+                        /**
+                         * @description The pack this policy is for; null for every customer
+                         * @default null
+                         */
+                        jurisdiction?: string | null;
+                        maxAgeDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: {
+                                /** @enum {string} */
+                                action: "delete" | "anonymize";
+                                /** @enum {string} */
+                                category: "voice_transcript" | "chat" | "email" | "sms" | "recording" | "card_token" | "customer_profile" | "audit_log";
+                                id: string;
+                                jurisdiction: string | null;
+                                maxAgeDays: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a retention policy */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent purge runs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                actor: string;
+                                certificates: number;
+                                finishedAt: string | null;
+                                id: string;
+                                report: unknown | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                                status: string;
+                                trigger: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Purge the tenant now (bounded batches, each with a signed disposal certificate) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            aborted: boolean;
+                            auditLog: {
+                                minimumDays: number;
+                                note: string;
+                                retentionDays: number;
+                            } | null;
+                            categories: {
+                                [key: string]: {
+                                    anonymized: number;
+                                    deleted: number;
+                                    due: number;
+                                    erased: number;
+                                    kept: {
+                                        [key: string]: number;
+                                    };
+                                    recordingsRemoved: number;
+                                    scanned: number;
+                                };
+                            };
+                            certificates: string[];
+                            conflicts: {
+                                category: string;
+                                message: string;
+                                scope: string;
+                            }[];
+                            gaps: {
+                                category: string;
+                                message: string;
+                                scope: string;
+                            }[];
+                            interruptedRuns: number;
+                            items: {
+                                action: string;
+                                ageDays: number;
+                                category: string;
+                                id: string;
+                                policyId: string | null;
+                                reason: string;
+                                scope: string;
+                            }[];
+                            itemsTruncated: boolean;
+                            /** @enum {string} */
+                            mode: "plan" | "run";
+                            recordingFilesRemoved: number;
+                            /** Format: date-time */
+                            referenceAt: string;
+                            runId: string | null;
+                            subjectsErased: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public key that verifies disposal certificates and compliance checks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            publicKeyPem: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -55,6 +55,10 @@ const pages: RouteObject[] = [
     import('../admin/elevations-page.tsx').then((m) => ({ Component: m.ElevationsPage })),
   ),
   page('audit', () => import('../audit/audit-page.tsx').then((m) => ({ Component: m.AuditPage }))),
+  page('retention', () =>
+    import('../retention/retention-page.tsx').then((m) => ({ Component: m.RetentionPage })),
+  ),
+  page('dsar', () => import('../dsar/dsar-page.tsx').then((m) => ({ Component: m.DsarPage }))),
   page('account', () => import('../auth/account-page.tsx').then((m) => ({ Component: m.AccountPage }))),
 ];
 

@@ -126,8 +126,9 @@ export function InteractionCharts() {
             totals.set(type, (totals.get(type) ?? 0) + n);
         }
         const top = [...totals.entries()]
+          // Five types and "Other": six series for the six palette colours.
           .sort((a, b) => b[1] - a[1])
-          .slice(0, 6)
+          .slice(0, 5)
           .map(([t]) => t);
         const series = [...top, ...(totals.size > top.length ? ['OTHER'] : [])];
         const redactions = emptyDays(series);

@@ -1,6 +1,7 @@
 import { useCan } from '../app/access.ts';
 import { useSession } from '../auth/session.tsx';
 import { PageHeader } from '../ui/feedback.tsx';
+import { OpenDsarCard, PastRetentionCard } from './compliance-cards.tsx';
 import {
   AuditIntegrityCard,
   InteractionCharts,
@@ -14,6 +15,8 @@ export function DashboardPage() {
   const canUsers = useCan('users.read');
   const canInteractions = useCan('interactions.read');
   const canAudit = useCan('audit.read');
+  const canReports = useCan('reports.read');
+  const canDsar = useCan('dsar.manage');
   return (
     <>
       <PageHeader title="Security posture" description={`Welcome, ${session?.displayName ?? ''}.`} />
@@ -22,8 +25,10 @@ export function DashboardPage() {
         {canUsers ? <MfaCoverageCard /> : null}
         {canInteractions ? <InteractionCharts /> : null}
         {canAudit ? <RevealActivityCard /> : null}
+        {canReports ? <PastRetentionCard /> : null}
+        {canDsar ? <OpenDsarCard /> : null}
       </div>
-      {!canAudit && !canUsers && !canInteractions ? (
+      {!canAudit && !canUsers && !canInteractions && !canReports && !canDsar ? (
         <p className="muted">Your role has no dashboard figures. Use the menu to reach your work.</p>
       ) : null}
     </>
