@@ -11,7 +11,13 @@ export const PG_URL = process.env['VIGIL_TEST_DATABASE_URL'] ?? 'postgres://post
 
 const FIRST = ['Maria', 'James', 'Aiko', 'Olu', 'Chen', 'Sofia', 'Liam', 'Fatima', 'Noah', 'Priya'];
 const LAST = ['Lopez', 'Smith', 'Tanaka', 'Adeyemi', 'Wang', 'Rossi', 'Murphy', 'Haddad', 'Brown', 'Patel'];
-const CARDS = ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4012888888881881'];
+const CARDS = [
+  '4111111111111111',
+  '5555555555554444',
+  '378282246310005',
+  '6011111111111117',
+  '4012888888881881',
+];
 const FILLER = [
   'Thank you for calling, my name is Sam, how can I help you today?',
   'I am calling about the charge on my last statement, it looks higher than usual.',
@@ -48,9 +54,20 @@ export function benchInteraction(i: number) {
     queue: ['billing', 'support', 'sales'][i % 3],
     participants: [
       { ref: 'agent', role: 'agent', name: 'Sam Rivera', externalId: `agent-${i % 25}` },
-      { ref: 'cust', role: 'customer', name, email, phone: `+1 416 555 ${String(1000 + (i % 9000)).padStart(4, '0')}` },
+      {
+        ref: 'cust',
+        role: 'customer',
+        name,
+        email,
+        phone: `+1 416 555 ${String(1000 + (i % 9000)).padStart(4, '0')}`,
+      },
     ],
-    segments: texts.map((text, k) => ({ participant: k % 2 === 0 ? 'agent' : 'cust', text, startMs: k * 5000, endMs: k * 5000 + 4500 })),
+    segments: texts.map((text, k) => ({
+      participant: k % 2 === 0 ? 'agent' : 'cust',
+      text,
+      startMs: k * 5000,
+      endMs: k * 5000 + 4500,
+    })),
   };
 }
 

@@ -18,25 +18,47 @@ async function cliPath(dialect: 'sqlite' | 'postgres') {
   const { vigil } = bench;
   const dir = mkdtempSync(path.join(tmpdir(), 'vigil-ingest-'));
   const file = path.join(dir, 'interactions.jsonl');
-  writeFileSync(file, `${Array.from({ length: COUNT }, (_, i) => JSON.stringify(benchInteraction(i))).join('\n')}\n`);
+  writeFileSync(
+    file,
+    `${Array.from({ length: COUNT }, (_, i) => JSON.stringify(benchInteraction(i))).join('\n')}\n`,
+  );
   const tenant = await vigil.tenancy.getBySlug('default');
   const pool = createPreparePool();
   const started = performance.now();
   const summary = await ingestFiles(
-    { ingest: vigil.interactions.ingest, parser: vigil.interactions.parser, now: () => vigil.clock.now(), policy: (id) => vigil.interactions.policies.get(id) },
+    {
+      ingest: vigil.interactions.ingest,
+      parser: vigil.interactions.parser,
+      now: () => vigil.clock.now(),
+      policy: (id) => vigil.interactions.policies.get(id),
+    },
     { tenantId: tenant.id, actor: { type: 'system', id: 'bench' } },
     { files: [file] },
     { batchSize: 500, pool },
   );
   const elapsed = performance.now() - started;
   await pool.close();
-  if (summary.accepted.created !== COUNT) throw new Error(`expected ${COUNT} created, got ${JSON.stringify(summary)}`);
+  if (summary.accepted.created !== COUNT)
+    throw new Error(`expected ${COUNT} created, got ${JSON.stringify(summary)}`);
   // Ceiling: the same rows (already encrypted) inserted straight into the table, in the same batches.
-  const rows = await vigil.storage.db.selectFrom('interactions').selectAll().where('tenant_id', '=', tenant.id).execute();
-  const copies = rows.map((r, i) => ({ ...r, id: `${r.id.slice(0, 24)}${String(i).padStart(12, '0')}`, source_id: `raw-${i}` }));
+  const rows = await vigil.storage.db
+    .selectFrom('interactions')
+    .selectAll()
+    .where('tenant_id', '=', tenant.id)
+    .execute();
+  const copies = rows.map((r, i) => ({
+    ...r,
+    id: `${r.id.slice(0, 24)}${String(i).padStart(12, '0')}`,
+    source_id: `raw-${i}`,
+  }));
   const rawStart = performance.now();
   for (let i = 0; i < copies.length; i += 500) {
-    await vigil.storage.db.transaction().execute((trx) => trx.insertInto('interactions').values(copies.slice(i, i + 500)).execute());
+    await vigil.storage.db.transaction().execute((trx) =>
+      trx
+        .insertInto('interactions')
+        .values(copies.slice(i, i + 500))
+        .execute(),
+    );
   }
   const rawElapsed = performance.now() - rawStart;
   await bench.destroy();
@@ -49,12 +71,20 @@ async function httpPath(dialect: 'sqlite' | 'postgres', batchSize: number, concu
   const app = await buildHttpApp(vigil);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const tenant = await vigil.tenancy.getBySlug('default');
-  const operator = { tenantId: tenant.id, kind: 'system' as const, id: 'bench', displayName: 'bench', roles: ['system'] };
+  const operator = {
+    tenantId: tenant.id,
+    kind: 'system' as const,
+    id: 'bench',
+    displayName: 'bench',
+    roles: ['system'],
+  };
   const { secret } = await vigil.identity.apiKeys.create(operator, { name: 'bench', scopes: ['ingest'] });
   const headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
   const bodies: string[] = [];
   for (let i = 0; i < HTTP_COUNT; i += batchSize) {
-    const items = Array.from({ length: Math.min(batchSize, HTTP_COUNT - i) }, (_, k) => benchInteraction(1_000_000 + i + k));
+    const items = Array.from({ length: Math.min(batchSize, HTTP_COUNT - i) }, (_, k) =>
+      benchInteraction(1_000_000 + i + k),
+    );
     bodies.push(batchSize === 1 ? JSON.stringify(items[0]) : JSON.stringify({ interactions: items }));
   }
   const url = batchSize === 1 ? `${address}/api/v1/interactions` : `${address}/api/v1/interactions:batch`;
@@ -79,7 +109,9 @@ async function httpPath(dialect: 'sqlite' | 'postgres', batchSize: number, concu
 const results: Record<string, unknown> = { machine: '2 cores', count: COUNT };
 for (const dialect of dialects) {
   const cli = await cliPath(dialect);
-  console.log(`${dialect}: vigil ingest ${cli.ingestPerSecond}/s (raw insert of the same rows ${cli.rawInsertPerSecond}/s, ${Math.round((cli.ingestPerSecond / cli.rawInsertPerSecond) * 100)}% of the ceiling)`);
+  console.log(
+    `${dialect}: vigil ingest ${cli.ingestPerSecond}/s (raw insert of the same rows ${cli.rawInsertPerSecond}/s, ${Math.round((cli.ingestPerSecond / cli.rawInsertPerSecond) * 100)}% of the ceiling)`,
+  );
   const httpBatch = await httpPath(dialect, 100, 4);
   console.log(`${dialect}: HTTP batch (100 per request, 4 concurrent) ${httpBatch}/s`);
   const httpSingle = await httpPath(dialect, 1, 16);

@@ -5,12 +5,14 @@ import { registerApiKeysCommand } from './commands/api-keys.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerDsarCommand } from './commands/dsar.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerJobsCommand } from './commands/jobs.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerRedactCommand } from './commands/redact.ts';
+import { registerRetentionCommand } from './commands/retention.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUsersCommand } from './commands/users.ts';
 
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerAccessCommand(program);
   registerIngestCommand(program);
   registerRedactCommand(program);
+  registerRetentionCommand(program);
+  registerDsarCommand(program);
   return program;
 }
 

@@ -10,6 +10,7 @@ import {
   MFA_REQUIRED_ROLES,
 } from './access/index.ts';
 import { type AuditModule, auditHttpModule, createAuditModule } from './audit/index.ts';
+import { createDataPath, type DataPath, readContextOf } from './composition/data-path.ts';
 import type { VigilConfig } from './config/index.ts';
 import {
   createKeyring,
@@ -24,8 +25,15 @@ import type { HealthChecks } from './http/health.routes.ts';
 import { createMetrics, type HttpMetrics } from './http/metrics.ts';
 import type { RequestSecurity } from './http/route-access.ts';
 import { composeSecurity, createIdentityModule, type IdentityModule } from './identity/index.ts';
+import { integrationsHttpModule } from './integrations/index.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './jobs/index.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
+import {
+  createRetentionModule,
+  dsarHttpModule,
+  type RetentionModule,
+  retentionHttpModule,
+} from './retention/index.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { createIdGenerator, type IdGenerator } from './shared/ids.ts';
 import {
@@ -35,11 +43,13 @@ import {
   openStorage,
   type Storage,
 } from './storage/index.ts';
-import { createRetentionModule, dsarHttpModule, type RetentionModule, retentionHttpModule } from './retention/index.ts';
 import { createTenancyService, type TenancyService } from './tenancy/index.ts';
-import { createVaultHttpModule, createVaultRetention, createVaultService, type VaultService } from './vault/index.ts';
-import { createDataPath, type DataPath, readContextOf } from './composition/data-path.ts';
-import { integrationsHttpModule } from './integrations/index.ts';
+import {
+  createVaultHttpModule,
+  createVaultRetention,
+  createVaultService,
+  type VaultService,
+} from './vault/index.ts';
 
 /**
  * The composition root: the server, the CLI and the tests all build Vigil here, so every path

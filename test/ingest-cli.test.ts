@@ -20,11 +20,21 @@ describe.each(['sqlite', 'postgres'] as const)('vigil ingest [%s]', (dialect) =>
     cleanups.push(child.destroy);
     const dir = path.join(child.env['VIGIL_DATA_DIR']!, 'inbox');
     mkdirSync(dir);
-    const lines = [JSON.stringify(genericVoiceCall('cli-1')), '{"sourceId": "cli-bad", "channel": "fax"}', 'not json at all', JSON.stringify(genericVoiceCall('cli-2'))];
+    const lines = [
+      JSON.stringify(genericVoiceCall('cli-1')),
+      '{"sourceId": "cli-bad", "channel": "fax"}',
+      'not json at all',
+      JSON.stringify(genericVoiceCall('cli-2')),
+    ];
     writeFileSync(path.join(dir, 'a.jsonl'), `${lines.join('\n')}\n`);
     copyFileSync('../shared/payloads/email/talon-gmail.eml', path.join(dir, 'b.eml'));
     const state = path.join(child.env['VIGIL_DATA_DIR']!, 'ingest.state');
-    const run = () => spawnSync(process.execPath, [BIN, 'ingest', dir, '--state', state, '--no-progress'], { env: childProcessEnv(child.env), encoding: 'utf8', timeout: 120_000 });
+    const run = () =>
+      spawnSync(process.execPath, [BIN, 'ingest', dir, '--state', state, '--no-progress'], {
+        env: childProcessEnv(child.env),
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
     const first = run();
     expect(first.stdout).toContain('accepted 3 (created 3, updated 0, unchanged 0)');
     expect(first.stdout).toContain('rejected 2');
@@ -35,13 +45,25 @@ describe.each(['sqlite', 'postgres'] as const)('vigil ingest [%s]', (dialect) =>
     const again = run();
     expect(again.stdout).toContain('skipped 2 files already done');
     expect(again.stdout).toContain('accepted 0');
-    const stdin = spawnSync(process.execPath, [BIN, 'ingest', '-', '--no-progress'], { env: childProcessEnv(child.env), input: `${JSON.stringify(genericVoiceCall('cli-3'))}\n`, encoding: 'utf8', timeout: 60_000 });
+    const stdin = spawnSync(process.execPath, [BIN, 'ingest', '-', '--no-progress'], {
+      env: childProcessEnv(child.env),
+      input: `${JSON.stringify(genericVoiceCall('cli-3'))}\n`,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(stdin.stdout).toContain('accepted 1 (created 1');
     expect(stdin.status).toBe(0);
-    const vigil = await openVigil(loadConfig({ env: child.env }), { logger: createLogger({ level: 'silent' }) });
+    const vigil = await openVigil(loadConfig({ env: child.env }), {
+      logger: createLogger({ level: 'silent' }),
+    });
     try {
       const tenant = await vigil.tenancy.getBySlug('default');
-      const rows = await vigil.storage.db.selectFrom('interactions').select(['source_id', 'channel']).where('tenant_id', '=', tenant.id).orderBy('source_id').execute();
+      const rows = await vigil.storage.db
+        .selectFrom('interactions')
+        .select(['source_id', 'channel'])
+        .where('tenant_id', '=', tenant.id)
+        .orderBy('source_id')
+        .execute();
       expect(rows.map((r) => r.channel).sort()).toEqual(['email', 'voice', 'voice', 'voice']);
     } finally {
       await vigil.close();

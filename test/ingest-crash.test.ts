@@ -20,7 +20,12 @@ afterAll(async () => {
 async function environment(dialect: 'sqlite' | 'postgres'): Promise<Record<string, string>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-crash-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env: Record<string, string> = { VIGIL_DATA_DIR: dataDir, VIGIL_KEY_PROVIDER: 'env', VIGIL_MASTER_KEY: randomBytes(32).toString('base64'), VIGIL_LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = {
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_KEY_PROVIDER: 'env',
+    VIGIL_MASTER_KEY: randomBytes(32).toString('base64'),
+    VIGIL_LOG_LEVEL: 'warn',
+  };
   if (dialect === 'postgres') {
     const database = `vigil_crash_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -42,7 +47,10 @@ async function environment(dialect: 'sqlite' | 'postgres'): Promise<Record<strin
 
 function startServer(env: Record<string, string>, port: number): ChildProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_')));
-  return spawn(process.execPath, [BIN, 'serve', '--port', String(port)], { env: { ...clean, ...env }, stdio: 'ignore' });
+  return spawn(process.execPath, [BIN, 'serve', '--port', String(port)], {
+    env: { ...clean, ...env },
+    stdio: 'ignore',
+  });
 }
 
 async function waitReady(port: number): Promise<void> {
@@ -61,7 +69,11 @@ describe.each(['sqlite', 'postgres'] as const)('ingest survives kill -9 [%s]', (
   it('keeps every acknowledged interaction exactly once and nothing half-written', async () => {
     const env = await environment(dialect);
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_')));
-    const created = spawnSync(process.execPath, [BIN, 'api-keys', 'create', '--name', 'crash', '--scope', 'ingest'], { env: { ...clean, ...env }, encoding: 'utf8' });
+    const created = spawnSync(
+      process.execPath,
+      [BIN, 'api-keys', 'create', '--name', 'crash', '--scope', 'ingest'],
+      { env: { ...clean, ...env }, encoding: 'utf8' },
+    );
     const key = /secret \(shown once, store it now\): (\S+)/.exec(created.stdout)?.[1];
     expect(key, created.stderr).toBeTruthy();
     const acked = new Set<string>();
@@ -97,15 +109,30 @@ describe.each(['sqlite', 'postgres'] as const)('ingest survives kill -9 [%s]', (
     const vigil = await openVigil(loadConfig({ env }), { logger: createLogger({ level: 'silent' }) });
     try {
       const tenant = await vigil.tenancy.getBySlug('default');
-      const rows = await vigil.storage.db.selectFrom('interactions').select(['id', 'source_id', 'finding_count']).where('tenant_id', '=', tenant.id).execute();
+      const rows = await vigil.storage.db
+        .selectFrom('interactions')
+        .select(['id', 'source_id', 'finding_count'])
+        .where('tenant_id', '=', tenant.id)
+        .execute();
       const stored = new Map(rows.map((r) => [r.source_id, r]));
       expect(rows.length).toBe(stored.size);
       for (const id of acked) expect(stored.has(id), `acknowledged ${id} is missing`).toBe(true);
-      const findings = await vigil.storage.db.selectFrom('interaction_findings').select(['interaction_id', 'count']).where('tenant_id', '=', tenant.id).execute();
-      const events = await vigil.storage.db.selectFrom('audit_events').select('target_id').where('tenant_id', '=', tenant.id).where('action', '=', 'interactions.ingest').execute();
+      const findings = await vigil.storage.db
+        .selectFrom('interaction_findings')
+        .select(['interaction_id', 'count'])
+        .where('tenant_id', '=', tenant.id)
+        .execute();
+      const events = await vigil.storage.db
+        .selectFrom('audit_events')
+        .select('target_id')
+        .where('tenant_id', '=', tenant.id)
+        .where('action', '=', 'interactions.ingest')
+        .execute();
       const audited = new Set(events.map((e) => e.target_id));
       for (const row of rows) {
-        const total = findings.filter((f) => f.interaction_id === row.id).reduce((n, f) => n + Number(f.count), 0);
+        const total = findings
+          .filter((f) => f.interaction_id === row.id)
+          .reduce((n, f) => n + Number(f.count), 0);
         expect(total).toBe(Number(row.finding_count));
         expect(audited.has(row.id)).toBe(true);
       }

@@ -40,6 +40,10 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
 
 type Channel = 'voice' | 'chat' | 'email' | 'sms';
 
+/** The customer under a legal hold, and the one who asked for a copy of their data. */
+export const DEMO_HOLD_EMAIL = 'j.carter@example.net';
+export const DEMO_DSAR_EMAIL = 'maria.lopez@example.com';
+
 interface Customer {
   name: string;
   phone: string;

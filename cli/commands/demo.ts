@@ -9,9 +9,17 @@ import { checkMasterKeyFile, createMasterKeyFile } from '../../src/crypto/master
 import type { ReadContext } from '../../src/interactions/index.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import type { Vigil } from '../../src/main.ts';
+import { callerOf } from '../../src/retention/index.ts';
 import type { Principal } from '../../src/shared/principal.ts';
 import { configFor, withVigil } from '../context.ts';
-import { DEMO_ADMIN, DEMO_PEOPLE, type DemoPerson, demoInteractions } from './demo-content.ts';
+import {
+  DEMO_ADMIN,
+  DEMO_DSAR_EMAIL,
+  DEMO_HOLD_EMAIL,
+  DEMO_PEOPLE,
+  type DemoPerson,
+  demoInteractions,
+} from './demo-content.ts';
 
 interface DemoUser {
   person: DemoPerson;
@@ -179,6 +187,24 @@ async function startAccessReview(vigil: Vigil, people: People): Promise<void> {
   }
 }
 
+/** A legal hold on one customer and an open access request from another, with its due date. */
+async function createComplianceCases(vigil: Vigil, people: People): Promise<void> {
+  const caller = callerOf(people['compliance']!.principal);
+  await vigil.retention.holds.create(caller, {
+    name: 'Carter v. Northwind Energy',
+    reason: 'Billing dispute in litigation: keep every contact with the claimant',
+    owner: 'Legal department',
+    target: { kind: 'customer', identifier: { email: DEMO_HOLD_EMAIL } },
+  });
+  await vigil.retention.dsar.open(caller, {
+    kind: 'access',
+    identifier: { email: DEMO_DSAR_EMAIL },
+    receivedAt: vigil.clock.now() - 9 * 86_400_000,
+    region: 'CA-ON',
+    note: 'Received by email; identity checked by phone call-back',
+  });
+}
+
 /** Signs a checkpoint over everything above and verifies the whole log, as `Verify now` does. */
 async function sealAuditLog(vigil: Vigil, tenantId: string, people: People): Promise<boolean> {
   await vigil.audit.checkpoints.create(tenantId, 'demand');
@@ -201,7 +227,10 @@ function printSummary(vigil: Vigil, people: People, counts: { interactions: numb
   out.write(
     `  ${counts.interactions} interactions (voice, chat, email, SMS), redacted and card numbers tokenized\n`,
   );
-  out.write('  reveal and detokenize history, an access review in progress, a team, an audit log ');
+  out.write(
+    '  reveal and detokenize history, an access review in progress, a legal hold, an open data subject\n',
+  );
+  out.write('  request, a team, an audit log ');
   out.write(counts.verified ? 'signed and verified\n\n' : 'that did NOT verify\n\n');
   out.write('People (passwords are shown this once; each person enrols a second factor at first sign-in):\n');
   for (const { person, password, totpSecret } of Object.values(people)) {
@@ -239,6 +268,7 @@ export function registerDemoCommand(program: Command): void {
           const ids = await loadInteractions(vigil, tenant.id, people);
           await createAccessHistory(vigil, tenant.id, people, ids);
           await startAccessReview(vigil, people);
+          await createComplianceCases(vigil, people);
           const verified = await sealAuditLog(vigil, tenant.id, people);
           printSummary(vigil, people, { interactions: ids.length, verified });
         },

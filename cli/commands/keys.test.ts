@@ -54,7 +54,10 @@ describe('vigil keys', () => {
     expect(rootKeyIdOf(after.stdout)).not.toBe(before);
     expect(JSON.parse(after.stdout).tenants[0].keksOnOldRootKey).toBe(0);
 
-    const retire = vigil(['keys', 'retire', '--domain', 'data', '--below', '2', '--reason', 'v1 unused'], env);
+    const retire = vigil(
+      ['keys', 'retire', '--domain', 'data', '--below', '2', '--reason', 'v1 unused'],
+      env,
+    );
     expect(retire.stdout).toContain('retired 1 data KEK versions below v2');
     const unknown = vigil(['keys', 'destroy-subject', 'nobody', '--reason', 'erasure'], env);
     expect(unknown.status).toBe(1);

@@ -39,7 +39,9 @@ function printStatus(status: KeysStatus, slugs: Map<string, string>): void {
   const onOld = status.tenants.reduce((n, t) => n + t.keksOnOldRootKey, 0);
   out(`root key: ${rootKey.provider} ${rootKey.currentKeyId} (${rootKey.loadedKeyIds.length} loaded)`);
   if (onOld + rootKey.secretsOnOldRootKey > 0)
-    out(`  root rotation unfinished: ${onOld} KEKs, ${rootKey.secretsOnOldRootKey} secrets on an older root key`);
+    out(
+      `  root rotation unfinished: ${onOld} KEKs, ${rootKey.secretsOnOldRootKey} secrets on an older root key`,
+    );
   for (const tenant of status.tenants) {
     out(`tenant ${slugs.get(tenant.tenantId) ?? tenant.tenantId}`);
     for (const d of tenant.domains) {
@@ -90,11 +92,14 @@ async function rotateRoot(command: Command, options: { newKeyStdin?: boolean }):
   if (config.keys.provider === 'file') {
     const file = config.keys.masterKeyFile!;
     const state = beginMasterKeyFileRotation(file);
-    out(`${state === 'started' ? 'new root key written to' : 'resuming the rotation of'} ${file} (old key kept as ${file}.previous)`);
+    out(
+      `${state === 'started' ? 'new root key written to' : 'resuming the rotation of'} ${file} (old key kept as ${file}.previous)`,
+    );
     await withVigil(command, async (vigil) => {
       await runRewrap(vigil);
       const remaining = await rootRewrapRemaining(vigil);
-      if (remaining > 0) throw new Error(`${remaining} keys are still on the old root key; run the command again`);
+      if (remaining > 0)
+        throw new Error(`${remaining} keys are still on the old root key; run the command again`);
       finishMasterKeyFileRotation(file);
       out(`root key rotated; ${file}.previous removed. Back up the new key file apart from the database.`);
     });
@@ -109,7 +114,8 @@ async function rotateRoot(command: Command, options: { newKeyStdin?: boolean }):
     async (vigil) => {
       await runRewrap(vigil);
       const remaining = await rootRewrapRemaining(vigil);
-      if (remaining > 0) throw new Error(`${remaining} keys are still on the old root key; run the command again`);
+      if (remaining > 0)
+        throw new Error(`${remaining} keys are still on the old root key; run the command again`);
       out('root key rotated: set VIGIL_MASTER_KEY to the new key on every node and restart them.');
     },
     { rootKeyProvider: provider },
@@ -189,20 +195,25 @@ function registerMaintenance(keys: Command): void {
     .requiredOption('--below <version>', 'versions below this one are erased')
     .option('--tenant <slug>', 'tenant', 'default')
     .option('--reason <text>', 'why (recorded in the audit log)')
-    .action(async (options: { domain: string; below: string; tenant: string; reason?: string }, command: Command) => {
-      await withVigil(command, async (vigil) => {
-        const [domain] = parseDomains(options.domain)!;
-        const tenantId = (await vigil.tenancy.getBySlug(options.tenant)).id;
-        const { retired } = await vigil.keys.retireKekVersions({
-          tenantId,
-          domain: domain!,
-          belowVersion: Number(options.below),
-          actor: cliActor(),
-          ...(options.reason ? { reason: options.reason } : {}),
+    .action(
+      async (
+        options: { domain: string; below: string; tenant: string; reason?: string },
+        command: Command,
+      ) => {
+        await withVigil(command, async (vigil) => {
+          const [domain] = parseDomains(options.domain)!;
+          const tenantId = (await vigil.tenancy.getBySlug(options.tenant)).id;
+          const { retired } = await vigil.keys.retireKekVersions({
+            tenantId,
+            domain: domain!,
+            belowVersion: Number(options.below),
+            actor: cliActor(),
+            ...(options.reason ? { reason: options.reason } : {}),
+          });
+          out(`retired ${retired} ${options.domain} KEK versions below v${options.below}`);
         });
-        out(`retired ${retired} ${options.domain} KEK versions below v${options.below}`);
-      });
-    });
+      },
+    );
 }
 
 function registerDestroySubject(keys: Command): void {

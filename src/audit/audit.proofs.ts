@@ -10,6 +10,7 @@ import {
   type ConsistencyProofBundle,
   type InclusionProofBundle,
 } from './checkpoint/index.ts';
+import { verifyConsistency, verifyInclusion } from './merkle/index.ts';
 
 export interface AuditProofDeps {
   db: Db;
@@ -53,6 +54,16 @@ export function createAuditProofs(deps: AuditProofDeps) {
       const bundle = await guarded(() =>
         buildInclusionBundle(store, checkpoint.note, seq, { leafData: auditEventLeafData(row) }),
       );
+      const check = verifyInclusion({
+        leafIndex: seq,
+        treeSize: checkpoint.treeSize,
+        leafHash: Buffer.from(bundle.leafHash!, 'base64'),
+        proof: bundle.proof.map((h) => Buffer.from(h, 'base64')),
+        rootHash: Buffer.from(checkpoint.rootHash, 'base64'),
+      });
+      // A stored node that differs from the one the checkpoint was computed with yields a proof
+      // that cannot verify: refuse it here rather than hand it out.
+      if (!check.ok) throw auditError('AUDIT_LOG_BROKEN');
       return { event: toAuditEventView(row), bundle };
     },
     /** Consistency proof between the tenant's checkpoints of sizes `from` and `to`. */
@@ -66,7 +77,16 @@ export function createAuditProofs(deps: AuditProofDeps) {
       ]);
       if (!first || !second) throw auditError('AUDIT_CHECKPOINT_NOT_FOUND');
       const store = createSqlNodeStore(deps.db, tenantId);
-      return guarded(() => buildConsistencyBundle(store, first.note, second.note));
+      const bundle = await guarded(() => buildConsistencyBundle(store, first.note, second.note));
+      const check = verifyConsistency({
+        size1: first.treeSize,
+        size2: second.treeSize,
+        root1: Buffer.from(first.rootHash, 'base64'),
+        root2: Buffer.from(second.rootHash, 'base64'),
+        proof: bundle.proof.map((h) => Buffer.from(h, 'base64')),
+      });
+      if (!check.ok) throw auditError('AUDIT_LOG_BROKEN');
+      return bundle;
     },
   };
 }

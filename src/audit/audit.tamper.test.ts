@@ -169,6 +169,32 @@ describeEachDialect('audit verify detects tampering', (get) => {
     expect(report.firstBadEvent).toMatchObject({ kind: 'log_truncated', seq: 12, treeSize: 20 });
   });
 
+  it('a changed stored tree node (the copy that serves proofs)', async () => {
+    const tenantId = await sealedLog('tamper-node');
+    const { vigil } = get();
+    await vigil.storage.db
+      .updateTable('audit_tree_nodes')
+      .set({ hash: Buffer.alloc(32, 5) })
+      .where('tenant_id', '=', tenantId)
+      .where('level', '=', 1)
+      .where('idx', '=', 2)
+      .execute();
+    const report = await vigil.audit.verify(tenantId);
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'tree_node_mismatch',
+        detail: expect.stringContaining('level 1, index 2'),
+      }),
+    );
+    // Leaf 6's audit path uses node (1, 2): the server refuses to hand out a proof that cannot verify.
+    const event = (await vigil.audit.findEvents(tenantId, { limit: 500 })).events.find((e) => e.seq === 6)!;
+    await expect(vigil.audit.proofs.eventProof(tenantId, event.id)).rejects.toMatchObject({
+      code: 'AUDIT_LOG_BROKEN',
+    });
+    const quick = await vigil.audit.verify(tenantId, { compareStoredNodes: false });
+    expect(quick.problems.map((p) => p.kind)).not.toContain('tree_node_mismatch');
+  });
+
   it('a replaced checkpoint (re-signed by another key)', async () => {
     const tenantId = await sealedLog('tamper-cp');
     const { vigil } = get();

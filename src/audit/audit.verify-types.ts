@@ -53,6 +53,13 @@ export interface VerifyOptions {
   from?: VerifyFrom;
   /** Verifier keys to trust instead of the stored keys (pinned from a published copy). */
   trustedKeys?: readonly string[];
+  /**
+   * Compare every stored tree node with the recomputed one (default true). Without it the tree is
+   * still recomputed and checked against every signed root; only the copy that serves proofs is
+   * not re-read (a wrong node there yields proofs that fail to verify, and the proof builder
+   * refuses a store that disagrees with its checkpoint).
+   */
+  compareStoredNodes?: boolean;
   /** Read published checkpoint files from this node's DATA_DIR (default true). */
   checkPublished?: boolean;
   signal?: AbortSignal;

@@ -188,6 +188,7 @@ export async function verifyAuditLog(
       frontier,
       expected: roots,
       storedTreeSize: head?.size ?? 0,
+      compareStoredNodes: options.compareStoredNodes !== false,
       macKey: deps.eventMacKey(tenantId),
       // Events under the largest signed checkpoint are authenticated by its root.
       macFrom: roots.reduce(

@@ -39,7 +39,12 @@ export function createDataPath(deps: DataPathDeps) {
     ids: deps.ids,
     blindIndex: (db, tenantId, kind, value) => deps.keys.blindIndex(db as never, { tenantId, kind, value }),
   });
-  const integrations = createIntegrationsService({ storage: deps.storage, clock: deps.clock, audit: deps.audit, cipher });
+  const integrations = createIntegrationsService({
+    storage: deps.storage,
+    clock: deps.clock,
+    audit: deps.audit,
+    cipher,
+  });
   const interactions = createInteractionsModule({
     storage: deps.storage,
     clock: deps.clock,
@@ -74,12 +79,31 @@ export async function readContextOf(access: AccessModule, request: FastifyReques
     requestId: request.id,
   };
   if (principal.kind !== 'user') {
-    return { ...base, scope: { all: true }, fields: { 'customer.name': 'masked', 'customer.phone': 'masked', 'customer.email': 'masked', 'customer.address': 'masked' } };
+    return {
+      ...base,
+      scope: { all: true },
+      fields: {
+        'customer.name': 'masked',
+        'customer.phone': 'masked',
+        'customer.email': 'masked',
+        'customer.address': 'masked',
+      },
+    };
   }
-  const [scope, fields] = await Promise.all([access.scopeFor(principal, 'interactions.read'), access.fieldsFor(principal)]);
+  const [scope, fields] = await Promise.all([
+    access.scopeFor(principal, 'interactions.read'),
+    access.fieldsFor(principal),
+  ]);
   return {
     ...base,
-    scope: scope.tenant ? { all: true } : { all: false, agentRefs: scope.own ? [principal.id] : [], queues: scope.queues, samplePercent: scope.sampled ? QA_SAMPLE_PERCENT : 0 },
+    scope: scope.tenant
+      ? { all: true }
+      : {
+          all: false,
+          agentRefs: scope.own ? [principal.id] : [],
+          queues: scope.queues,
+          samplePercent: scope.sampled ? QA_SAMPLE_PERCENT : 0,
+        },
     fields,
   };
 }

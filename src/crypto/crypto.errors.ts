@@ -8,7 +8,8 @@ export const cryptoError = defineErrors({
   // Stored data that fails authentication was corrupted or tampered with; it is never "maybe ok".
   CIPHERTEXT_INVALID: {
     kind: 'internal',
-    message: 'encrypted value failed its integrity check (corrupted, tampered with, or moved from another row)',
+    message:
+      'encrypted value failed its integrity check (corrupted, tampered with, or moved from another row)',
   },
   // Crypto-shredding is a deliberate outcome, reported distinctly so callers can show "erased".
   SUBJECT_KEY_DESTROYED: {

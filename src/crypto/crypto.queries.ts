@@ -131,14 +131,7 @@ export function findSlotWithCurrentKey(db: Db, tenantId: string, name: string) {
         .onRef('k.key_id', '=', 's.key_id')
         .onRef('k.version', '=', 's.current_version'),
     )
-    .select([
-      's.key_id',
-      's.status',
-      's.domain',
-      's.current_version',
-      'k.kek_version',
-      'k.wrapped_key',
-    ])
+    .select(['s.key_id', 's.status', 's.domain', 's.current_version', 'k.kek_version', 'k.wrapped_key'])
     .where('s.tenant_id', '=', tenantId)
     .where('s.name', '=', name)
     .executeTakeFirst();
@@ -322,7 +315,12 @@ export function findDueSubjectSlots(db: Db, tenantId: string, now: number, limit
  * Marks a due slot destroyed and frees its name (a later key for the same subject is a new key);
  * returns 0 when it was cancelled meanwhile, so the caller then keeps the key.
  */
-export async function markSlotDestroyed(db: Db, tenantId: string, keyId: string, now: number): Promise<number> {
+export async function markSlotDestroyed(
+  db: Db,
+  tenantId: string,
+  keyId: string,
+  now: number,
+): Promise<number> {
   const result = await db
     .updateTable('crypto_key_slots')
     .set({ status: 'destroyed', name: `destroyed:${keyId}`, destroy_after: null, updated_at: now })

@@ -65,13 +65,22 @@ describe('field ciphertext format', () => {
   });
 
   it('matches the pinned format-1 known answer (format changes must be deliberate)', () => {
-    const sealed = sealField(key, keyIdToBytes(keyId), 3, context, Buffer.from('ada@example.com'), hex(TC16.iv));
+    const sealed = sealField(
+      key,
+      keyIdToBytes(keyId),
+      3,
+      context,
+      Buffer.from('ada@example.com'),
+      hex(TC16.iv),
+    );
     expect(sealed.toString('hex')).toBe(
       '010190f3a27b1c7d4e8f000123456789ab00000003cafebabefacedbaddecaf888' +
         'ea78929504aa1a8f214a5b48e61e09049a97265be6d6c61f0e8d4c039551b3',
     );
     expect(context).toBe('vigil/field/v1\n8:tenant-1\n6:people\n5:email\n5:row-9');
-    expect(contextBytes.equals(encodeParts('vigil/field/v1', ['tenant-1', 'people', 'email', 'row-9']))).toBe(true);
+    expect(contextBytes.equals(encodeParts('vigil/field/v1', ['tenant-1', 'people', 'email', 'row-9']))).toBe(
+      true,
+    );
   });
 
   it('lays out version, key id, key version, nonce, ciphertext, tag', () => {
@@ -115,7 +124,9 @@ describe('field ciphertext format', () => {
     expect(fieldContext('t', 'a', 'b', 'c|d').equals(fieldContext('t', 'a', 'b|c', 'd'))).toBe(false);
     // A part that contains the separator and a fake length still cannot imitate two parts.
     expect(fieldContext('t', 'a', 'b', 'c\n1:d').equals(fieldContext('t', 'a', 'b\n1:c', 'd'))).toBe(false);
-    expect(() => fieldContext('t', 'a', 'b', '')).toThrow(expect.objectContaining({ code: 'FIELD_CONTEXT_INVALID' }));
+    expect(() => fieldContext('t', 'a', 'b', '')).toThrow(
+      expect.objectContaining({ code: 'FIELD_CONTEXT_INVALID' }),
+    );
     expect(() => fieldContext('t', 'a', 'b', 'x'.repeat(513))).toThrow(
       expect.objectContaining({ code: 'FIELD_CONTEXT_INVALID' }),
     );

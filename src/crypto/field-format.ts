@@ -139,7 +139,11 @@ export function sealField(
   out.writeUInt32BE(keyVersion, 1 + KEY_ID_BYTES);
   if (nonce) nonce.copy(out, FIELD_HEADER_BYTES);
   else takeNonce(out, FIELD_HEADER_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, out.subarray(FIELD_HEADER_BYTES, FIELD_HEADER_BYTES + NONCE_BYTES));
+  const cipher = createCipheriv(
+    'aes-256-gcm',
+    key,
+    out.subarray(FIELD_HEADER_BYTES, FIELD_HEADER_BYTES + NONCE_BYTES),
+  );
   cipher.setAAD(associatedData(out, context));
   let offset = FIELD_HEADER_BYTES + NONCE_BYTES;
   offset += cipher.update(plaintext).copy(out, offset);
@@ -153,11 +157,7 @@ export function openField(key: KeyObject, ciphertext: Buffer, context: string): 
   const bodyStart = FIELD_HEADER_BYTES + NONCE_BYTES;
   const tagStart = ciphertext.length - TAG_BYTES;
   try {
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      key,
-      ciphertext.subarray(FIELD_HEADER_BYTES, bodyStart),
-    );
+    const decipher = createDecipheriv('aes-256-gcm', key, ciphertext.subarray(FIELD_HEADER_BYTES, bodyStart));
     decipher.setAAD(associatedData(ciphertext, context));
     decipher.setAuthTag(ciphertext.subarray(tagStart));
     const head = decipher.update(ciphertext.subarray(bodyStart, tagStart));

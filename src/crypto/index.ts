@@ -3,6 +3,7 @@ export { cryptoError } from './crypto.errors.ts';
 export type { CryptoTables, KeyDomain, SlotPurpose, SlotStatus } from './crypto.tables.ts';
 export type { KeyActor, KeyAudit, KeyAuditEvent, KeyJobContext } from './crypto.types.ts';
 export { FIELD_OVERHEAD_BYTES } from './field-format.ts';
+export { loadInstallationSecret } from './installation-secret.ts';
 export type { KeyCacheOptions } from './key-cache.ts';
 export type { RewrapOptions, RewrapReport, RotatedKek } from './key-rotation.ts';
 export {
@@ -22,7 +23,6 @@ export {
   finishMasterKeyFileRotation,
   masterKeyRotationPending,
 } from './master-key-file.ts';
-export { loadInstallationSecret } from './installation-secret.ts';
 export { loadRootKey, loadRootKeyProvider, parseRootKey, type RootKeyProviderOptions } from './root-key.ts';
 export {
   createLocalRootKeyProvider,

@@ -30,7 +30,8 @@ function runAndKill(env: Record<string, string>, schema: string | undefined): Pr
 }
 
 const pendingRewrap = async (vigil: Vigil, tenantId: string) =>
-  (await vigil.keys.keysStatus({ tenantId })).tenants[0]!.domains.find((d) => d.domain === 'data')!.pendingRewrap;
+  (await vigil.keys.keysStatus({ tenantId })).tenants[0]!.domains.find((d) => d.domain === 'data')!
+    .pendingRewrap;
 
 describeEachDialect('key re-wrap crash', (get) => {
   it('loses nothing when the process is killed mid-job, and the next run finishes it', async () => {
@@ -50,10 +51,17 @@ describeEachDialect('key re-wrap crash', (get) => {
       });
       values.push({ rowId, ciphertext });
     }
-    await vigil.keys.rotateTenantKek({ tenantId: tenant.id, domains: ['data'], actor: { type: 'system', id: 'test' } });
+    await vigil.keys.rotateTenantKek({
+      tenantId: tenant.id,
+      domains: ['data'],
+      actor: { type: 'system', id: 'test' },
+    });
     expect(await pendingRewrap(vigil, tenant.id)).toBe(150);
 
-    const env = testEnv(dialect, dataDir, { VIGIL_MASTER_KEY: config.keys.masterKey!, VIGIL_LOG_LEVEL: 'silent' });
+    const env = testEnv(dialect, dataDir, {
+      VIGIL_MASTER_KEY: config.keys.masterKey!,
+      VIGIL_LOG_LEVEL: 'silent',
+    });
     const out = await runAndKill(env, schema);
     expect(out).not.toContain('done');
     const afterCrash = await pendingRewrap(vigil, tenant.id);

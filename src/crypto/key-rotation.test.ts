@@ -33,7 +33,11 @@ async function seed(vigil: Vigil, tenantId: string, subjects: number) {
   return { values, general };
 }
 
-async function expectAllReadable(vigil: Vigil, tenantId: string, values: { rowId: string; ciphertext: Buffer; plain: string }[]) {
+async function expectAllReadable(
+  vigil: Vigil,
+  tenantId: string,
+  values: { rowId: string; ciphertext: Buffer; plain: string }[],
+) {
   for (const v of values) {
     const plain = await vigil.keys.decryptField(vigil.storage.db, {
       tenantId,
@@ -117,7 +121,12 @@ describeEachDialect('key rotation', (get) => {
 
     await vigil.keys.rewrapKeys(job());
     expect(
-      await vigil.keys.retireKekVersions({ tenantId: tenant.id, domain: 'data', belowVersion: 2, actor: admin }),
+      await vigil.keys.retireKekVersions({
+        tenantId: tenant.id,
+        domain: 'data',
+        belowVersion: 2,
+        actor: admin,
+      }),
     ).toEqual({ retired: 1 });
     const v1 = await vigil.storage.db
       .selectFrom('crypto_keks')

@@ -82,7 +82,12 @@ async function rotateDomain(
       version: next,
       domain,
       kek_version: version,
-      wrapped_key: deps.store.sealDataKey(made.key, tenantId, { keyId: slot.key_id, version: next, domain }, material),
+      wrapped_key: deps.store.sealDataKey(
+        made.key,
+        tenantId,
+        { keyId: slot.key_id, version: next, domain },
+        material,
+      ),
       created_at: now,
     });
     material.fill(0);

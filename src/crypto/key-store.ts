@@ -240,7 +240,12 @@ export function createKeyStore(deps: KeyStoreDeps) {
   }
 
   /** Wraps data key material under a KEK, bound to its tenant, key id, version and domain. */
-  function sealDataKey(kekKey: KeyObject, tenantId: string, key: { keyId: string; version: number; domain: KeyDomain }, material: Buffer) {
+  function sealDataKey(
+    kekKey: KeyObject,
+    tenantId: string,
+    key: { keyId: string; version: number; domain: KeyDomain },
+    material: Buffer,
+  ) {
     return wrapKey(kekKey, material, dataKeyAad(tenantId, key.keyId, key.version, key.domain));
   }
 
@@ -277,7 +282,9 @@ export function createKeyStore(deps: KeyStoreDeps) {
     // Lost a race with another writer creating the same slot: use its key.
     if (!made) return loadSlot(db, tenantId, slot, false);
     const cacheKeys = [slotCacheKey(tenantId, slot.name), dekCacheKey(keyRef(made.keyIdBytes, 1))];
-    adopt(db, dataKeys, cacheKeys, `dek:${made.keyId}:1`, made, () => slotExists(deps.db, tenantId, made.keyId));
+    adopt(db, dataKeys, cacheKeys, `dek:${made.keyId}:1`, made, () =>
+      slotExists(deps.db, tenantId, made.keyId),
+    );
     return made;
   }
 
@@ -349,7 +356,11 @@ export function createKeyStore(deps: KeyStoreDeps) {
       row: { key_id: string; version: number; domain: KeyDomain; kek_version: number; wrapped_key: Buffer },
     ): Promise<Buffer> {
       const kekKey = await kek(db, tenantId, row.domain, row.kek_version);
-      return unwrapKey(kekKey, Buffer.from(row.wrapped_key), dataKeyAad(tenantId, row.key_id, row.version, row.domain));
+      return unwrapKey(
+        kekKey,
+        Buffer.from(row.wrapped_key),
+        dataKeyAad(tenantId, row.key_id, row.version, row.domain),
+      );
     },
 
     /** Forgets a tenant's current-key choices (after a rotation: new writes pick up the new version). */

@@ -13,7 +13,12 @@ const codeOf = async (promise: Promise<unknown>) => {
 };
 
 describeEachDialect('keyring fields', (get) => {
-  const at = (tenantId: string, rowId: string, column = 'notes') => ({ tenantId, table: 'people', column, rowId });
+  const at = (tenantId: string, rowId: string, column = 'notes') => ({
+    tenantId,
+    table: 'people',
+    column,
+    rowId,
+  });
 
   it('round-trips values under the general, a subject and the vault key', async () => {
     const { vigil } = get();
@@ -25,13 +30,17 @@ describeEachDialect('keyring fields', (get) => {
       subjectId: 'cust-1',
       plaintext: Buffer.from([0, 1, 2, 255]),
     });
-    const vault = await vigil.keys.encryptField(db, { ...at(tenant.id, 'r3'), domain: 'vault', plaintext: '' });
-    expect((await vigil.keys.decryptField(db, { ...at(tenant.id, 'r1'), ciphertext: general })).toString()).toBe(
-      'hello world',
+    const vault = await vigil.keys.encryptField(db, {
+      ...at(tenant.id, 'r3'),
+      domain: 'vault',
+      plaintext: '',
+    });
+    expect(
+      (await vigil.keys.decryptField(db, { ...at(tenant.id, 'r1'), ciphertext: general })).toString(),
+    ).toBe('hello world');
+    expect([...(await vigil.keys.decryptField(db, { ...at(tenant.id, 'r2'), ciphertext: subject }))]).toEqual(
+      [0, 1, 2, 255],
     );
-    expect([...(await vigil.keys.decryptField(db, { ...at(tenant.id, 'r2'), ciphertext: subject }))]).toEqual([
-      0, 1, 2, 255,
-    ]);
     expect((await vigil.keys.decryptField(db, { ...at(tenant.id, 'r3'), ciphertext: vault })).length).toBe(0);
     // Three different keys: the 16-byte key ids in the headers differ.
     const ids = new Set([general, subject, vault].map((c) => c.subarray(1, 17).toString('hex')));
@@ -71,14 +80,24 @@ describeEachDialect('keyring fields', (get) => {
     const tenant = await vigil.tenancy.create({ slug: 'kr-rollback', name: 'Rollback' });
     await expect(
       db.transaction().execute(async (trx) => {
-        await vigil.keys.encryptField(trx as Db, { ...at(tenant.id, 'x'), subjectId: 's-1', plaintext: 'lost' });
+        await vigil.keys.encryptField(trx as Db, {
+          ...at(tenant.id, 'x'),
+          subjectId: 's-1',
+          plaintext: 'lost',
+        });
         throw new Error('abort the write');
       }),
     ).rejects.toThrow('abort the write');
     // Later writes for the same subject must use a key that exists in the database.
-    const kept = await vigil.keys.encryptField(db, { ...at(tenant.id, 'y'), subjectId: 's-1', plaintext: 'kept' });
+    const kept = await vigil.keys.encryptField(db, {
+      ...at(tenant.id, 'y'),
+      subjectId: 's-1',
+      plaintext: 'kept',
+    });
     clock.advance(10 * 60_000); // past the cache TTL: the key must now come from the database
-    expect((await vigil.keys.decryptField(db, { ...at(tenant.id, 'y'), ciphertext: kept })).toString()).toBe('kept');
+    expect((await vigil.keys.decryptField(db, { ...at(tenant.id, 'y'), ciphertext: kept })).toString()).toBe(
+      'kept',
+    );
   });
 
   it('keeps keys created in a committed transaction usable after the cache expires', async () => {
@@ -89,7 +108,11 @@ describeEachDialect('keyring fields', (get) => {
       const out: Buffer[] = [];
       for (let i = 0; i < 3; i++) {
         out.push(
-          await vigil.keys.encryptField(trx as Db, { ...at(tenant.id, `r${i}`), subjectId: 's-2', plaintext: `v${i}` }),
+          await vigil.keys.encryptField(trx as Db, {
+            ...at(tenant.id, `r${i}`),
+            subjectId: 's-2',
+            plaintext: `v${i}`,
+          }),
         );
       }
       return out;
@@ -130,10 +153,14 @@ describeEachDialect('keyring fields', (get) => {
       'FIELD_CONTEXT_INVALID',
     );
     expect(
-      await codeOf(vigil.keys.encryptField(db, { ...at(tenant.id, 'r'), subjectId: 'has space', plaintext: 'x' })),
+      await codeOf(
+        vigil.keys.encryptField(db, { ...at(tenant.id, 'r'), subjectId: 'has space', plaintext: 'x' }),
+      ),
     ).toBe('SUBJECT_ID_INVALID');
     expect(
-      await codeOf(vigil.keys.decryptField(db, { ...at(tenant.id, 'r'), ciphertext: Buffer.from('not a ciphertext') })),
+      await codeOf(
+        vigil.keys.decryptField(db, { ...at(tenant.id, 'r'), ciphertext: Buffer.from('not a ciphertext') }),
+      ),
     ).toBe('CIPHERTEXT_INVALID');
   });
 });

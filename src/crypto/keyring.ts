@@ -8,7 +8,13 @@ import type { KeyDomain } from './crypto.tables.ts';
 import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
 import { fieldContextText, fieldKeyRef, isFieldCiphertext, openField, sealField } from './field-format.ts';
 import type { KeyCacheOptions } from './key-cache.ts';
-import { type RotationDeps, retireKekVersions, rewrapKeys, type RewrapOptions, rotateTenantKek } from './key-rotation.ts';
+import {
+  type RewrapOptions,
+  type RotationDeps,
+  retireKekVersions,
+  rewrapKeys,
+  rotateTenantKek,
+} from './key-rotation.ts';
 import { createKeyStore, type DataKey, type SlotSpec } from './key-store.ts';
 import { keysStatus } from './keys-status.ts';
 import type { RootKeyProvider } from './root-key-provider.ts';
@@ -112,7 +118,13 @@ export function createKeyring(deps: KeyringDeps) {
     return derived;
   }
 
-  async function encryptAfterLoad(db: Db, tenantId: string, slot: SlotSpec, context: string, plaintext: Buffer) {
+  async function encryptAfterLoad(
+    db: Db,
+    tenantId: string,
+    slot: SlotSpec,
+    context: string,
+    plaintext: Buffer,
+  ) {
     const key = await store.currentDataKey(db, tenantId, slot);
     return sealField(key.key, key.keyIdBytes, key.version, context, plaintext);
   }
@@ -131,7 +143,8 @@ export function createKeyring(deps: KeyringDeps) {
     encryptField(db: Db, input: EncryptFieldInput): Promise<Buffer> {
       try {
         const context = fieldContextText(input.tenantId, input.table, input.column, input.rowId);
-        const plaintext = typeof input.plaintext === 'string' ? Buffer.from(input.plaintext, 'utf8') : input.plaintext;
+        const plaintext =
+          typeof input.plaintext === 'string' ? Buffer.from(input.plaintext, 'utf8') : input.plaintext;
         const slot = slotFor(input);
         const key = store.cachedCurrentKey(db, input.tenantId, slot);
         if (key) return Promise.resolve(sealField(key.key, key.keyIdBytes, key.version, context, plaintext));
@@ -160,7 +173,9 @@ export function createKeyring(deps: KeyringDeps) {
       if (!isBlindIndexKind(input.kind)) throw cryptoError('BLIND_INDEX_KIND_INVALID');
       const normalized = normalizeForIndex(input.kind, input.value);
       const key = await store.currentDataKey(db, input.tenantId, input.kind === 'card' ? VAULT_INDEX : INDEX);
-      return createHmac('sha256', indexKey(key, input.tenantId, input.kind)).update(normalized, 'utf8').digest('base64url');
+      return createHmac('sha256', indexKey(key, input.tenantId, input.kind))
+        .update(normalized, 'utf8')
+        .digest('base64url');
     },
 
     scheduleSubjectKeyDestruction: (
@@ -176,8 +191,12 @@ export function createKeyring(deps: KeyringDeps) {
     destroyDueSubjectKeys: (context: KeyJobContext, options?: { batchSize?: number }) =>
       destroyDueSubjectKeys(subjects, context, options),
 
-    rotateTenantKek: (input: { tenantId: string; domains?: readonly KeyDomain[]; actor: KeyActor; reason?: string }) =>
-      rotateTenantKek(rotation, input),
+    rotateTenantKek: (input: {
+      tenantId: string;
+      domains?: readonly KeyDomain[];
+      actor: KeyActor;
+      reason?: string;
+    }) => rotateTenantKek(rotation, input),
     retireKekVersions: (input: {
       tenantId: string;
       domain: KeyDomain;

@@ -3,8 +3,8 @@ import type { Db } from '../storage/index.ts';
 import { countDataKeysByKek, countSlotsByStatus, listKeks, listTenantIds } from './crypto.queries.ts';
 import type { KeyDomain, SlotPurpose, SlotStatus } from './crypto.tables.ts';
 import { countInstallationSecretsOnOldRoot } from './installation-secret.ts';
-import type { KeyStore } from './key-store.ts';
 import { KEY_DOMAINS } from './key-rotation.ts';
+import type { KeyStore } from './key-store.ts';
 import type { RootKeyProvider } from './root-key-provider.ts';
 
 export interface KekVersionStatus {
@@ -50,7 +50,12 @@ export interface KeysStatus {
 
 const emptyCounts = (): Record<SlotStatus, number> => ({ active: 0, destruction_scheduled: 0, destroyed: 0 });
 
-async function tenantStatus(db: Db, tenantId: string, rootKeyId: string, now: number): Promise<TenantKeysStatus> {
+async function tenantStatus(
+  db: Db,
+  tenantId: string,
+  rootKeyId: string,
+  now: number,
+): Promise<TenantKeysStatus> {
   const [keks, byKek, slots] = await Promise.all([
     listKeks(db, tenantId),
     countDataKeysByKek(db, tenantId),
@@ -101,7 +106,8 @@ export async function keysStatus(
   const tenantIds = input.tenantId ? [input.tenantId] : await listTenantIds(deps.db);
   const rootKeyId = deps.provider.currentKeyId();
   const tenants: TenantKeysStatus[] = [];
-  for (const tenantId of tenantIds) tenants.push(await tenantStatus(deps.db, tenantId, rootKeyId, deps.clock.now()));
+  for (const tenantId of tenantIds)
+    tenants.push(await tenantStatus(deps.db, tenantId, rootKeyId, deps.clock.now()));
   return {
     rootKey: {
       provider: deps.provider.name,

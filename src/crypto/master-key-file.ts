@@ -99,7 +99,10 @@ function fsyncDirectory(dir: string): void {
 /** The current root key and, while a rotation is unfinished, the previous one (both checked). */
 export function readMasterKeyFiles(file: string): { current: Buffer; previous: Buffer[] } {
   const previous = previousMasterKeyFile(file);
-  return { current: readMasterKeyFile(file), previous: exists(previous) ? [readMasterKeyFile(previous)] : [] };
+  return {
+    current: readMasterKeyFile(file),
+    previous: exists(previous) ? [readMasterKeyFile(previous)] : [],
+  };
 }
 
 /** Changes whenever either key file is replaced, so a running server notices a rotation. */

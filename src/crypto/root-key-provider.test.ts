@@ -41,7 +41,10 @@ const aad = Buffer.from('tenant-a/data/v1');
 describe('local root key provider', () => {
   it('wraps and unwraps, binding the associated data and naming the root key', async () => {
     const root = randomBytes(32);
-    const provider = createLocalRootKeyProvider({ name: 'env', read: () => ({ current: root, previous: [] }) });
+    const provider = createLocalRootKeyProvider({
+      name: 'env',
+      read: () => ({ current: root, previous: [] }),
+    });
     const secret = randomBytes(32);
     const { keyId, wrapped } = await provider.wrap(secret, aad);
     expect(keyId).toBe(rootKeyId(root));
@@ -55,8 +58,14 @@ describe('local root key provider', () => {
   });
 
   it('reports a blob wrapped by a root key it does not hold as unavailable, not corrupt', async () => {
-    const a = createLocalRootKeyProvider({ name: 'env', read: () => ({ current: randomBytes(32), previous: [] }) });
-    const b = createLocalRootKeyProvider({ name: 'env', read: () => ({ current: randomBytes(32), previous: [] }) });
+    const a = createLocalRootKeyProvider({
+      name: 'env',
+      read: () => ({ current: randomBytes(32), previous: [] }),
+    });
+    const b = createLocalRootKeyProvider({
+      name: 'env',
+      read: () => ({ current: randomBytes(32), previous: [] }),
+    });
     const { wrapped } = await a.wrap(randomBytes(32), aad);
     expect(await codeOf(b.unwrap(wrapped, aad))).toBe('ROOT_KEY_UNAVAILABLE');
   });
@@ -92,7 +101,9 @@ describe('root key file', () => {
     expect((await provider.unwrap(old.wrapped, aad)).equals(Buffer.alloc(32, 7))).toBe(true);
     finishMasterKeyFileRotation(file);
     expect(existsSync(previousMasterKeyFile(file))).toBe(false);
-    expect(await codeOf(loadRootKeyProvider(fileConfig(file)).unwrap(old.wrapped, aad))).toBe('ROOT_KEY_UNAVAILABLE');
+    expect(await codeOf(loadRootKeyProvider(fileConfig(file)).unwrap(old.wrapped, aad))).toBe(
+      'ROOT_KEY_UNAVAILABLE',
+    );
   });
 
   it('resumes a rotation that crashed before the new key was swapped in, keeping the key that was saved', () => {

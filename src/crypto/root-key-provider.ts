@@ -111,13 +111,17 @@ export function createLocalRootKeyProvider(source: LocalRootKeySource): RootKeyP
       if (!parsed) throw cryptoError('KEY_UNWRAP_FAILED');
       let key = loaded.keys.get(parsed.keyId);
       if (!key && refresh()) key = loaded.keys.get(parsed.keyId);
-      if (!key) throw cryptoError('ROOT_KEY_UNAVAILABLE', undefined, { details: { rootKeyId: parsed.keyId } });
+      if (!key)
+        throw cryptoError('ROOT_KEY_UNAVAILABLE', undefined, { details: { rootKeyId: parsed.keyId } });
       const nonceEnd = parsed.headerBytes + NONCE_BYTES;
       const decipher = createDecipheriv('aes-256-gcm', key, wrapped.subarray(parsed.headerBytes, nonceEnd));
       decipher.setAAD(Buffer.concat([wrapped.subarray(0, parsed.headerBytes), aad]));
       decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
       try {
-        return Buffer.concat([decipher.update(wrapped.subarray(nonceEnd, wrapped.length - TAG_BYTES)), decipher.final()]);
+        return Buffer.concat([
+          decipher.update(wrapped.subarray(nonceEnd, wrapped.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
       } catch {
         throw cryptoError('KEY_UNWRAP_FAILED');
       }

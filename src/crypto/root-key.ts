@@ -1,6 +1,11 @@
 import type { VigilConfig } from '../config/index.ts';
 import { cryptoError } from './crypto.errors.ts';
-import { MASTER_KEY_BYTES, masterKeyFilesFingerprint, readMasterKeyFile, readMasterKeyFiles } from './master-key-file.ts';
+import {
+  MASTER_KEY_BYTES,
+  masterKeyFilesFingerprint,
+  readMasterKeyFile,
+  readMasterKeyFiles,
+} from './master-key-file.ts';
 import { createLocalRootKeyProvider, type RootKeyProvider } from './root-key-provider.ts';
 
 /** Loads the 32-byte root key from the configured provider (file or environment). */

@@ -13,9 +13,22 @@ describeEachDialect('root key rotation', (get) => {
     const tenant = await vigil.tenancy.create({ slug: 'root-rot', name: 'Root' });
     const db = vigil.storage.db;
     const at = { tenantId: tenant.id, table: 'customers', column: 'email', rowId: 'r1' };
-    const data = await vigil.keys.encryptField(db, { ...at, subjectId: 'c1', plaintext: 'grace@example.com' });
-    const card = await vigil.keys.encryptField(db, { ...at, column: 'pan', domain: 'vault', plaintext: '4111' });
-    const index = await vigil.keys.blindIndex(db, { tenantId: tenant.id, kind: 'email', value: 'grace@example.com' });
+    const data = await vigil.keys.encryptField(db, {
+      ...at,
+      subjectId: 'c1',
+      plaintext: 'grace@example.com',
+    });
+    const card = await vigil.keys.encryptField(db, {
+      ...at,
+      column: 'pan',
+      domain: 'vault',
+      plaintext: '4111',
+    });
+    const index = await vigil.keys.blindIndex(db, {
+      tenantId: tenant.id,
+      kind: 'email',
+      value: 'grace@example.com',
+    });
     const secretBefore = await loadInstallationSecret(db, vigil.keys.provider, clock);
 
     const newKey = randomBytes(32);
@@ -31,7 +44,10 @@ describeEachDialect('root key rotation', (get) => {
     const rotating = await open(oldEnv, loadRootKeyProvider(config, { rotateTo: newKey }));
     let after: Vigil | undefined;
     try {
-      const report = await rotating.keys.rewrapKeys({ now: clock.now(), signal: new AbortController().signal });
+      const report = await rotating.keys.rewrapKeys({
+        now: clock.now(),
+        signal: new AbortController().signal,
+      });
       expect(report.secretsRewrapped).toBe(1);
       expect(report.keksRewrapped).toBeGreaterThanOrEqual(2); // this tenant's data and vault KEKs at least
       const status = await rotating.keys.keysStatus();
@@ -40,12 +56,16 @@ describeEachDialect('root key rotation', (get) => {
 
       after = await open(newEnv);
       const db2 = after.storage.db;
-      expect((await after.keys.decryptField(db2, { ...at, ciphertext: data })).toString()).toBe('grace@example.com');
-      expect((await after.keys.decryptField(db2, { ...at, column: 'pan', ciphertext: card })).toString()).toBe('4111');
-      // Keys derived from the installation secret (audit MACs, blind indexes) did not change.
-      expect(await after.keys.blindIndex(db2, { tenantId: tenant.id, kind: 'email', value: 'grace@example.com' })).toBe(
-        index,
+      expect((await after.keys.decryptField(db2, { ...at, ciphertext: data })).toString()).toBe(
+        'grace@example.com',
       );
+      expect(
+        (await after.keys.decryptField(db2, { ...at, column: 'pan', ciphertext: card })).toString(),
+      ).toBe('4111');
+      // Keys derived from the installation secret (audit MACs, blind indexes) did not change.
+      expect(
+        await after.keys.blindIndex(db2, { tenantId: tenant.id, kind: 'email', value: 'grace@example.com' }),
+      ).toBe(index);
       expect((await loadInstallationSecret(db2, after.keys.provider, clock)).equals(secretBefore)).toBe(true);
       const events = await db2
         .selectFrom('audit_events')

@@ -17,11 +17,24 @@ async function errorCode(promise: Promise<unknown>): Promise<string> {
 }
 
 async function store(vigil: Vigil, tenantId: string, subjectId: string, rowId: string, plaintext: string) {
-  return vigil.keys.encryptField(vigil.storage.db, { tenantId, subjectId, table: 'customers', column: 'name', rowId, plaintext });
+  return vigil.keys.encryptField(vigil.storage.db, {
+    tenantId,
+    subjectId,
+    table: 'customers',
+    column: 'name',
+    rowId,
+    plaintext,
+  });
 }
 
 const read = (vigil: Vigil, tenantId: string, rowId: string, ciphertext: Buffer) =>
-  vigil.keys.decryptField(vigil.storage.db, { tenantId, table: 'customers', column: 'name', rowId, ciphertext });
+  vigil.keys.decryptField(vigil.storage.db, {
+    tenantId,
+    table: 'customers',
+    column: 'name',
+    rowId,
+    ciphertext,
+  });
 
 const runDestroy = (vigil: Vigil, now: number) =>
   vigil.keys.destroyDueSubjectKeys({ now, signal: new AbortController().signal });
@@ -105,7 +118,11 @@ describeEachDialect('subject keys (crypto-shredding)', (get) => {
     const tenant = await vigil.tenancy.create({ slug: 'shred-cancel', name: 'Cancel' });
     const value = await store(vigil, tenant.id, 'cust-c', 'r', 'Katherine Johnson');
     const db = vigil.storage.db;
-    await vigil.keys.scheduleSubjectKeyDestruction(db, { tenantId: tenant.id, subjectId: 'cust-c', actor: dpo });
+    await vigil.keys.scheduleSubjectKeyDestruction(db, {
+      tenantId: tenant.id,
+      subjectId: 'cust-c',
+      actor: dpo,
+    });
     const again = await vigil.keys.scheduleSubjectKeyDestruction(db, {
       tenantId: tenant.id,
       subjectId: 'cust-c',
@@ -121,7 +138,9 @@ describeEachDialect('subject keys (crypto-shredding)', (get) => {
     });
     expect(cancelled.status).toBe('active');
     expect(
-      await errorCode(vigil.keys.cancelSubjectKeyDestruction(db, { tenantId: tenant.id, subjectId: 'cust-c', actor: dpo })),
+      await errorCode(
+        vigil.keys.cancelSubjectKeyDestruction(db, { tenantId: tenant.id, subjectId: 'cust-c', actor: dpo }),
+      ),
     ).toBe('SUBJECT_KEY_NOT_SCHEDULED');
     clock.advance(8 * DAY_MS);
     expect((await runDestroy(vigil, clock.now())).destroyed).toBe(0);
@@ -165,7 +184,9 @@ describeEachDialect('subject keys (crypto-shredding)', (get) => {
       .where('tenant_id', '=', tenant.id)
       .where('action', '=', 'keys.subject.destroyed')
       .execute();
-    expect(destroyed).toEqual([{ action: 'keys.subject.destroyed', actor_type: 'system', target_id: scheduled.keyId }]);
+    expect(destroyed).toEqual([
+      { action: 'keys.subject.destroyed', actor_type: 'system', target_id: scheduled.keyId },
+    ]);
   });
 
   it('refuses unknown subjects and out-of-range windows', async () => {
@@ -173,13 +194,24 @@ describeEachDialect('subject keys (crypto-shredding)', (get) => {
     const tenant = await vigil.tenancy.create({ slug: 'shred-refuse', name: 'Refuse' });
     const db = vigil.storage.db;
     expect(
-      await errorCode(vigil.keys.scheduleSubjectKeyDestruction(db, { tenantId: tenant.id, subjectId: 'nobody', actor: dpo })),
+      await errorCode(
+        vigil.keys.scheduleSubjectKeyDestruction(db, {
+          tenantId: tenant.id,
+          subjectId: 'nobody',
+          actor: dpo,
+        }),
+      ),
     ).toBe('SUBJECT_KEY_NOT_FOUND');
     await store(vigil, tenant.id, 'cust-w', 'r', 'x');
     for (const windowMs of [0, HOUR_MS - 1, 366 * DAY_MS]) {
       expect(
         await errorCode(
-          vigil.keys.scheduleSubjectKeyDestruction(db, { tenantId: tenant.id, subjectId: 'cust-w', actor: dpo, windowMs }),
+          vigil.keys.scheduleSubjectKeyDestruction(db, {
+            tenantId: tenant.id,
+            subjectId: 'cust-w',
+            actor: dpo,
+            windowMs,
+          }),
         ),
       ).toBe('DESTRUCTION_WINDOW_INVALID');
     }

@@ -139,7 +139,11 @@ export interface DestroyReport {
   [key: string]: number;
 }
 
-const JOB_ACTOR: KeyActor = { type: 'system', id: 'job:keys.destroy-subject-keys', name: 'subject key destruction' };
+const JOB_ACTOR: KeyActor = {
+  type: 'system',
+  id: 'job:keys.destroy-subject-keys',
+  name: 'subject key destruction',
+};
 
 /**
  * Step two: destroys every key whose window has passed. The key rows are deleted and the slot

@@ -5,7 +5,11 @@ import type { Principal } from '../shared/principal.ts';
 import { type IntegrationsService, SIGNING_PLATFORMS } from './integrations.service.ts';
 
 const params = z.object({ platform: z.enum(SIGNING_PLATFORMS) });
-const statusSchema = z.object({ platform: z.enum(SIGNING_PLATFORMS), configured: z.boolean(), updatedAt: z.number().nullable() });
+const statusSchema = z.object({
+  platform: z.enum(SIGNING_PLATFORMS),
+  configured: z.boolean(),
+  updatedAt: z.number().nullable(),
+});
 const access = { kind: 'permission', permission: 'apikeys.manage' } as const;
 const actorOf = (p: Principal) => ({ type: p.kind, id: p.id });
 
@@ -16,8 +20,19 @@ export function integrationsHttpModule(service: IntegrationsService): HttpModule
       const typed = app.withTypeProvider<ZodTypeProvider>();
       typed.get(
         '/api/v1/integrations/:platform',
-        { config: { access }, schema: { tags: ['integrations'], summary: 'Whether the webhook signing secret is set (never the secret)', params, response: { 200: statusSchema } } },
-        async (request) => ({ platform: request.params.platform, ...(await service.status(request.principal!.tenantId, request.params.platform)) }),
+        {
+          config: { access },
+          schema: {
+            tags: ['integrations'],
+            summary: 'Whether the webhook signing secret is set (never the secret)',
+            params,
+            response: { 200: statusSchema },
+          },
+        },
+        async (request) => ({
+          platform: request.params.platform,
+          ...(await service.status(request.principal!.tenantId, request.params.platform)),
+        }),
       );
       typed.put(
         '/api/v1/integrations/:platform/secret',
@@ -25,7 +40,8 @@ export function integrationsHttpModule(service: IntegrationsService): HttpModule
           config: { access },
           schema: {
             tags: ['integrations'],
-            summary: "Set the platform's webhook signing secret (Twilio auth token); stored encrypted, never returned",
+            summary:
+              "Set the platform's webhook signing secret (Twilio auth token); stored encrypted, never returned",
             params,
             body: z.object({ secret: z.string().min(16).max(256) }),
             response: { 200: statusSchema },
@@ -34,16 +50,30 @@ export function integrationsHttpModule(service: IntegrationsService): HttpModule
         async (request) => {
           const p = request.principal!;
           await service.setSecret(p.tenantId, request.params.platform, request.body.secret, actorOf(p));
-          return { platform: request.params.platform, ...(await service.status(p.tenantId, request.params.platform)) };
+          return {
+            platform: request.params.platform,
+            ...(await service.status(p.tenantId, request.params.platform)),
+          };
         },
       );
       typed.delete(
         '/api/v1/integrations/:platform/secret',
-        { config: { access }, schema: { tags: ['integrations'], summary: 'Remove the signing secret', params, response: { 200: statusSchema } } },
+        {
+          config: { access },
+          schema: {
+            tags: ['integrations'],
+            summary: 'Remove the signing secret',
+            params,
+            response: { 200: statusSchema },
+          },
+        },
         async (request) => {
           const p = request.principal!;
           await service.removeSecret(p.tenantId, request.params.platform, actorOf(p));
-          return { platform: request.params.platform, ...(await service.status(p.tenantId, request.params.platform)) };
+          return {
+            platform: request.params.platform,
+            ...(await service.status(p.tenantId, request.params.platform)),
+          };
         },
       );
     },

@@ -12,7 +12,11 @@ const interaction = (texts: string[]): Interaction => ({
     { ref: 'c', role: 'customer', name: 'Maria Lopez', phone: '+1 416 555 0199' },
     { ref: 'a', role: 'agent', name: 'Sam Agent' },
   ],
-  segments: texts.map((text, i) => ({ role: i % 2 === 0 ? 'customer' : 'agent', participantRef: i % 2 === 0 ? 'c' : 'a', text })),
+  segments: texts.map((text, i) => ({
+    role: i % 2 === 0 ? 'customer' : 'agent',
+    participantRef: i % 2 === 0 ? 'c' : 'a',
+    text,
+  })),
   media: [],
   attributes: {},
   categories: [],
@@ -23,13 +27,20 @@ describe('buildStoredDocument', () => {
   const policy = compileRedactionPolicy({ keepLastFour: true });
 
   it('keeps no card digits, re-bases findings on the redacted text and keeps revealable originals apart', () => {
-    const source = interaction(['my card is 4111 1111 1111 1111 and my email is maria.lopez@example.com', 'thank you']);
-    const { segments } = redactConversation(source.segments.map((s) => ({ speaker: s.participantRef!, text: s.text })), policy);
+    const source = interaction([
+      'my card is 4111 1111 1111 1111 and my email is maria.lopez@example.com',
+      'thank you',
+    ]);
+    const { segments } = redactConversation(
+      source.segments.map((s) => ({ speaker: s.participantRef!, text: s.text })),
+      policy,
+    );
     const built = buildStoredDocument(source, segments, { attributes: {}, now: 1 });
     const stored = built.document.segments[0]!;
     expect(stored.text).not.toMatch(/4111 1111/);
     expect(built.cardNumbers).toEqual(['4111111111111111']);
-    for (const f of stored.findings) expect(stored.text.slice(f.start, f.end)).toMatch(/^\[[A-Z_]+( \*{4}\d{4})?\]$/);
+    for (const f of stored.findings)
+      expect(stored.text.slice(f.start, f.end)).toMatch(/^\[[A-Z_]+( \*{4}\d{4})?\]$/);
     const email = stored.findings.find((f) => f.type === 'EMAIL')!;
     expect(built.originals[email.ref!]).toBe('maria.lopez@example.com');
     const card = stored.findings.find((f) => f.type === 'CARD_NUMBER')!;
@@ -41,8 +52,15 @@ describe('buildStoredDocument', () => {
   });
 
   it('catches a card read aloud across turns and never keeps its digits', () => {
-    const source = interaction(['four one one one, one one one one', 'okay, go on', 'one one one one, one one one one']);
-    const { segments } = redactConversation(source.segments.map((s) => ({ speaker: s.participantRef!, text: s.text })), policy);
+    const source = interaction([
+      'four one one one, one one one one',
+      'okay, go on',
+      'one one one one, one one one one',
+    ]);
+    const { segments } = redactConversation(
+      source.segments.map((s) => ({ speaker: s.participantRef!, text: s.text })),
+      policy,
+    );
     const built = buildStoredDocument(source, segments, { attributes: {}, now: 1 });
     expect(built.cardNumbers).toEqual(['4111111111111111']);
     expect(JSON.stringify(built)).not.toMatch(/\bone one one one\b/);

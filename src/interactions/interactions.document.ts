@@ -105,7 +105,13 @@ export function buildStoredDocument(
     const spans = placeholderSpans(out.text, sorted);
     const fresh = sorted.map((f, j): StoredFinding => {
       note(f);
-      const stored: StoredFinding = { type: f.type, start: spans[j]!.start, end: spans[j]!.end, confidence: f.confidence, detector: f.detector };
+      const stored: StoredFinding = {
+        type: f.type,
+        start: spans[j]!.start,
+        end: spans[j]!.end,
+        confidence: f.confidence,
+        detector: f.detector,
+      };
       if (!NEVER_KEPT.has(f.type)) {
         stored.ref = newRef();
         originals[stored.ref] = segment.text.slice(f.start, f.end);
@@ -113,7 +119,9 @@ export function buildStoredDocument(
       return stored;
     });
     const before = extras.previous?.segments.get(segment);
-    const carried = before ? carryFindings(before, sorted, spans, extras.previous!.originals, originals, note) : [];
+    const carried = before
+      ? carryFindings(before, sorted, spans, extras.previous!.originals, originals, note)
+      : [];
     const findings = [...carried, ...fresh].sort((a, b) => a.start - b.start);
     const words = redactWords(segment.words, sorted);
     const audioRanges = [...(before?.audioRanges ?? []), ...(out.audioRanges ?? [])];
@@ -157,7 +165,10 @@ function carryFindings(
 }
 
 /** The stored document as an Interaction again (its texts already redacted), for merging a later delivery into it. */
-export function storedToInteraction(document: StoredDocument): { interaction: Interaction; segments: Map<Segment, StoredSegment> } {
+export function storedToInteraction(document: StoredDocument): {
+  interaction: Interaction;
+  segments: Map<Segment, StoredSegment>;
+} {
   const segments = new Map<Segment, StoredSegment>();
   const { vigil: _vigil, ...rest } = document;
   const interaction: Interaction = {
@@ -172,9 +183,15 @@ export function storedToInteraction(document: StoredDocument): { interaction: In
 }
 
 /** Card-token annotation: every CARD_NUMBER finding carries the vault token of its card. */
-export function attachCardTokens(document: StoredDocument, redacted: readonly RedactedSegment[], tokens: ReadonlyMap<string, string>): void {
+export function attachCardTokens(
+  document: StoredDocument,
+  redacted: readonly RedactedSegment[],
+  tokens: ReadonlyMap<string, string>,
+): void {
   document.segments.forEach((segment, i) => {
-    const cards = [...redacted[i]!.findings].filter((f) => f.type === 'CARD_NUMBER').sort((a, b) => a.start - b.start);
+    const cards = [...redacted[i]!.findings]
+      .filter((f) => f.type === 'CARD_NUMBER')
+      .sort((a, b) => a.start - b.start);
     // Fresh card findings have no token yet; carried ones keep theirs. Both lists are in text order.
     const untokenized = segment.findings.filter((f) => f.type === 'CARD_NUMBER' && !f.token);
     cards.forEach((f, j) => {

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AuditEventInput, AuditRecorder, DbOrTransaction } from '../audit/index.ts';
-import { type CompiledRedactionPolicy, type RedactedSegment, redactConversation, redactText } from '../redaction/index.ts';
+import {
+  type CompiledRedactionPolicy,
+  type RedactedSegment,
+  redactConversation,
+  redactText,
+} from '../redaction/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Storage } from '../storage/index.ts';
@@ -66,7 +71,12 @@ export interface Prepared {
   customer: SubjectIdentifiers;
 }
 
-const CATEGORY: Record<Interaction['channel'], string> = { voice: 'voice_transcript', chat: 'chat', email: 'email', sms: 'sms' };
+const CATEGORY: Record<Interaction['channel'], string> = {
+  voice: 'voice_transcript',
+  chat: 'chat',
+  email: 'email',
+  sms: 'sms',
+};
 
 /**
  * Adapters whose payloads carry a piece of a conversation (one chat message, one streaming result,
@@ -83,7 +93,8 @@ const PARTIAL_ADAPTERS = new Set([
   'twilio-voice',
 ]);
 
-export const isPartialAdapter = (adapter: string) => PARTIAL_ADAPTERS.has(adapter) || adapter.endsWith('-streaming') || adapter.startsWith('twilio');
+export const isPartialAdapter = (adapter: string) =>
+  PARTIAL_ADAPTERS.has(adapter) || adapter.endsWith('-streaming') || adapter.startsWith('twilio');
 
 function customerOf(interaction: Interaction): SubjectIdentifiers {
   const customer = interaction.participants.find((p) => p.role === 'customer');
@@ -91,14 +102,30 @@ function customerOf(interaction: Interaction): SubjectIdentifiers {
 }
 
 /** Redaction of every text of the interaction (CPU only); `previous` carries an earlier stored state. */
-export function prepareInteraction(interaction: Interaction, policy: CompiledRedactionPolicy, now: number, previous?: MergeBase): Prepared {
+export function prepareInteraction(
+  interaction: Interaction,
+  policy: CompiledRedactionPolicy,
+  now: number,
+  previous?: MergeBase,
+): Prepared {
   const { segments: redacted } = redactConversation(
-    interaction.segments.map((s) => ({ speaker: s.participantRef ?? s.role, text: s.text, ...(s.words ? { words: s.words } : {}) })),
+    interaction.segments.map((s) => ({
+      speaker: s.participantRef ?? s.role,
+      text: s.text,
+      ...(s.words ? { words: s.words } : {}),
+    })),
     policy,
   );
-  const attributes = Object.fromEntries(Object.entries(interaction.attributes).map(([k, v]) => [k, redactText(v, policy)]));
+  const attributes = Object.fromEntries(
+    Object.entries(interaction.attributes).map(([k, v]) => [k, redactText(v, policy)]),
+  );
   const subject = interaction.subject === undefined ? undefined : redactText(interaction.subject, policy);
-  const built = buildStoredDocument(interaction, redacted, { ...(subject ? { subject } : {}), attributes, now, ...(previous ? { previous } : {}) });
+  const built = buildStoredDocument(interaction, redacted, {
+    ...(subject ? { subject } : {}),
+    attributes,
+    now,
+    ...(previous ? { previous } : {}),
+  });
   return { interaction, built, redacted, customer: customerOf(interaction) };
 }
 
@@ -113,38 +140,80 @@ interface MergeBase {
  * source delivered again (at-least-once webhooks) updates to the newest revision, never duplicates.
  */
 export function createIngestService(deps: IngestDeps) {
-  async function openJson<T>(trx: DbOrTransaction, tenantId: string, id: string, column: 'body' | 'originals', ciphertext: Buffer | null): Promise<T | undefined> {
+  async function openJson<T>(
+    trx: DbOrTransaction,
+    tenantId: string,
+    id: string,
+    column: 'body' | 'originals',
+    ciphertext: Buffer | null,
+  ): Promise<T | undefined> {
     if (!ciphertext) return undefined;
-    const plaintext = await deps.cipher.decrypt(trx, { tenantId, table: 'interactions', column, rowId: id, ciphertext: Buffer.from(ciphertext) });
+    const plaintext = await deps.cipher.decrypt(trx, {
+      tenantId,
+      table: 'interactions',
+      column,
+      rowId: id,
+      ciphertext: Buffer.from(ciphertext),
+    });
     return JSON.parse(plaintext.toString('utf8')) as T;
   }
 
   /** A piece of a conversation arrived: merge it into the stored one and redact the whole again. */
-  async function mergeWithStored(trx: DbOrTransaction, ctx: IngestContext, incoming: Interaction, id: string, policy: CompiledRedactionPolicy, now: number): Promise<Prepared | undefined> {
+  async function mergeWithStored(
+    trx: DbOrTransaction,
+    ctx: IngestContext,
+    incoming: Interaction,
+    id: string,
+    policy: CompiledRedactionPolicy,
+    now: number,
+  ): Promise<Prepared | undefined> {
     const row = await findInteractionById(trx, ctx.tenantId, id);
-    const document = row ? await openJson<StoredDocument>(trx, ctx.tenantId, id, 'body', row.body) : undefined;
+    const document = row
+      ? await openJson<StoredDocument>(trx, ctx.tenantId, id, 'body', row.body)
+      : undefined;
     if (!row || !document) return undefined;
     const base = storedToInteraction(document);
     const merged = mergeInteractions(base.interaction, incoming);
     if (JSON.stringify(merged) === JSON.stringify(base.interaction)) return undefined;
-    const originals = (await openJson<Record<string, string>>(trx, ctx.tenantId, id, 'originals', row.originals)) ?? {};
+    const originals =
+      (await openJson<Record<string, string>>(trx, ctx.tenantId, id, 'originals', row.originals)) ?? {};
     return prepareInteraction(merged, policy, now, { segments: base.segments, originals });
   }
 
-  async function store(trx: DbOrTransaction, ctx: IngestContext, prepared: Prepared, policy: CompiledRedactionPolicy, now: number): Promise<IngestResult> {
+  async function store(
+    trx: DbOrTransaction,
+    ctx: IngestContext,
+    prepared: Prepared,
+    policy: CompiledRedactionPolicy,
+    now: number,
+  ): Promise<IngestResult> {
     const source = prepared.interaction.source;
     // Serialises deliveries of one conversation across nodes, so a merge never loses a message.
-    await deps.storage.dialect.lockInTransaction(trx as never, `interaction:${ctx.tenantId}:${source.platform}:${source.id}`);
+    await deps.storage.dialect.lockInTransaction(
+      trx as never,
+      `interaction:${ctx.tenantId}:${source.platform}:${source.id}`,
+    );
     const existing = await findInteractionBySource(trx, ctx.tenantId, source.platform, source.id);
     let p = prepared;
     // Pieces of a conversation, or another platform's view of the same contact (a Connect event
     // and its Contact Lens file): merge. The same complete document again: newest revision wins.
     if (existing && (isPartialAdapter(source.adapter) || existing.source_adapter !== source.adapter)) {
       const merged = await mergeWithStored(trx, ctx, prepared.interaction, existing.id, policy, now);
-      if (!merged) return { id: existing.id, sourceId: source.id, outcome: 'unchanged', findings: prepared.built.findingCounts };
+      if (!merged)
+        return {
+          id: existing.id,
+          sourceId: source.id,
+          outcome: 'unchanged',
+          findings: prepared.built.findingCounts,
+        };
       p = merged;
     } else if (existing && Number(existing.source_revision) >= source.revision) {
-      return { id: existing.id, sourceId: source.id, outcome: 'unchanged', findings: prepared.built.findingCounts };
+      return {
+        id: existing.id,
+        sourceId: source.id,
+        outcome: 'unchanged',
+        findings: prepared.built.findingCounts,
+      };
     }
     const { interaction, built } = p;
     const keys = await deps.subjects.keysOf(trx, ctx.tenantId, p.customer);
@@ -152,12 +221,22 @@ export function createIngestService(deps: IngestDeps) {
     const subjectId = subject?.id ?? existing?.subject_id ?? undefined;
     const tokens = new Map<string, string>();
     for (const pan of built.cardNumbers) {
-      tokens.set(pan, (await deps.vault.tokenize(trx, { tenantId: ctx.tenantId, pan, actor: ctx.actor })).token);
+      tokens.set(
+        pan,
+        (await deps.vault.tokenize(trx, { tenantId: ctx.tenantId, pan, actor: ctx.actor })).token,
+      );
     }
     attachCardTokens(built.document, p.redacted, tokens);
     const id = existing?.id ?? deps.ids.newId();
     const seal = (column: string, value: unknown) =>
-      deps.cipher.encrypt(trx, { tenantId: ctx.tenantId, subjectId, table: 'interactions', column, rowId: id, plaintext: Buffer.from(JSON.stringify(value)) });
+      deps.cipher.encrypt(trx, {
+        tenantId: ctx.tenantId,
+        subjectId,
+        table: 'interactions',
+        column,
+        rowId: id,
+        plaintext: Buffer.from(JSON.stringify(value)),
+      });
     const agent = interaction.participants.find((x) => x.role === 'agent');
     const row: Omit<InteractionsTable, 'id' | 'tenant_id' | 'ingested_at'> = {
       subject_id: subjectId ?? null,
@@ -186,10 +265,21 @@ export function createIngestService(deps: IngestDeps) {
     };
     if (existing) await updateInteraction(trx, ctx.tenantId, id, row);
     else await insertInteraction(trx, { id, tenant_id: ctx.tenantId, ingested_at: now, ...row });
-    const findingRows = Object.entries(built.findingCounts).map(([type, count]) => ({ tenant_id: ctx.tenantId, interaction_id: id, type, count, ingested_at: now }));
+    const findingRows = Object.entries(built.findingCounts).map(([type, count]) => ({
+      tenant_id: ctx.tenantId,
+      interaction_id: id,
+      type,
+      count,
+      ingested_at: now,
+    }));
     if (existing) await replaceInteractionFindings(trx, ctx.tenantId, id, findingRows);
     else await insertInteractionFindings(trx, findingRows);
-    return { id, sourceId: interaction.source.id, outcome: existing ? 'updated' : 'created', findings: built.findingCounts };
+    return {
+      id,
+      sourceId: interaction.source.id,
+      outcome: existing ? 'updated' : 'created',
+      findings: built.findingCounts,
+    };
   }
 
   function auditEvent(ctx: IngestContext, result: IngestResult): AuditEventInput {
@@ -201,7 +291,10 @@ export function createIngestService(deps: IngestDeps) {
       target: { type: 'interaction', id: result.id },
       ...(ctx.origin ? { origin: ctx.origin } : {}),
       ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
-      details: { result: result.outcome, ...Object.fromEntries(Object.entries(result.findings).map(([k, v]) => [`found.${k}`, v])) },
+      details: {
+        result: result.outcome,
+        ...Object.fromEntries(Object.entries(result.findings).map(([k, v]) => [`found.${k}`, v])),
+      },
     };
   }
 
@@ -213,7 +306,11 @@ export function createIngestService(deps: IngestDeps) {
       const results: IngestResult[] = [];
       for (const p of prepared) results.push(await store(trx, ctx, p, policy, now));
       const changed = results.filter((r) => r.outcome !== 'unchanged');
-      if (changed.length > 0) await deps.audit.recordMany(trx, changed.map((r) => auditEvent(ctx, r)));
+      if (changed.length > 0)
+        await deps.audit.recordMany(
+          trx,
+          changed.map((r) => auditEvent(ctx, r)),
+        );
       return results;
     });
   }
@@ -223,7 +320,10 @@ export function createIngestService(deps: IngestDeps) {
     async ingest(ctx: IngestContext, interactions: readonly Interaction[]): Promise<IngestResult[]> {
       const policy = await deps.policyFor(ctx.tenantId);
       const now = deps.clock.now();
-      return ingestPrepared(ctx, interactions.map((i) => prepareInteraction(i, policy, now)));
+      return ingestPrepared(
+        ctx,
+        interactions.map((i) => prepareInteraction(i, policy, now)),
+      );
     },
     ingestPrepared,
   };

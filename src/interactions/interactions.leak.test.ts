@@ -2,13 +2,22 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { SAMPLE, genericVoiceCall } from '../../test/factories/interactions.ts';
-import { TEST_DATABASE_URL, describeEachDialect } from '../../test/harness/test-vigil.ts';
-import { detectAndParse } from './adapters/index.ts';
+import { genericVoiceCall, SAMPLE } from '../../test/factories/interactions.ts';
+import { describeEachDialect, TEST_DATABASE_URL } from '../../test/harness/test-vigil.ts';
 import { listPayloads, loadPayload, loadTolerant, readPayload } from './adapters/adapters.test-support.ts';
+import { detectAndParse } from './adapters/index.ts';
 
 /** Secrets fed in, as they would appear if anything kept them in the clear. */
-const SECRETS = [SAMPLE.pan, '4111 1111 1111 1111', '5555555555554444', SAMPLE.ssn, '219099999', SAMPLE.email, 'It\'s 737', 'security code 737'];
+const SECRETS = [
+  SAMPLE.pan,
+  '4111 1111 1111 1111',
+  '5555555555554444',
+  SAMPLE.ssn,
+  '219099999',
+  SAMPLE.email,
+  "It's 737",
+  'security code 737',
+];
 
 function filesBelow(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -45,7 +54,11 @@ describeEachDialect('interactions at rest', (get) => {
     let ingested = 0;
     for (const folder of ['amazon-connect', 'amazon-transcribe', 'chatwoot', 'email']) {
       for (const file of listPayloads(folder)) {
-        const payload = file.endsWith('.eml') ? readPayload(file) : file.endsWith('.jsonc') ? loadTolerant(file).value : loadPayload(file);
+        const payload = file.endsWith('.eml')
+          ? readPayload(file)
+          : file.endsWith('.jsonc')
+            ? loadTolerant(file).value
+            : loadPayload(file);
         let parsed: Awaited<ReturnType<typeof detectAndParse>>;
         try {
           parsed = await detectAndParse(payload, { receivedAtMs: vigil.clock.now(), sourceId: file });
@@ -54,7 +67,10 @@ describeEachDialect('interactions at rest', (get) => {
           expect((error as { code?: string }).code, file).toMatch(/^PAYLOAD_|^INTERACTION_/);
           continue;
         }
-        const results = await vigil.interactions.ingest.ingest({ tenantId: tenant.id, actor: { type: 'system', id: 'payload-test' } }, parsed.interactions);
+        const results = await vigil.interactions.ingest.ingest(
+          { tenantId: tenant.id, actor: { type: 'system', id: 'payload-test' } },
+          parsed.interactions,
+        );
         ingested += results.length;
       }
     }
@@ -68,15 +84,26 @@ describeEachDialect('interactions at rest', (get) => {
     const ctx = { tenantId: tenant.id, actor: { type: 'system' as const, id: 'leak-test' } };
     const payloads = [
       genericVoiceCall('leak-1'),
-      genericVoiceCall('leak-2', { texts: ['hello', `my social is ${SAMPLE.ssn} and the card is 5555 5555 5555 4444, security code 737`] }),
-      genericVoiceCall('leak-3', { texts: ['hi', `card ${SAMPLE.spokenPan}`, 'go on', SAMPLE.spokenPanRest] }),
+      genericVoiceCall('leak-2', {
+        texts: ['hello', `my social is ${SAMPLE.ssn} and the card is 5555 5555 5555 4444, security code 737`],
+      }),
+      genericVoiceCall('leak-3', {
+        texts: ['hi', `card ${SAMPLE.spokenPan}`, 'go on', SAMPLE.spokenPanRest],
+      }),
     ];
     const ids: string[] = [];
     for (const p of payloads) {
-      const { interactions } = await vigil.interactions.parser.parse('generic', p, { receivedAtMs: vigil.clock.now() });
+      const { interactions } = await vigil.interactions.parser.parse('generic', p, {
+        receivedAtMs: vigil.clock.now(),
+      });
       ids.push(...(await vigil.interactions.ingest.ingest(ctx, interactions)).map((r) => r.id));
     }
-    const readCtx = { ...ctx, actor: { type: 'user' as const, id: 'leak-reader' }, scope: { all: true as const }, fields: {} };
+    const readCtx = {
+      ...ctx,
+      actor: { type: 'user' as const, id: 'leak-reader' },
+      scope: { all: true as const },
+      fields: {},
+    };
     await vigil.interactions.recordings.upload(readCtx, ids[0]!, markedWav());
     const texts: [string, string][] = [['logs', t.logs.text()]];
     if (t.dialect === 'sqlite') {
@@ -85,7 +112,9 @@ describeEachDialect('interactions at rest', (get) => {
         if (existsSync(full)) texts.push([file, readFileSync(full).toString('latin1')]);
       }
     } else {
-      const dump = execFileSync('pg_dump', ['--data-only', '-n', t.schema!, TEST_DATABASE_URL], { maxBuffer: 256 * 1024 * 1024 });
+      const dump = execFileSync('pg_dump', ['--data-only', '-n', t.schema!, TEST_DATABASE_URL], {
+        maxBuffer: 256 * 1024 * 1024,
+      });
       texts.push(['pg_dump', dump.toString('latin1')]);
     }
     const recordings = filesBelow(path.join(t.dataDir, 'recordings'));

@@ -89,7 +89,11 @@ export function anonymizeDocument(document: StoredDocument): StoredDocument {
  * index: finding expired rows, deleting, anonymizing, exporting one subject's data.
  */
 export function createInteractionsLifecycle(deps: LifecycleDeps) {
-  async function decryptBody(db: DbOrTransaction, tenantId: string, row: { id: string; subject_id: string | null; body: Buffer }) {
+  async function decryptBody(
+    db: DbOrTransaction,
+    tenantId: string,
+    row: { id: string; subject_id: string | null; body: Buffer },
+  ) {
     const plaintext = await deps.cipher.decrypt(db, {
       tenantId,
       subjectId: row.subject_id ?? undefined,
@@ -104,27 +108,44 @@ export function createInteractionsLifecycle(deps: LifecycleDeps) {
   return {
     async findIngestedBefore(
       db: DbOrTransaction,
-      f: { tenantId: string; category: string; before: number; excludeIds: readonly string[]; onlyIdentified?: boolean; after?: IngestedCursor; limit: number },
+      f: {
+        tenantId: string;
+        category: string;
+        before: number;
+        excludeIds: readonly string[];
+        onlyIdentified?: boolean;
+        after?: IngestedCursor;
+        limit: number;
+      },
     ): Promise<ExpiredInteraction[]> {
       return (await findInteractionsIngestedBefore(db, f)).map(toExpired);
     },
 
     /** Oldest first: interactions with a recording file, ingested before `before` (recording retention). */
-    async findRecordedBefore(db: DbOrTransaction, f: { tenantId: string; before: number; after?: IngestedCursor; limit: number }): Promise<ExpiredInteraction[]> {
+    async findRecordedBefore(
+      db: DbOrTransaction,
+      f: { tenantId: string; before: number; after?: IngestedCursor; limit: number },
+    ): Promise<ExpiredInteraction[]> {
       return (await findRecordedIngestedBefore(db, f)).map(toExpired);
     },
 
     /** Marks the recordings of these interactions removed (the transcript stays); files go after commit. */
-    clearRecordings: (trx: DbOrTransaction, tenantId: string, ids: readonly string[]) => clearRecordingFlags(trx, tenantId, ids, deps.clock.now()),
+    clearRecordings: (trx: DbOrTransaction, tenantId: string, ids: readonly string[]) =>
+      clearRecordingFlags(trx, tenantId, ids, deps.clock.now()),
 
     /** How many interactions each subject still has; subjects with none are absent from the map. */
-    async remainingOfSubjects(db: DbOrTransaction, tenantId: string, subjectIds: readonly string[]): Promise<Map<string, number>> {
+    async remainingOfSubjects(
+      db: DbOrTransaction,
+      tenantId: string,
+      subjectIds: readonly string[],
+    ): Promise<Map<string, number>> {
       const rows = await countInteractionsOfSubjects(db, tenantId, subjectIds);
       return new Map(rows.map((r) => [r.subject_id as string, Number(r.n)]));
     },
 
     /** Deletes rows (and their finding counts) in the caller's transaction; recordings go after commit. */
-    deleteInteractions: (trx: DbOrTransaction, tenantId: string, ids: readonly string[]) => deleteInteractionsByIds(trx, tenantId, ids),
+    deleteInteractions: (trx: DbOrTransaction, tenantId: string, ids: readonly string[]) =>
+      deleteInteractionsByIds(trx, tenantId, ids),
 
     /** Removes the encrypted recording files of deleted interactions; call after the deletion committed. */
     async deleteRecordings(tenantId: string, ids: readonly string[]): Promise<number> {
@@ -141,12 +162,22 @@ export function createInteractionsLifecycle(deps: LifecycleDeps) {
       const row = await findInteractionById(trx, tenantId, id);
       if (!row || row.anonymized_at !== null) return false;
       const document = anonymizeDocument(await decryptBody(trx, tenantId, row));
-      const body = await deps.cipher.encrypt(trx, { tenantId, table: 'interactions', column: 'body', rowId: id, plaintext: Buffer.from(JSON.stringify(document)) });
+      const body = await deps.cipher.encrypt(trx, {
+        tenantId,
+        table: 'interactions',
+        column: 'body',
+        rowId: id,
+        plaintext: Buffer.from(JSON.stringify(document)),
+      });
       await replaceWithAnonymized(trx, tenantId, id, { body, now: deps.clock.now() });
       return true;
     },
 
-    async listOfSubject(db: DbOrTransaction, tenantId: string, subjectId: string): Promise<ExpiredInteraction[]> {
+    async listOfSubject(
+      db: DbOrTransaction,
+      tenantId: string,
+      subjectId: string,
+    ): Promise<ExpiredInteraction[]> {
       return (await findInteractionsOfSubject(db, tenantId, subjectId)).map(toExpired);
     },
 
@@ -158,7 +189,16 @@ export function createInteractionsLifecycle(deps: LifecycleDeps) {
         const document = await decryptBody(db, tenantId, row);
         const originals = row.originals
           ? (JSON.parse(
-              (await deps.cipher.decrypt(db, { tenantId, subjectId, table: 'interactions', column: 'originals', rowId: row.id, ciphertext: Buffer.from(row.originals) })).toString('utf8'),
+              (
+                await deps.cipher.decrypt(db, {
+                  tenantId,
+                  subjectId,
+                  table: 'interactions',
+                  column: 'originals',
+                  rowId: row.id,
+                  ciphertext: Buffer.from(row.originals),
+                })
+              ).toString('utf8'),
             ) as Record<string, string>)
           : {};
         out.push({ id: row.id, ingestedAt: Number(row.ingested_at), document, redactedValues: originals });

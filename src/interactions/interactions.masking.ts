@@ -50,7 +50,10 @@ const FIELD_OF: Record<ParticipantField, string> = {
  * Customers' personal fields show as the reader's role allows (masked when the role says nothing);
  * employees (agents, bots) are shown as they are, because they are the contact center's own staff.
  */
-export function maskParticipant(p: Participant, fields: Readonly<Record<string, FieldVisibility>>): Participant {
+export function maskParticipant(
+  p: Participant,
+  fields: Readonly<Record<string, FieldVisibility>>,
+): Participant {
   if (p.role !== 'customer' && p.role !== 'unknown') return p;
   const copy = { ...p };
   for (const field of PARTICIPANT_FIELDS) {
@@ -64,10 +67,15 @@ export function maskParticipant(p: Participant, fields: Readonly<Record<string, 
 }
 
 /** Applies a reader's field visibility to a decrypted document, in place. */
-export function applyFieldVisibility(document: StoredDocument, fields: Readonly<Record<string, FieldVisibility>>): void {
+export function applyFieldVisibility(
+  document: StoredDocument,
+  fields: Readonly<Record<string, FieldVisibility>>,
+): void {
   document.participants = document.participants.map((p) => maskParticipant(p, fields));
   // Where the platform keeps the recording is itself personal data.
-  document.media = document.media.map(({ uri, ...m }) => (fields['recording.audio'] === 'unmasked' && uri ? { ...m, uri } : m));
+  document.media = document.media.map(({ uri, ...m }) =>
+    fields['recording.audio'] === 'unmasked' && uri ? { ...m, uri } : m,
+  );
   if (fields['transcript.text'] === 'omitted') {
     document.segments = document.segments.map((s) => ({ ...s, text: '', words: [], findings: [] }));
   }

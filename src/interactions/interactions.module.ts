@@ -34,13 +34,29 @@ export interface InteractionsModuleDeps {
 
 /** Everything about interactions, composed once: ingest, reading, recordings, lifecycle, HTTP. */
 export function createInteractionsModule(deps: InteractionsModuleDeps) {
-  const policies = createRedactionPolicyService({ storage: deps.storage, clock: deps.clock, audit: deps.audit });
+  const policies = createRedactionPolicyService({
+    storage: deps.storage,
+    clock: deps.clock,
+    audit: deps.audit,
+  });
   const ingest = createIngestService({ ...deps, policyFor: (tenantId) => policies.policyFor(tenantId) });
   const read = createInteractionsReadService(deps);
   const store = deps.recordingStore ?? createFileRecordingStore(deps.recordingsDir);
-  const recordings = createRecordingsService({ ...deps, store, read, options: deps.recordingMask ?? { mode: 'tone', paddingMs: 150 } });
-  const lifecycle = createInteractionsLifecycle({ clock: deps.clock, cipher: deps.cipher, recordings: store });
-  const parser = createPayloadParser({ twilioAuthToken: deps.twilioAuthToken, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
+  const recordings = createRecordingsService({
+    ...deps,
+    store,
+    read,
+    options: deps.recordingMask ?? { mode: 'tone', paddingMs: 150 },
+  });
+  const lifecycle = createInteractionsLifecycle({
+    clock: deps.clock,
+    cipher: deps.cipher,
+    recordings: store,
+  });
+  const parser = createPayloadParser({
+    twilioAuthToken: deps.twilioAuthToken,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
   return {
     policies,
     ingest,
@@ -49,7 +65,15 @@ export function createInteractionsModule(deps: InteractionsModuleDeps) {
     lifecycle,
     parser,
     http(readContext: (request: FastifyRequest) => Promise<ReadContext>): HttpModule {
-      return interactionsHttpModule({ ingest, read, recordings, parser, readContext, maxRecordingBytes: deps.maxRecordingBytes ?? 200 * 1024 * 1024, now: () => deps.clock.now() });
+      return interactionsHttpModule({
+        ingest,
+        read,
+        recordings,
+        parser,
+        readContext,
+        maxRecordingBytes: deps.maxRecordingBytes ?? 200 * 1024 * 1024,
+        now: () => deps.clock.now(),
+      });
     },
   };
 }

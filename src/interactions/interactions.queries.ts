@@ -1,7 +1,12 @@
 import type { DbOrTransaction } from '../audit/index.ts';
 import type { InteractionFindingsTable, InteractionsTable } from './interactions.tables.ts';
 
-export function findInteractionBySource(db: DbOrTransaction, tenantId: string, platform: string, sourceId: string) {
+export function findInteractionBySource(
+  db: DbOrTransaction,
+  tenantId: string,
+  platform: string,
+  sourceId: string,
+) {
   return db
     .selectFrom('interactions')
     .select(['id', 'source_revision', 'source_adapter', 'subject_id'])
@@ -12,31 +17,71 @@ export function findInteractionBySource(db: DbOrTransaction, tenantId: string, p
 }
 
 export function findInteractionById(db: DbOrTransaction, tenantId: string, id: string) {
-  return db.selectFrom('interactions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('interactions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function insertInteraction(db: DbOrTransaction, row: InteractionsTable): Promise<void> {
   await db.insertInto('interactions').values(row).execute();
 }
 
-export async function updateInteraction(db: DbOrTransaction, tenantId: string, id: string, row: Omit<InteractionsTable, 'id' | 'tenant_id' | 'ingested_at'>): Promise<void> {
-  await db.updateTable('interactions').set(row).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function updateInteraction(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  row: Omit<InteractionsTable, 'id' | 'tenant_id' | 'ingested_at'>,
+): Promise<void> {
+  await db
+    .updateTable('interactions')
+    .set(row)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function replaceInteractionFindings(db: DbOrTransaction, tenantId: string, interactionId: string, rows: InteractionFindingsTable[]): Promise<void> {
-  await db.deleteFrom('interaction_findings').where('tenant_id', '=', tenantId).where('interaction_id', '=', interactionId).execute();
+export async function replaceInteractionFindings(
+  db: DbOrTransaction,
+  tenantId: string,
+  interactionId: string,
+  rows: InteractionFindingsTable[],
+): Promise<void> {
+  await db
+    .deleteFrom('interaction_findings')
+    .where('tenant_id', '=', tenantId)
+    .where('interaction_id', '=', interactionId)
+    .execute();
   if (rows.length > 0) await db.insertInto('interaction_findings').values(rows).execute();
 }
 
-export async function insertInteractionFindings(db: DbOrTransaction, rows: InteractionFindingsTable[]): Promise<void> {
+export async function insertInteractionFindings(
+  db: DbOrTransaction,
+  rows: InteractionFindingsTable[],
+): Promise<void> {
   if (rows.length > 0) await db.insertInto('interaction_findings').values(rows).execute();
 }
 
-export async function setRecordingFlag(db: DbOrTransaction, tenantId: string, id: string, hasRecording: boolean, now: number): Promise<void> {
-  await db.updateTable('interactions').set({ has_recording: hasRecording ? 1 : 0, updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export async function setRecordingFlag(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  hasRecording: boolean,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('interactions')
+    .set({ has_recording: hasRecording ? 1 : 0, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
-export type ReadScope = { all: true } | { all: false; agentRefs: readonly string[]; queues: readonly string[]; samplePercent: number };
+export type ReadScope =
+  | { all: true }
+  | { all: false; agentRefs: readonly string[]; queues: readonly string[]; samplePercent: number };
 
 export interface InteractionFilter {
   tenantId: string;
@@ -102,7 +147,11 @@ export function listInteractions(db: DbOrTransaction, f: InteractionFilter) {
   if (f.findingType) {
     const type = f.findingType;
     query = query.where('id', 'in', (eb) =>
-      eb.selectFrom('interaction_findings').select('interaction_id').where('tenant_id', '=', f.tenantId).where('type', '=', type),
+      eb
+        .selectFrom('interaction_findings')
+        .select('interaction_id')
+        .where('tenant_id', '=', f.tenantId)
+        .where('type', '=', type),
     );
   }
   return query.orderBy('id', 'desc').limit(f.limit).execute();
@@ -125,11 +174,30 @@ export interface IngestedCursor {
   id: string;
 }
 
-const LIFECYCLE_COLUMNS = ['id', 'subject_id', 'has_recording', 'ingested_at', 'anonymized_at', 'category', 'channel', 'queue', 'agent_ref', 'started_at'] as const;
+const LIFECYCLE_COLUMNS = [
+  'id',
+  'subject_id',
+  'has_recording',
+  'ingested_at',
+  'anonymized_at',
+  'category',
+  'channel',
+  'queue',
+  'agent_ref',
+  'started_at',
+] as const;
 
 export function findInteractionsIngestedBefore(
   db: DbOrTransaction,
-  f: { tenantId: string; category: string; before: number; excludeIds: readonly string[]; onlyIdentified?: boolean; after?: IngestedCursor; limit: number },
+  f: {
+    tenantId: string;
+    category: string;
+    before: number;
+    excludeIds: readonly string[];
+    onlyIdentified?: boolean;
+    after?: IngestedCursor;
+    limit: number;
+  },
 ) {
   let query = db
     .selectFrom('interactions')
@@ -141,13 +209,21 @@ export function findInteractionsIngestedBefore(
   if (f.onlyIdentified) query = query.where('anonymized_at', 'is', null);
   const after = f.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb('ingested_at', '>', after.ingestedAt), eb.and([eb('ingested_at', '=', after.ingestedAt), eb('id', '>', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('ingested_at', '>', after.ingestedAt),
+        eb.and([eb('ingested_at', '=', after.ingestedAt), eb('id', '>', after.id)]),
+      ]),
+    );
   }
   return query.orderBy('ingested_at').orderBy('id').limit(f.limit).execute();
 }
 
 /** Oldest first: interactions that still have a recording file, ingested before a time. */
-export function findRecordedIngestedBefore(db: DbOrTransaction, f: { tenantId: string; before: number; after?: IngestedCursor; limit: number }) {
+export function findRecordedIngestedBefore(
+  db: DbOrTransaction,
+  f: { tenantId: string; before: number; after?: IngestedCursor; limit: number },
+) {
   let query = db
     .selectFrom('interactions')
     .select(LIFECYCLE_COLUMNS)
@@ -156,19 +232,38 @@ export function findRecordedIngestedBefore(db: DbOrTransaction, f: { tenantId: s
     .where('ingested_at', '<', f.before);
   const after = f.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb('ingested_at', '>', after.ingestedAt), eb.and([eb('ingested_at', '=', after.ingestedAt), eb('id', '>', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('ingested_at', '>', after.ingestedAt),
+        eb.and([eb('ingested_at', '=', after.ingestedAt), eb('id', '>', after.id)]),
+      ]),
+    );
   }
   return query.orderBy('ingested_at').orderBy('id').limit(f.limit).execute();
 }
 
-export async function clearRecordingFlags(db: DbOrTransaction, tenantId: string, ids: readonly string[], now: number): Promise<number> {
+export async function clearRecordingFlags(
+  db: DbOrTransaction,
+  tenantId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await db.updateTable('interactions').set({ has_recording: 0, updated_at: now }).where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
+  const result = await db
+    .updateTable('interactions')
+    .set({ has_recording: 0, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** How many interactions each of these subjects still has (subjects with none are absent). */
-export function countInteractionsOfSubjects(db: DbOrTransaction, tenantId: string, subjectIds: readonly string[]) {
+export function countInteractionsOfSubjects(
+  db: DbOrTransaction,
+  tenantId: string,
+  subjectIds: readonly string[],
+) {
   if (subjectIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('interactions')
@@ -180,7 +275,13 @@ export function countInteractionsOfSubjects(db: DbOrTransaction, tenantId: strin
 }
 
 export function findInteractionsOfSubject(db: DbOrTransaction, tenantId: string, subjectId: string) {
-  return db.selectFrom('interactions').selectAll().where('tenant_id', '=', tenantId).where('subject_id', '=', subjectId).orderBy('id').execute();
+  return db
+    .selectFrom('interactions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .orderBy('id')
+    .execute();
 }
 
 export function countSubjectInteractions(db: DbOrTransaction, tenantId: string, subjectId: string) {
@@ -192,10 +293,22 @@ export function countSubjectInteractions(db: DbOrTransaction, tenantId: string, 
     .executeTakeFirstOrThrow();
 }
 
-export async function deleteInteractionsByIds(db: DbOrTransaction, tenantId: string, ids: readonly string[]): Promise<number> {
+export async function deleteInteractionsByIds(
+  db: DbOrTransaction,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<number> {
   if (ids.length === 0) return 0;
-  await db.deleteFrom('interaction_findings').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).execute();
-  const result = await db.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
+  await db
+    .deleteFrom('interaction_findings')
+    .where('tenant_id', '=', tenantId)
+    .where('interaction_id', 'in', ids)
+    .execute();
+  const result = await db
+    .deleteFrom('interactions')
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -224,7 +337,11 @@ export async function replaceWithAnonymized(
 export function countInteractionsByCategory(db: DbOrTransaction, tenantId: string) {
   return db
     .selectFrom('interactions')
-    .select(['category', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('ingested_at').as('oldest')])
+    .select([
+      'category',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.min('ingested_at').as('oldest'),
+    ])
     .where('tenant_id', '=', tenantId)
     .groupBy('category')
     .execute();

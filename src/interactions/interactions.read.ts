@@ -5,7 +5,12 @@ import type { StoredDocument } from './interactions.document.ts';
 import { interactionError } from './interactions.errors.ts';
 import { applyFieldVisibility, type FieldVisibility, PARTICIPANT_FIELDS } from './interactions.masking.ts';
 import type { FieldCipher } from './interactions.ports.ts';
-import { findingTypesOf, findInteractionById, listInteractions, type ReadScope } from './interactions.queries.ts';
+import {
+  findInteractionById,
+  findingTypesOf,
+  listInteractions,
+  type ReadScope,
+} from './interactions.queries.ts';
 import type { InteractionsTable } from './interactions.tables.ts';
 
 /** Who reads, and what their role lets them see: computed by the access layer, applied here. */
@@ -61,7 +66,10 @@ export interface ReadDeps {
 
 const CURSOR = /^[0-9a-f-]{36}$/;
 
-function inScope(row: Pick<InteractionsTable, 'agent_ref' | 'queue' | 'sample_bucket'>, scope: ReadScope): boolean {
+function inScope(
+  row: Pick<InteractionsTable, 'agent_ref' | 'queue' | 'sample_bucket'>,
+  scope: ReadScope,
+): boolean {
   if (scope.all) return true;
   return (
     (row.agent_ref !== null && scope.agentRefs.includes(row.agent_ref)) ||
@@ -79,7 +87,12 @@ export function createInteractionsReadService(deps: ReadDeps) {
     return row;
   }
 
-  async function decryptJson<T>(dbx: DbOrTransaction, ctx: ReadContext, row: InteractionsTable, column: 'body' | 'originals'): Promise<T> {
+  async function decryptJson<T>(
+    dbx: DbOrTransaction,
+    ctx: ReadContext,
+    row: InteractionsTable,
+    column: 'body' | 'originals',
+  ): Promise<T> {
     const ciphertext = row[column];
     if (!ciphertext) return {} as T;
     const plaintext = await deps.cipher.decrypt(dbx, {
@@ -93,7 +106,17 @@ export function createInteractionsReadService(deps: ReadDeps) {
     return JSON.parse(plaintext.toString('utf8')) as T;
   }
 
-  const audit = (dbx: DbOrTransaction, ctx: ReadContext, action: string, target: string | undefined, extra: { reason?: string; details?: Record<string, string | number | boolean | null>; sensitive?: Record<string, string> } = {}) =>
+  const audit = (
+    dbx: DbOrTransaction,
+    ctx: ReadContext,
+    action: string,
+    target: string | undefined,
+    extra: {
+      reason?: string;
+      details?: Record<string, string | number | boolean | null>;
+      sensitive?: Record<string, string>;
+    } = {},
+  ) =>
     deps.audit.record(dbx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -107,9 +130,16 @@ export function createInteractionsReadService(deps: ReadDeps) {
 
   return {
     /** Metadata only (nothing decrypted), newest first, with an opaque cursor. The search itself is audited. */
-    async list(ctx: ReadContext, filter: ListFilter): Promise<{ items: InteractionSummary[]; nextCursor: string | null }> {
-      if (filter.cursor !== undefined && !CURSOR.test(filter.cursor)) throw interactionError('INTERACTION_CURSOR_INVALID');
-      const keys = await deps.subjects.keysOf(db, ctx.tenantId, { phone: filter.customerPhone, email: filter.customerEmail });
+    async list(
+      ctx: ReadContext,
+      filter: ListFilter,
+    ): Promise<{ items: InteractionSummary[]; nextCursor: string | null }> {
+      if (filter.cursor !== undefined && !CURSOR.test(filter.cursor))
+        throw interactionError('INTERACTION_CURSOR_INVALID');
+      const keys = await deps.subjects.keysOf(db, ctx.tenantId, {
+        phone: filter.customerPhone,
+        email: filter.customerEmail,
+      });
       const rows = await listInteractions(db, {
         tenantId: ctx.tenantId,
         ...(filter.from !== undefined ? { from: filter.from } : {}),
@@ -125,27 +155,44 @@ export function createInteractionsReadService(deps: ReadDeps) {
         limit: filter.limit + 1,
       });
       const page = rows.slice(0, filter.limit);
-      const types = await findingTypesOf(db, ctx.tenantId, page.map((r) => r.id));
-      const items = page.map((r): InteractionSummary => ({
-        id: r.id,
-        sourcePlatform: r.source_platform,
-        sourceId: r.source_id,
-        channel: r.channel,
-        direction: r.direction,
-        startedAt: r.started_at === null ? null : Number(r.started_at),
-        endedAt: r.ended_at === null ? null : Number(r.ended_at),
-        language: r.language,
-        queue: r.queue,
-        agentRef: r.agent_ref,
-        segmentCount: Number(r.segment_count),
-        findingCount: Number(r.finding_count),
-        findingTypes: Object.fromEntries(types.filter((t) => t.interaction_id === r.id).map((t) => [t.type, Number(t.count)])),
-        hasRecording: Boolean(r.has_recording),
-        ingestedAt: Number(r.ingested_at),
-        anonymized: r.anonymized_at !== null,
-      }));
-      const sensitive = { ...(filter.customerPhone ? { customerPhone: filter.customerPhone } : {}), ...(filter.customerEmail ? { customerEmail: filter.customerEmail } : {}) };
-      await audit(db, ctx, 'interactions.search', undefined, { details: { results: items.length, ...(filter.findingType ? { findingType: filter.findingType } : {}) }, sensitive });
+      const types = await findingTypesOf(
+        db,
+        ctx.tenantId,
+        page.map((r) => r.id),
+      );
+      const items = page.map(
+        (r): InteractionSummary => ({
+          id: r.id,
+          sourcePlatform: r.source_platform,
+          sourceId: r.source_id,
+          channel: r.channel,
+          direction: r.direction,
+          startedAt: r.started_at === null ? null : Number(r.started_at),
+          endedAt: r.ended_at === null ? null : Number(r.ended_at),
+          language: r.language,
+          queue: r.queue,
+          agentRef: r.agent_ref,
+          segmentCount: Number(r.segment_count),
+          findingCount: Number(r.finding_count),
+          findingTypes: Object.fromEntries(
+            types.filter((t) => t.interaction_id === r.id).map((t) => [t.type, Number(t.count)]),
+          ),
+          hasRecording: Boolean(r.has_recording),
+          ingestedAt: Number(r.ingested_at),
+          anonymized: r.anonymized_at !== null,
+        }),
+      );
+      const sensitive = {
+        ...(filter.customerPhone ? { customerPhone: filter.customerPhone } : {}),
+        ...(filter.customerEmail ? { customerEmail: filter.customerEmail } : {}),
+      };
+      await audit(db, ctx, 'interactions.search', undefined, {
+        details: {
+          results: items.length,
+          ...(filter.findingType ? { findingType: filter.findingType } : {}),
+        },
+        sensitive,
+      });
       return { items, nextCursor: rows.length > filter.limit ? page.at(-1)!.id : null };
     },
 
@@ -162,7 +209,12 @@ export function createInteractionsReadService(deps: ReadDeps) {
      * One unredacted field, for a permitted role, with a mandatory reason; audited in the same
      * transaction as the read. Card numbers are never revealed here (the vault detokenizes).
      */
-    async reveal(ctx: ReadContext, id: string, field: string, reason: string): Promise<{ field: string; value: string }> {
+    async reveal(
+      ctx: ReadContext,
+      id: string,
+      field: string,
+      reason: string,
+    ): Promise<{ field: string; value: string }> {
       return db.transaction().execute(async (trx) => {
         const row = await load(trx, ctx, id);
         const value = await revealValue(trx, ctx, row, field);
@@ -172,13 +224,20 @@ export function createInteractionsReadService(deps: ReadDeps) {
     },
   };
 
-  async function revealValue(trx: DbOrTransaction, ctx: ReadContext, row: InteractionsTable, field: string): Promise<string> {
+  async function revealValue(
+    trx: DbOrTransaction,
+    ctx: ReadContext,
+    row: InteractionsTable,
+    field: string,
+  ): Promise<string> {
     if (row.anonymized_at !== null) throw interactionError('INTERACTION_ANONYMIZED');
     const participant = /^participants\[(\d+)\]\.(\w+)$/.exec(field);
     if (participant) {
       const document = await decryptJson<StoredDocument>(trx, ctx, row, 'body');
       const name = participant[2] as (typeof PARTICIPANT_FIELDS)[number];
-      const value = PARTICIPANT_FIELDS.includes(name) ? document.participants[Number(participant[1])]?.[name] : undefined;
+      const value = PARTICIPANT_FIELDS.includes(name)
+        ? document.participants[Number(participant[1])]?.[name]
+        : undefined;
       if (value === undefined) throw interactionError('INTERACTION_FIELD_UNKNOWN');
       return value;
     }

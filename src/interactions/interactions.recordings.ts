@@ -26,7 +26,11 @@ export interface RecordingsDeps {
 export function createRecordingsService(deps: RecordingsDeps) {
   const { db } = deps.storage;
   return {
-    async upload(ctx: ReadContext, interactionId: string, wav: Buffer): Promise<{ maskedMs: number; ranges: number; bytes: number }> {
+    async upload(
+      ctx: ReadContext,
+      interactionId: string,
+      wav: Buffer,
+    ): Promise<{ maskedMs: number; ranges: number; bytes: number }> {
       const { row, document } = await deps.read.get(ctx, interactionId);
       const ranges = document.segments.flatMap((s) => s.audioRanges);
       const { audio, maskedMs, ranges: merged } = redactWav(wav, ranges, deps.options);

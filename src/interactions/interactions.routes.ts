@@ -35,7 +35,12 @@ export interface InteractionsHttpDeps {
 }
 
 function ingestContext(ctx: ReadContext): IngestContext {
-  return { tenantId: ctx.tenantId, actor: ctx.actor, ...(ctx.origin ? { origin: ctx.origin } : {}), ...(ctx.requestId ? { requestId: ctx.requestId } : {}) };
+  return {
+    tenantId: ctx.tenantId,
+    actor: ctx.actor,
+    ...(ctx.origin ? { origin: ctx.origin } : {}),
+    ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+  };
 }
 
 // Ingest is machine-to-machine: integration API keys with the `ingest` scope.
@@ -48,7 +53,12 @@ function registerIngestRoutes(app: FastifyInstance, deps: InteractionsHttpDeps):
     '/api/v1/interactions',
     {
       config: { access: ingestAccess },
-      schema: { tags: ['interactions'], summary: 'Ingest one interaction in the generic JSON format', body: z.unknown(), response: { 200: ingestResponseSchema } },
+      schema: {
+        tags: ['interactions'],
+        summary: 'Ingest one interaction in the generic JSON format',
+        body: z.unknown(),
+        response: { 200: ingestResponseSchema },
+      },
     },
     async (request) => {
       const ctx = await deps.readContext(request);
@@ -69,10 +79,14 @@ function registerIngestRoutes(app: FastifyInstance, deps: InteractionsHttpDeps):
     },
     async (request) => {
       const ctx = await deps.readContext(request);
-      if (request.body.interactions.length > MAX_BATCH) throw interactionError('INTERACTION_BATCH_TOO_LARGE', `at most ${MAX_BATCH} interactions per batch`);
+      if (request.body.interactions.length > MAX_BATCH)
+        throw interactionError('INTERACTION_BATCH_TOO_LARGE', `at most ${MAX_BATCH} interactions per batch`);
       const parsed: Interaction[] = [];
       for (const [index, item] of request.body.interactions.entries()) {
-        parsed.push(...(await deps.parser.parseAt('generic', item, receivedAt(ctx), `interactions[${index}]`)).interactions);
+        parsed.push(
+          ...(await deps.parser.parseAt('generic', item, receivedAt(ctx), `interactions[${index}]`))
+            .interactions,
+        );
       }
       return { results: await deps.ingest.ingest(ingestContext(ctx), parsed) };
     },
@@ -83,7 +97,8 @@ function registerIngestRoutes(app: FastifyInstance, deps: InteractionsHttpDeps):
       config: { access: ingestAccess },
       schema: {
         tags: ['interactions'],
-        summary: 'Webhook or file ingest in a platform format (Amazon Connect, Transcribe, Chatwoot, Twilio, email)',
+        summary:
+          'Webhook or file ingest in a platform format (Amazon Connect, Transcribe, Chatwoot, Twilio, email)',
         params: adapterParams,
         body: z.unknown(),
         response: { 200: ingestResponseSchema },
@@ -91,7 +106,12 @@ function registerIngestRoutes(app: FastifyInstance, deps: InteractionsHttpDeps):
     },
     async (request) => {
       const ctx = await deps.readContext(request);
-      const { interactions } = await deps.parser.parseRequest(request.params.adapter, request, ctx.tenantId, receivedAt(ctx));
+      const { interactions } = await deps.parser.parseRequest(
+        request.params.adapter,
+        request,
+        ctx.tenantId,
+        receivedAt(ctx),
+      );
       return { results: await deps.ingest.ingest(ingestContext(ctx), interactions) };
     },
   );
@@ -103,7 +123,12 @@ function registerReadRoutes(app: FastifyInstance, deps: InteractionsHttpDeps): v
     '/api/v1/interactions',
     {
       config: { access: { kind: 'permission', permission: 'interactions.read' } },
-      schema: { tags: ['interactions'], summary: 'Search interactions (metadata only; newest first)', querystring: listQuerySchema, response: { 200: listResponseSchema } },
+      schema: {
+        tags: ['interactions'],
+        summary: 'Search interactions (metadata only; newest first)',
+        querystring: listQuerySchema,
+        response: { 200: listResponseSchema },
+      },
     },
     async (request) => {
       const q = request.query;
@@ -125,7 +150,12 @@ function registerReadRoutes(app: FastifyInstance, deps: InteractionsHttpDeps): v
     '/api/v1/interactions/:id',
     {
       config: { access: { kind: 'permission', permission: 'interactions.read' } },
-      schema: { tags: ['interactions'], summary: 'The redacted view of one interaction', params: idParams, response: { 200: interactionViewSchema } },
+      schema: {
+        tags: ['interactions'],
+        summary: 'The redacted view of one interaction',
+        params: idParams,
+        response: { 200: interactionViewSchema },
+      },
     },
     async (request) => {
       const { row, document } = await deps.read.get(await deps.readContext(request), request.params.id);
@@ -144,12 +174,22 @@ function registerReadRoutes(app: FastifyInstance, deps: InteractionsHttpDeps): v
         response: { 200: revealResponseSchema },
       },
     },
-    async (request) => deps.read.reveal(await deps.readContext(request), request.params.id, request.body.field, request.body.reason),
+    async (request) =>
+      deps.read.reveal(
+        await deps.readContext(request),
+        request.params.id,
+        request.body.field,
+        request.body.reason,
+      ),
   );
 }
 
 function registerRecordingRoutes(app: FastifyInstance, deps: InteractionsHttpDeps): void {
-  app.addContentTypeParser(['audio/wav', 'audio/x-wav', 'audio/wave'], { parseAs: 'buffer', bodyLimit: deps.maxRecordingBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['audio/wav', 'audio/x-wav', 'audio/wave'],
+    { parseAs: 'buffer', bodyLimit: deps.maxRecordingBytes },
+    (_req, body, done) => done(null, body),
+  );
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.put(
     '/api/v1/interactions/:id/recording',
@@ -165,7 +205,8 @@ function registerRecordingRoutes(app: FastifyInstance, deps: InteractionsHttpDep
       },
     },
     async (request) => {
-      if (!Buffer.isBuffer(request.body)) throw interactionError('RECORDING_NOT_FOUND', 'send the recording as audio/wav');
+      if (!Buffer.isBuffer(request.body))
+        throw interactionError('RECORDING_NOT_FOUND', 'send the recording as audio/wav');
       return deps.recordings.upload(await deps.readContext(request), request.params.id, request.body);
     },
   );
@@ -173,7 +214,12 @@ function registerRecordingRoutes(app: FastifyInstance, deps: InteractionsHttpDep
     '/api/v1/interactions/:id/recording',
     {
       config: { access: { kind: 'permission', permission: 'interactions.read' } },
-      schema: { tags: ['recordings'], summary: 'Play the redacted recording (audited)', params: idParams, produces: ['audio/wav'] },
+      schema: {
+        tags: ['recordings'],
+        summary: 'Play the redacted recording (audited)',
+        params: idParams,
+        produces: ['audio/wav'],
+      },
     },
     async (request, reply) => {
       const audio = await deps.recordings.play(await deps.readContext(request), request.params.id);

@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { ENTITY_TYPES } from '../redaction/index.ts';
 import { CHANNELS, DIRECTIONS, PARTICIPANT_ROLES } from './model/index.ts';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a Vigil id');
-const time = z.union([z.iso.datetime({ offset: true }), z.coerce.number().int().min(0)]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a Vigil id');
+const time = z
+  .union([z.iso.datetime({ offset: true }), z.coerce.number().int().min(0)])
+  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 
 export const idParams = z.object({ id: uuid });
 
@@ -13,8 +17,18 @@ export const listQuerySchema = z.object({
   channel: z.enum(CHANNELS).optional(),
   queue: z.string().min(1).max(200).optional(),
   agent: z.string().min(1).max(200).optional().describe("The platform's agent id"),
-  customerPhone: z.string().min(3).max(40).optional().describe('Matched through a blind index; never stored in the clear'),
-  customerEmail: z.string().min(3).max(320).optional().describe('Matched through a blind index; never stored in the clear'),
+  customerPhone: z
+    .string()
+    .min(3)
+    .max(40)
+    .optional()
+    .describe('Matched through a blind index; never stored in the clear'),
+  customerEmail: z
+    .string()
+    .min(3)
+    .max(320)
+    .optional()
+    .describe('Matched through a blind index; never stored in the clear'),
   findingType: z.enum(ENTITY_TYPES).optional(),
   cursor: uuid.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -39,7 +53,10 @@ export const summarySchema = z.object({
   anonymized: z.boolean(),
 });
 
-export const listResponseSchema = z.object({ items: z.array(summarySchema), nextCursor: z.string().nullable() });
+export const listResponseSchema = z.object({
+  items: z.array(summarySchema),
+  nextCursor: z.string().nullable(),
+});
 
 const findingViewSchema = z.object({
   type: z.enum(ENTITY_TYPES),
@@ -84,7 +101,15 @@ export const interactionViewSchema = z.object({
       findings: z.array(findingViewSchema),
     }),
   ),
-  media: z.array(z.object({ id: z.string(), kind: z.string(), contentType: z.string().optional(), durationMs: z.number().optional(), uri: z.string().optional() })),
+  media: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      contentType: z.string().optional(),
+      durationMs: z.number().optional(),
+      uri: z.string().optional(),
+    }),
+  ),
   attributes: z.record(z.string(), z.string()),
   findingCounts: z.record(z.string(), z.number()),
   platformRedaction: z.string(),
@@ -96,7 +121,10 @@ export const revealBodySchema = z.object({
   field: z
     .string()
     .max(100)
-    .regex(/^(participants\[\d{1,4}\]\.(name|handle|phone|email|address)|segments\[\d{1,5}\]\.findings\[\d{1,4}\])$/, 'must name a participant field or a finding, e.g. segments[3].findings[0]'),
+    .regex(
+      /^(participants\[\d{1,4}\]\.(name|handle|phone|email|address)|segments\[\d{1,5}\]\.findings\[\d{1,4}\])$/,
+      'must name a participant field or a finding, e.g. segments[3].findings[0]',
+    ),
   reason: z.string().trim().min(10, 'give a reason of at least 10 characters').max(500),
 });
 
@@ -111,6 +139,12 @@ export const ingestResultSchema = z.object({
 
 export const ingestResponseSchema = z.object({ results: z.array(ingestResultSchema) });
 
-export const recordingResponseSchema = z.object({ maskedMs: z.number(), ranges: z.number(), bytes: z.number() });
+export const recordingResponseSchema = z.object({
+  maskedMs: z.number(),
+  ranges: z.number(),
+  bytes: z.number(),
+});
 
-export const adapterParams = z.object({ adapter: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be an adapter name') });
+export const adapterParams = z.object({
+  adapter: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be an adapter name'),
+});

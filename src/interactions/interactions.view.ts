@@ -9,7 +9,11 @@ type View = z.infer<typeof interactionViewSchema>;
 export function toInteractionView(row: InteractionsTable, document: StoredDocument): View {
   return {
     id: row.id,
-    source: { platform: document.source.platform, id: document.source.id, revision: document.source.revision },
+    source: {
+      platform: document.source.platform,
+      id: document.source.id,
+      revision: document.source.revision,
+    },
     channel: document.channel,
     direction: document.direction,
     startedAt: document.startedAtMs ?? null,

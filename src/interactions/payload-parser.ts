@@ -10,8 +10,14 @@ import {
 } from './adapters/index.ts';
 
 const payloadError = defineErrors({
-  TWILIO_SIGNATURE_INVALID: { kind: 'unauthenticated', message: 'X-Twilio-Signature does not match this request' },
-  TWILIO_NOT_CONFIGURED: { kind: 'forbidden', message: 'set the Twilio auth token of this tenant before sending Twilio webhooks' },
+  TWILIO_SIGNATURE_INVALID: {
+    kind: 'unauthenticated',
+    message: 'X-Twilio-Signature does not match this request',
+  },
+  TWILIO_NOT_CONFIGURED: {
+    kind: 'forbidden',
+    message: 'set the Twilio auth token of this tenant before sending Twilio webhooks',
+  },
   PAYLOAD_FORMAT_MISMATCH: { kind: 'invalid', message: 'the body is not in the format this adapter reads' },
 });
 
@@ -45,12 +51,18 @@ export function createPayloadParser(deps: PayloadParserDeps) {
     /** One line of a JSON Lines file. */
     parseText(name: string, text: string, context: AdapterContext): Promise<AdapterResult> {
       const adapter = getAdapter(name);
-      return adapter.parse(adapter.format === 'json' ? parseJsonText(text, { what: `${name} payload` }) : text, context);
+      return adapter.parse(
+        adapter.format === 'json' ? parseJsonText(text, { what: `${name} payload` }) : text,
+        context,
+      );
     },
     /** A whole file. */
     parseBytes(name: string, bytes: Buffer, context: AdapterContext): Promise<AdapterResult> {
       const adapter = getAdapter(name);
-      return adapter.parse(adapter.format === 'json' ? parseJsonText(bytes, { what: `${name} payload` }) : bytes, context);
+      return adapter.parse(
+        adapter.format === 'json' ? parseJsonText(bytes, { what: `${name} payload` }) : bytes,
+        context,
+      );
     },
     /** Adapter for a file: `.eml` is email; otherwise the content decides. */
     async detect(file: string, bytes: Buffer): Promise<string> {
@@ -58,24 +70,41 @@ export function createPayloadParser(deps: PayloadParserDeps) {
       return (await detectAndParse(bytes, { receivedAtMs: 0 })).adapter;
     },
     /** A webhook request: checks the body's format and, for Twilio, the request signature. */
-    async parseRequest(name: string, request: FastifyRequest, tenantId: string, context: AdapterContext): Promise<AdapterResult> {
+    async parseRequest(
+      name: string,
+      request: FastifyRequest,
+      tenantId: string,
+      context: AdapterContext,
+    ): Promise<AdapterResult> {
       const adapter = getAdapter(name);
       const body = request.body;
-      if (adapter.format === 'mime' && !Buffer.isBuffer(body)) throw payloadError('PAYLOAD_FORMAT_MISMATCH', 'send the message as message/rfc822');
+      if (adapter.format === 'mime' && !Buffer.isBuffer(body))
+        throw payloadError('PAYLOAD_FORMAT_MISMATCH', 'send the message as message/rfc822');
       if (adapter.format === 'form' && (typeof body !== 'object' || body === null || Buffer.isBuffer(body))) {
-        throw payloadError('PAYLOAD_FORMAT_MISMATCH', 'send the parameters as application/x-www-form-urlencoded');
+        throw payloadError(
+          'PAYLOAD_FORMAT_MISMATCH',
+          'send the parameters as application/x-www-form-urlencoded',
+        );
       }
       if (name === 'twilio') await verifyTwilio(request, tenantId);
       return adapter.parse(body, context);
     },
     /** Body parsers for the formats adapters take besides JSON. */
     registerContentTypes(app: FastifyInstance): void {
-      app.addContentTypeParser(['message/rfc822', 'text/plain', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-        const params: Record<string, string> = {};
-        for (const [key, value] of new URLSearchParams(body as string)) params[key] = value;
-        done(null, params);
-      });
+      app.addContentTypeParser(
+        ['message/rfc822', 'text/plain', 'application/octet-stream'],
+        { parseAs: 'buffer' },
+        (_req, body, done) => done(null, body),
+      );
+      app.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_req, body, done) => {
+          const params: Record<string, string> = {};
+          for (const [key, value] of new URLSearchParams(body as string)) params[key] = value;
+          done(null, params);
+        },
+      );
     },
   };
 
@@ -85,7 +114,10 @@ export function createPayloadParser(deps: PayloadParserDeps) {
     const signature = request.headers['x-twilio-signature'];
     const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
     const url = new URL(request.url, base).toString();
-    if (typeof signature !== 'string' || !verifyTwilioSignature(url, request.body as Record<string, string>, signature, token)) {
+    if (
+      typeof signature !== 'string' ||
+      !verifyTwilioSignature(url, request.body as Record<string, string>, signature, token)
+    ) {
       throw payloadError('TWILIO_SIGNATURE_INVALID');
     }
   }

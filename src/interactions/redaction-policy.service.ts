@@ -1,5 +1,10 @@
 import type { AuditRecorder } from '../audit/index.ts';
-import { type CompiledRedactionPolicy, compileRedactionPolicy, type RedactionPolicyInput, RedactionPolicyError } from '../redaction/index.ts';
+import {
+  type CompiledRedactionPolicy,
+  compileRedactionPolicy,
+  RedactionPolicyError,
+  type RedactionPolicyInput,
+} from '../redaction/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Storage } from '../storage/index.ts';
@@ -19,7 +24,9 @@ function compile(input: RedactionPolicyInput): CompiledRedactionPolicy {
     return compileRedactionPolicy({ ...input, placeholder: 'type' });
   } catch (error) {
     if (error instanceof RedactionPolicyError) {
-      throw new AppError('REDACTION_POLICY_INVALID', 'invalid', error.message, { details: { issues: error.issues } });
+      throw new AppError('REDACTION_POLICY_INVALID', 'invalid', error.message, {
+        details: { issues: error.issues },
+      });
     }
     throw error;
   }
@@ -29,7 +36,10 @@ function compile(input: RedactionPolicyInput): CompiledRedactionPolicy {
 export function createRedactionPolicyService(deps: RedactionPolicyDeps) {
   const { db } = deps.storage;
   const ttl = deps.cacheTtlMs ?? 30_000;
-  const cache = new Map<string, { input: RedactionPolicyInput; compiled: CompiledRedactionPolicy; loadedAt: number }>();
+  const cache = new Map<
+    string,
+    { input: RedactionPolicyInput; compiled: CompiledRedactionPolicy; loadedAt: number }
+  >();
 
   async function entry(tenantId: string) {
     const cached = cache.get(tenantId);
@@ -49,12 +59,27 @@ export function createRedactionPolicyService(deps: RedactionPolicyDeps) {
       return (await entry(tenantId)).input;
     },
     /** Validates, stores and audits a new policy; an invalid one is refused whole with the fields named. */
-    async set(tenantId: string, input: RedactionPolicyInput, actor: { type: 'user' | 'api_key' | 'system'; id: string }): Promise<void> {
+    async set(
+      tenantId: string,
+      input: RedactionPolicyInput,
+      actor: { type: 'user' | 'api_key' | 'system'; id: string },
+    ): Promise<void> {
       const compiled = compile(input);
       const now = deps.clock.now();
       await db.transaction().execute(async (trx) => {
-        await upsertRedactionPolicy(trx, { tenant_id: tenantId, policy: JSON.stringify(input), updated_at: now, updated_by: actor.id });
-        await deps.audit.record(trx, { tenantId, actor, action: 'redaction.policy.update', outcome: 'success', target: { type: 'redaction_policy', id: tenantId } });
+        await upsertRedactionPolicy(trx, {
+          tenant_id: tenantId,
+          policy: JSON.stringify(input),
+          updated_at: now,
+          updated_by: actor.id,
+        });
+        await deps.audit.record(trx, {
+          tenantId,
+          actor,
+          action: 'redaction.policy.update',
+          outcome: 'success',
+          target: { type: 'redaction_policy', id: tenantId },
+        });
       });
       cache.set(tenantId, { input, compiled, loadedAt: now });
     },

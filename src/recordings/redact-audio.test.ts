@@ -4,7 +4,12 @@ import { redactWav } from './redact-audio.ts';
 import { parseWav } from './wav.ts';
 
 /** A real RIFF/WAVE file: a 300 Hz "voice" at the given rate, channels and encoding. */
-function makeWav(opts: { sampleRate: number; channels: number; seconds: number; encoding: 'pcm16' | 'mulaw' }): Buffer {
+function makeWav(opts: {
+  sampleRate: number;
+  channels: number;
+  seconds: number;
+  encoding: 'pcm16' | 'mulaw';
+}): Buffer {
   const frames = opts.sampleRate * opts.seconds;
   const bytesPerSample = opts.encoding === 'pcm16' ? 2 : 1;
   const data = Buffer.alloc(frames * opts.channels * bytesPerSample);
@@ -36,13 +41,24 @@ const frameRange = (ms: number, rate: number) => Math.round((ms / 1000) * rate);
 
 describe('redactWav', () => {
   it('reads the header of PCM and mu-law files', () => {
-    expect(parseWav(makeWav({ sampleRate: 8000, channels: 2, seconds: 3, encoding: 'pcm16' }))).toMatchObject({ format: 'pcm', channels: 2, sampleRate: 8000, durationMs: 3000 });
-    expect(parseWav(makeWav({ sampleRate: 8000, channels: 1, seconds: 2, encoding: 'mulaw' }))).toMatchObject({ format: 'mulaw', durationMs: 2000 });
+    expect(parseWav(makeWav({ sampleRate: 8000, channels: 2, seconds: 3, encoding: 'pcm16' }))).toMatchObject(
+      { format: 'pcm', channels: 2, sampleRate: 8000, durationMs: 3000 },
+    );
+    expect(parseWav(makeWav({ sampleRate: 8000, channels: 1, seconds: 2, encoding: 'mulaw' }))).toMatchObject(
+      { format: 'mulaw', durationMs: 2000 },
+    );
   });
 
   it('mutes exactly the ranges on every channel and leaves the rest untouched', () => {
     const wav = makeWav({ sampleRate: 8000, channels: 2, seconds: 4, encoding: 'pcm16' });
-    const { audio, maskedMs } = redactWav(wav, [{ startMs: 1000, endMs: 2000 }, { startMs: 1900, endMs: 2500 }], { mode: 'silence' });
+    const { audio, maskedMs } = redactWav(
+      wav,
+      [
+        { startMs: 1000, endMs: 2000 },
+        { startMs: 1900, endMs: 2500 },
+      ],
+      { mode: 'silence' },
+    );
     expect(maskedMs).toBe(1500);
     const sample = (buf: Buffer, frame: number, ch: number) => buf.readInt16LE(44 + (frame * 2 + ch) * 2);
     for (let f = frameRange(1000, 8000); f < frameRange(2500, 8000); f++) {
@@ -71,14 +87,26 @@ describe('redactWav', () => {
 
   it('mutes mu-law telephone audio with the G.711 silence byte and pads approximate timings', () => {
     const wav = makeWav({ sampleRate: 8000, channels: 1, seconds: 2, encoding: 'mulaw' });
-    const { audio, ranges } = redactWav(wav, [{ startMs: 1000, endMs: 1200 }], { mode: 'silence', paddingMs: 100 });
+    const { audio, ranges } = redactWav(wav, [{ startMs: 1000, endMs: 1200 }], {
+      mode: 'silence',
+      paddingMs: 100,
+    });
     expect(ranges).toEqual([{ startMs: 900, endMs: 1300 }]);
-    for (let f = frameRange(900, 8000); f < frameRange(1300, 8000); f++) expect(audio[44 + f]).toBe(MULAW_SILENCE);
+    for (let f = frameRange(900, 8000); f < frameRange(1300, 8000); f++)
+      expect(audio[44 + f]).toBe(MULAW_SILENCE);
     expect(audio[44 + frameRange(800, 8000)]).toBe(wav[44 + frameRange(800, 8000)]);
   });
 
   it('rejects a file that is not WAV, or truncated, with a clear error', () => {
-    expect(() => redactWav(Buffer.from('ID3 not a wav at all'), [], { mode: 'silence' })).toThrow(/not a RIFF\/WAVE/);
-    expect(() => redactWav(makeWav({ sampleRate: 8000, channels: 1, seconds: 1, encoding: 'pcm16' }).subarray(0, 30), [], { mode: 'silence' })).toThrow(/truncated|no data/);
+    expect(() => redactWav(Buffer.from('ID3 not a wav at all'), [], { mode: 'silence' })).toThrow(
+      /not a RIFF\/WAVE/,
+    );
+    expect(() =>
+      redactWav(
+        makeWav({ sampleRate: 8000, channels: 1, seconds: 1, encoding: 'pcm16' }).subarray(0, 30),
+        [],
+        { mode: 'silence' },
+      ),
+    ).toThrow(/truncated|no data/);
   });
 });

@@ -17,10 +17,17 @@ const TONE_HZ = 1000;
 const TONE_AMPLITUDE = 0.2;
 
 /** Merges overlapping or touching ranges after padding, clipped to the recording. */
-export function normalizeRanges(ranges: readonly AudioRange[], durationMs: number, paddingMs: number): AudioRange[] {
+export function normalizeRanges(
+  ranges: readonly AudioRange[],
+  durationMs: number,
+  paddingMs: number,
+): AudioRange[] {
   const padded = ranges
     .filter((r) => Number.isFinite(r.startMs) && Number.isFinite(r.endMs) && r.endMs > r.startMs)
-    .map((r) => ({ startMs: Math.max(0, r.startMs - paddingMs), endMs: Math.min(durationMs, r.endMs + paddingMs) }))
+    .map((r) => ({
+      startMs: Math.max(0, r.startMs - paddingMs),
+      endMs: Math.min(durationMs, r.endMs + paddingMs),
+    }))
     .filter((r) => r.endMs > r.startMs)
     .sort((a, b) => a.startMs - b.startMs);
   const merged: AudioRange[] = [];
@@ -52,7 +59,11 @@ function silenceFill(out: Buffer, from: number, to: number, info: WavInfo): void
  * Contact Lens does for spoken card numbers. Sample-exact: every frame inside a range is replaced
  * on every channel, nothing outside it changes.
  */
-export function redactWav(file: Buffer, ranges: readonly AudioRange[], options: RedactAudioOptions): { audio: Buffer; maskedMs: number; ranges: AudioRange[] } {
+export function redactWav(
+  file: Buffer,
+  ranges: readonly AudioRange[],
+  options: RedactAudioOptions,
+): { audio: Buffer; maskedMs: number; ranges: AudioRange[] } {
   const info = parseWav(file);
   const out = Buffer.from(file);
   const frameBytes = info.channels * (info.bitsPerSample / 8);
@@ -71,8 +82,11 @@ export function redactWav(file: Buffer, ranges: readonly AudioRange[], options: 
     }
     const sampleBytes = info.bitsPerSample / 8;
     for (let frame = first; frame < last; frame++) {
-      const value = Math.round(Math.sin((2 * Math.PI * TONE_HZ * frame) / info.sampleRate) * TONE_AMPLITUDE * 32767);
-      for (let ch = 0; ch < info.channels; ch++) writeSample(out, info.dataOffset + frame * frameBytes + ch * sampleBytes, info, value);
+      const value = Math.round(
+        Math.sin((2 * Math.PI * TONE_HZ * frame) / info.sampleRate) * TONE_AMPLITUDE * 32767,
+      );
+      for (let ch = 0; ch < info.channels; ch++)
+        writeSample(out, info.dataOffset + frame * frameBytes + ch * sampleBytes, info, value);
     }
   }
   return { audio: out, maskedMs, ranges: merged };

@@ -13,7 +13,7 @@ import {
   NAME_GATE,
 } from './redaction.lexicon.ts';
 import { isDistinctGivenName, isKnownName, type NameMemory } from './redaction.names.ts';
-import { CL_DIGIT, CL_LOWER, CL_UPPER, CLASS } from './redaction.tokens.ts';
+import { CL_DIGIT, CL_LOWER, CL_MASK, CL_UPPER, CLASS } from './redaction.tokens.ts';
 
 // Module-local aliases: the scan loop reads them for every character.
 const CLS: Uint8Array = CLASS;
@@ -49,6 +49,13 @@ function noteWord(e: LexEntry, sig: Signals): void {
   if ((e.flags & F_DOT) !== 0) sig.dotWord = true;
 }
 
+/** "XXXX": a mask written with X's. */
+function isXMask(text: string, s: number, e: number): boolean {
+  if (e - s < 2) return false;
+  for (let j = s; j < e; j++) if ((text.charCodeAt(j) | 32) !== 120) return false;
+  return true;
+}
+
 /**
  * Cheap first look at a text: false only when no detector could fire (no digit, no '@', no
  * name, no trigger, fewer than two number words unless a number is being read in pieces). Such
@@ -65,6 +72,8 @@ export function mayHoldEntities(text: string, memory: NameMemory, continuing: bo
     const cl = CLS[c]!;
     if (cl === CL_DIGIT || c === 64) return true;
     if (cl !== CL_UPPER && cl !== CL_LOWER) {
+      // Something already redacted ("[CARD_NUMBER]", "**** ****"): what follows may continue it.
+      if (c === 91 || cl === CL_MASK) return true;
       if (c === 46 && i + 1 < n && CLS[text.charCodeAt(i + 1)]! >= CL_UPPER) innerDot = true;
       i++;
       continue;
@@ -79,6 +88,7 @@ export function mayHoldEntities(text: string, memory: NameMemory, continuing: bo
       const f = d >= 65 && d <= 90 ? d | 32 : d >= 0xc0 && d <= 0xde && d !== 0xd7 ? d + 32 : d;
       h = (Math.imul(h, 31) + f) | 0;
     }
+    if ((c | 32) === 120 && isXMask(text, s, i)) return true;
     const b = hashBucket(h);
     const wasAfterIm = sig.afterIm;
     sig.afterIm = false;

@@ -1,5 +1,5 @@
 import { findAddresses, findPostalCodes } from './redaction.address.ts';
-import type { ContextScope } from './redaction.context.ts';
+import { type ContextScope, contextAt } from './redaction.context.ts';
 import { findMonthDates } from './redaction.dates.ts';
 import {
   findIbans,
@@ -18,7 +18,7 @@ import {
   F_STREET_SUFFIX,
   wordSet,
 } from './redaction.lexicon.ts';
-import { CONTINUATION_WORDS } from './redaction.lexicon-data.ts';
+import { C_NEG, CONTINUATION_WORDS } from './redaction.lexicon-data.ts';
 import type { WorkFinding } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
 import type { DigitRun } from './redaction.runs.ts';
@@ -76,7 +76,7 @@ export function detectTenantTerms(text: string, policy: CompiledRedactionPolicy,
 }
 
 /** A word that carries no content between pieces of a number read in chunks ("okay", "um", "next"). */
-function isGlueWord(t: Tokens, i: number): boolean {
+export function isGlueWord(t: Tokens, i: number): boolean {
   const k = t.kind[i];
   if (k === K_PUNCT || k === K_MASK || k === K_PLACEHOLDER) return true;
   if (k !== K_WORD) return false;
@@ -84,7 +84,8 @@ function isGlueWord(t: Tokens, i: number): boolean {
   return (f & (F_FILLER | F_NUM)) !== 0 || CONTINUATION.has(lowerAt(t, i));
 }
 
-function onlyGlue(t: Tokens, from: number, to: number, maxWords: number): boolean {
+/** Tokens from..to hold only glue, with at most `maxWords` words. */
+export function onlyGlue(t: Tokens, from: number, to: number, maxWords: number): boolean {
   let words = 0;
   for (let i = from; i <= to; i++) {
     if (!isGlueWord(t, i)) return false;
@@ -108,4 +109,15 @@ export function runTrails(run: DigitRun): boolean {
 /** A segment that says nothing but "okay, go on": it does not interrupt a number being read. */
 export function isAcknowledgement(t: Tokens): boolean {
   return t.count > 0 && onlyGlue(t, 0, t.count - 1, 6);
+}
+
+/**
+ * The segment asks for something ("and the last four of your social?"): it names a category of
+ * number. It ends another speaker's reading: what follows is a new answer.
+ */
+export function segmentAsks(t: Tokens): boolean {
+  if (isAcknowledgement(t)) return false;
+  let m = 0;
+  for (let i = 0; i < t.count; i++) if (t.lex[i]) m |= contextAt(t, i);
+  return (m & ~C_NEG) !== 0;
 }

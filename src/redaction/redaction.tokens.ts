@@ -44,7 +44,7 @@ export const CL_NL = 2;
 export const CL_UPPER = 3;
 export const CL_LOWER = 4;
 export const CL_DIGIT = 5;
-const CL_MASK = 6;
+export const CL_MASK = 6;
 
 /** Character classes for the BMP, built once: the scanner does one table read per character. */
 export const CLASS = buildClassTable();

@@ -115,12 +115,14 @@ export function createRetentionModule(deps: RetentionModuleDeps) {
   /** Re-applies journaled erasures this database has not seen (it was restored from an older backup). */
   async function replayJournal(
     caller: Caller,
-    now = deps.clock.now(),
+    options: { now?: number; includeRecent?: boolean } = {},
   ): Promise<{ replayed: number; reErased: number }> {
+    const now = options.now ?? deps.clock.now();
     const watermark = await journalWatermark(db, caller.tenantId);
-    const pending = journal
-      .read(caller.tenantId)
-      .filter((e) => e.seq > watermark && e.at <= now - REPLAY_GRACE_MS);
+    // Entries of the last minutes may be erasures still running on this or another node; an
+    // operator replaying after a restore knows none is (includeRecent).
+    const latest = options.includeRecent ? Number.POSITIVE_INFINITY : now - REPLAY_GRACE_MS;
+    const pending = journal.read(caller.tenantId).filter((e) => e.seq > watermark && e.at <= latest);
     let reErased = 0;
     for (const entry of pending) {
       const result = await eraseSubject(erasureDeps, caller, {
@@ -153,7 +155,7 @@ export function createRetentionModule(deps: RetentionModuleDeps) {
   /** Replays the journal; a journal that fails its check is an incident to raise, not a reason to stop purging. */
   async function safeReplay(caller: Caller, now: number): Promise<PurgeReport['journal']> {
     try {
-      return { ...(await replayJournal(caller, now)), tampered: false };
+      return { ...(await replayJournal(caller, { now })), tampered: false };
     } catch (error) {
       if ((error as { code?: string }).code !== 'JOURNAL_TAMPERED') throw error;
       deps.logger.error({ tenantId: caller.tenantId }, 'the erasure journal failed its integrity check; it was not applied');

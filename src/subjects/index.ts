@@ -1,2 +1,9 @@
-export { createSubjectsService, type Subject, type SubjectIdentifiers, type SubjectsService, type SubjectIdentifierKind, type SubjectKeys } from './subjects.service.ts';
+export {
+  createSubjectsService,
+  type Subject,
+  type SubjectIdentifierKind,
+  type SubjectIdentifiers,
+  type SubjectKeys,
+  type SubjectsService,
+} from './subjects.service.ts';
 export type { SubjectsTable, SubjectsTables } from './subjects.tables.ts';

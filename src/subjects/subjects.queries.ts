@@ -25,7 +25,12 @@ export function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, keys: 
 }
 
 export function findSubjectById(db: DbOrTransaction, tenantId: string, id: string) {
-  return db.selectFrom('subjects').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('subjects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function insertSubject(db: DbOrTransaction, row: SubjectsTable): Promise<void> {
@@ -33,7 +38,13 @@ export async function insertSubject(db: DbOrTransaction, row: SubjectsTable): Pr
 }
 
 /** Fills in identifiers the subject did not have yet and records that they were seen. */
-export async function touchSubject(db: DbOrTransaction, tenantId: string, id: string, keys: SubjectKeys, now: number): Promise<void> {
+export async function touchSubject(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  keys: SubjectKeys,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('subjects')
     .set((eb) => ({
@@ -47,7 +58,12 @@ export async function touchSubject(db: DbOrTransaction, tenantId: string, id: st
     .execute();
 }
 
-export async function markSubjectErased(db: DbOrTransaction, tenantId: string, id: string, now: number): Promise<void> {
+export async function markSubjectErased(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('subjects')
     .set({ erased_at: now, phone_bidx: null, email_bidx: null, customer_ref_bidx: null })
@@ -57,7 +73,11 @@ export async function markSubjectErased(db: DbOrTransaction, tenantId: string, i
 }
 
 /** Live subjects not seen since `before`, in id order after `afterId` (customer-profile retention). */
-export function findSubjectsNotSeenSince(db: DbOrTransaction, tenantId: string, f: { before: number; afterId?: string; limit: number }) {
+export function findSubjectsNotSeenSince(
+  db: DbOrTransaction,
+  tenantId: string,
+  f: { before: number; afterId?: string; limit: number },
+) {
   let query = db
     .selectFrom('subjects')
     .select(['id', 'region', 'created_at', 'last_seen_at', 'erased_at'])
@@ -78,7 +98,17 @@ export function findSubjectsByIds(db: DbOrTransaction, tenantId: string, ids: re
     .execute();
 }
 
-export async function updateSubjectRegion(db: DbOrTransaction, tenantId: string, id: string, region: string | null): Promise<number> {
-  const result = await db.updateTable('subjects').set({ region }).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+export async function updateSubjectRegion(
+  db: DbOrTransaction,
+  tenantId: string,
+  id: string,
+  region: string | null,
+): Promise<number> {
+  const result = await db
+    .updateTable('subjects')
+    .set({ region })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

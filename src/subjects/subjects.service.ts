@@ -35,10 +35,21 @@ export interface SubjectsDeps {
   clock: Clock;
   ids: IdGenerator;
   /** Keyed, normalising blind index from the crypto layer. */
-  blindIndex(db: DbOrTransaction, tenantId: string, kind: SubjectIdentifierKind, value: string): Promise<string>;
+  blindIndex(
+    db: DbOrTransaction,
+    tenantId: string,
+    kind: SubjectIdentifierKind,
+    value: string,
+  ): Promise<string>;
 }
 
-const toSubject = (row: { id: string; region: string | null; created_at: number; last_seen_at: number; erased_at: number | null }): Subject => ({
+const toSubject = (row: {
+  id: string;
+  region: string | null;
+  created_at: number;
+  last_seen_at: number;
+  erased_at: number | null;
+}): Subject => ({
   id: row.id,
   region: row.region,
   createdAt: Number(row.created_at),
@@ -49,10 +60,18 @@ const toSubject = (row: { id: string; region: string | null; created_at: number;
 /** Finds or creates the data subjects behind customer identifiers, without ever storing them in the clear. */
 export function createSubjectsService(deps: SubjectsDeps) {
   // An identifier that normalises to nothing (a phone written without digits) simply is not indexed.
-  const index = (db: DbOrTransaction, tenantId: string, kind: SubjectIdentifierKind, value: string | undefined) =>
-    value ? deps.blindIndex(db, tenantId, kind, value).catch(() => null) : Promise.resolve(null);
+  const index = (
+    db: DbOrTransaction,
+    tenantId: string,
+    kind: SubjectIdentifierKind,
+    value: string | undefined,
+  ) => (value ? deps.blindIndex(db, tenantId, kind, value).catch(() => null) : Promise.resolve(null));
   /** Blind indexes of a customer's identifiers; pass the open transaction if there is one. */
-  const keysOf = async (db: DbOrTransaction, tenantId: string, ids: SubjectIdentifiers): Promise<SubjectKeys> => {
+  const keysOf = async (
+    db: DbOrTransaction,
+    tenantId: string,
+    ids: SubjectIdentifiers,
+  ): Promise<SubjectKeys> => {
     const phone = await index(db, tenantId, 'phone', ids.phone);
     const email = await index(db, tenantId, 'email', ids.email);
     const ref = await index(db, tenantId, 'identifier', ids.customerRef);
@@ -64,7 +83,12 @@ export function createSubjectsService(deps: SubjectsDeps) {
      * The subject an interaction belongs to: the oldest live subject matching any identifier, else
      * a new one. Returns null when the interaction carries no customer identifier at all.
      */
-    async resolve(trx: DbOrTransaction, tenantId: string, keys: SubjectKeys, region?: string): Promise<Subject | null> {
+    async resolve(
+      trx: DbOrTransaction,
+      tenantId: string,
+      keys: SubjectKeys,
+      region?: string,
+    ): Promise<Subject | null> {
       if (!keys.phone_bidx && !keys.email_bidx && !keys.customer_ref_bidx) return null;
       const now = deps.clock.now();
       const live = (await findSubjectsByKeys(trx, tenantId, keys)).filter((s) => s.erased_at === null);
@@ -102,15 +126,28 @@ export function createSubjectsService(deps: SubjectsDeps) {
       await markSubjectErased(db, tenantId, id, deps.clock.now());
     },
     /** Live subjects last seen before `before`, in id order after `afterId` (customer-profile retention). */
-    async listNotSeenSince(db: DbOrTransaction, tenantId: string, f: { before: number; afterId?: string; limit: number }): Promise<Subject[]> {
+    async listNotSeenSince(
+      db: DbOrTransaction,
+      tenantId: string,
+      f: { before: number; afterId?: string; limit: number },
+    ): Promise<Subject[]> {
       return (await findSubjectsNotSeenSince(db, tenantId, f)).map(toSubject);
     },
     /** Several subjects at once, by id (absent ids are unknown subjects). */
-    async getMany(db: DbOrTransaction, tenantId: string, ids: readonly string[]): Promise<Map<string, Subject>> {
+    async getMany(
+      db: DbOrTransaction,
+      tenantId: string,
+      ids: readonly string[],
+    ): Promise<Map<string, Subject>> {
       return new Map((await findSubjectsByIds(db, tenantId, ids)).map((r) => [r.id, toSubject(r)]));
     },
     /** Records which jurisdiction segment a customer belongs to (e.g. the country they told a DSAR handler). */
-    async setRegion(db: DbOrTransaction, tenantId: string, id: string, region: string | null): Promise<boolean> {
+    async setRegion(
+      db: DbOrTransaction,
+      tenantId: string,
+      id: string,
+      region: string | null,
+    ): Promise<boolean> {
       return (await updateSubjectRegion(db, tenantId, id, region)) > 0;
     },
   };

@@ -46,22 +46,41 @@ describeEachDialect('vault detokenize', (get) => {
     expect(result).toEqual({ pan: CARDS.visa, brand: 'visa', last4: '4242', expiry: '12/30' });
     const events = await detokenizeEvents(vigil, tenant.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ outcome: 'success', reason: REASON, actor_id: 'u-payments', target_id: token });
+    expect(events[0]).toMatchObject({
+      outcome: 'success',
+      reason: REASON,
+      actor_id: 'u-payments',
+      target_id: token,
+    });
     expect(JSON.stringify(events)).not.toContain(CARDS.visa);
   });
 
   it('refuses a principal without the permission, and audits the denial', async () => {
     const { vigil, clock } = get();
     const tenant = await vigil.tenancy.create({ slug: 'vd-deny', name: 'Deny' });
-    const { token } = await vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.amex, actor: ingestActor });
+    const { token } = await vigil.vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.amex,
+      actor: ingestActor,
+    });
     expect(
-      await codeOf(vigil.vault.detokenize({ tenantId: tenant.id, token, actor: agent(tenant.id, clock), reason: REASON })),
+      await codeOf(
+        vigil.vault.detokenize({
+          tenantId: tenant.id,
+          token,
+          actor: agent(tenant.id, clock),
+          reason: REASON,
+        }),
+      ),
     ).toBe('DETOKENIZE_FORBIDDEN');
     // Holding the role without a recent MFA step-up is not enough either.
-    const stale = { ...paymentsSpecialist(tenant.id, clock), mfaVerifiedAt: clock.now() - 24 * 60 * MINUTE_MS };
-    expect(await codeOf(vigil.vault.detokenize({ tenantId: tenant.id, token, actor: stale, reason: REASON }))).toBe(
-      'DETOKENIZE_FORBIDDEN',
-    );
+    const stale = {
+      ...paymentsSpecialist(tenant.id, clock),
+      mfaVerifiedAt: clock.now() - 24 * 60 * MINUTE_MS,
+    };
+    expect(
+      await codeOf(vigil.vault.detokenize({ tenantId: tenant.id, token, actor: stale, reason: REASON })),
+    ).toBe('DETOKENIZE_FORBIDDEN');
     const events = await detokenizeEvents(vigil, tenant.id);
     expect(events.map((e) => e.outcome)).toEqual(['denied', 'denied']);
   });
@@ -69,11 +88,20 @@ describeEachDialect('vault detokenize', (get) => {
   it('requires a real reason', async () => {
     const { vigil, clock } = get();
     const tenant = await vigil.tenancy.create({ slug: 'vd-reason', name: 'Reason' });
-    const { token } = await vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.jcb, actor: ingestActor });
+    const { token } = await vigil.vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.jcb,
+      actor: ingestActor,
+    });
     for (const reason of ['', '   ', 'because', 'x'.repeat(501)]) {
       expect(
         await codeOf(
-          vigil.vault.detokenize({ tenantId: tenant.id, token, actor: paymentsSpecialist(tenant.id, clock), reason }),
+          vigil.vault.detokenize({
+            tenantId: tenant.id,
+            token,
+            actor: paymentsSpecialist(tenant.id, clock),
+            reason,
+          }),
         ),
       ).toBe('REASON_REQUIRED');
     }
@@ -83,18 +111,27 @@ describeEachDialect('vault detokenize', (get) => {
     const { vigil, clock } = get();
     const mine = await vigil.tenancy.create({ slug: 'vd-mine', name: 'Mine' });
     const theirs = await vigil.tenancy.create({ slug: 'vd-theirs', name: 'Theirs' });
-    const { token } = await vigil.vault.tokenize(undefined, { tenantId: theirs.id, pan: CARDS.visa, actor: ingestActor });
+    const { token } = await vigil.vault.tokenize(undefined, {
+      tenantId: theirs.id,
+      pan: CARDS.visa,
+      actor: ingestActor,
+    });
     const me = paymentsSpecialist(mine.id, clock);
-    expect(await codeOf(vigil.vault.detokenize({ tenantId: mine.id, token, actor: me, reason: REASON }))).toBe(
-      'TOKEN_NOT_FOUND',
-    );
+    expect(
+      await codeOf(vigil.vault.detokenize({ tenantId: mine.id, token, actor: me, reason: REASON })),
+    ).toBe('TOKEN_NOT_FOUND');
     // A principal of one tenant cannot name another tenant either.
-    expect(await codeOf(vigil.vault.detokenize({ tenantId: theirs.id, token, actor: me, reason: REASON }))).toBe(
-      'TOKEN_NOT_FOUND',
-    );
+    expect(
+      await codeOf(vigil.vault.detokenize({ tenantId: theirs.id, token, actor: me, reason: REASON })),
+    ).toBe('TOKEN_NOT_FOUND');
     expect(
       await codeOf(
-        vigil.vault.detokenize({ tenantId: mine.id, token: 'tok_4242_AAAAAAAAAAAAAAAAAAAAAAAA', actor: me, reason: REASON }),
+        vigil.vault.detokenize({
+          tenantId: mine.id,
+          token: 'tok_4242_AAAAAAAAAAAAAAAAAAAAAAAA',
+          actor: me,
+          reason: REASON,
+        }),
       ),
     ).toBe('TOKEN_NOT_FOUND');
     const failures = await detokenizeEvents(vigil, mine.id);
@@ -106,11 +143,21 @@ describeEachDialect('vault detokenize', (get) => {
     const tenant = await vigil.tenancy.create({ slug: 'vd-expired', name: 'Expired' });
     const now = new Date(clock.now());
     const expiry = `${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCFullYear() % 100)}`;
-    const { token } = await vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.mastercard, expiry, actor: ingestActor });
+    const { token } = await vigil.vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.mastercard,
+      expiry,
+      actor: ingestActor,
+    });
     clock.advance(32 * 24 * 60 * MINUTE_MS);
     expect(
       await codeOf(
-        vigil.vault.detokenize({ tenantId: tenant.id, token, actor: paymentsSpecialist(tenant.id, clock), reason: REASON }),
+        vigil.vault.detokenize({
+          tenantId: tenant.id,
+          token,
+          actor: paymentsSpecialist(tenant.id, clock),
+          reason: REASON,
+        }),
       ),
     ).toBe('TOKEN_EXPIRED');
   });
@@ -128,9 +175,18 @@ describeEachDialect('vault detokenize', (get) => {
       authorize: (principal, permission, context) => vigil.access.gate.holds(principal, permission, context),
       detokenizeLimit: { max: 3, windowMs: 10 * MINUTE_MS },
     });
-    const { token } = await vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.visa, actor: ingestActor });
+    const { token } = await vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.visa,
+      actor: ingestActor,
+    });
     const ask = (id = 'u-payments') =>
-      vault.detokenize({ tenantId: tenant.id, token, actor: paymentsSpecialist(tenant.id, clock, id), reason: REASON });
+      vault.detokenize({
+        tenantId: tenant.id,
+        token,
+        actor: paymentsSpecialist(tenant.id, clock, id),
+        reason: REASON,
+      });
     await ask();
     clock.advance(4 * MINUTE_MS);
     await ask();
@@ -160,10 +216,21 @@ describeEachDialect('vault detokenize', (get) => {
       authorize: (principal, permission, context) => vigil.access.gate.holds(principal, permission, context),
       detokenizeLimit: { max: 4, windowMs: 10 * MINUTE_MS },
     });
-    const { token } = await vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.amex, actor: ingestActor });
+    const { token } = await vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.amex,
+      actor: ingestActor,
+    });
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        codeOf(vault.detokenize({ tenantId: tenant.id, token, actor: paymentsSpecialist(tenant.id, clock), reason: REASON })),
+        codeOf(
+          vault.detokenize({
+            tenantId: tenant.id,
+            token,
+            actor: paymentsSpecialist(tenant.id, clock),
+            reason: REASON,
+          }),
+        ),
       ),
     );
     expect(results.filter((r) => r === 'resolved')).toHaveLength(4);

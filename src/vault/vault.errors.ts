@@ -11,7 +11,10 @@ export const vaultError = defineErrors({
     kind: 'invalid',
     message: 'a reason of 10 to 500 characters is required to detokenize a card',
   },
-  DETOKENIZE_FORBIDDEN: { kind: 'forbidden', message: 'you are not allowed to detokenize cards (vault.detokenize)' },
+  DETOKENIZE_FORBIDDEN: {
+    kind: 'forbidden',
+    message: 'you are not allowed to detokenize cards (vault.detokenize)',
+  },
   DETOKENIZE_RATE_LIMITED: {
     kind: 'rate_limited',
     message: 'too many detokenizations in a short time; try again later',

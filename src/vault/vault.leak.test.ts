@@ -16,6 +16,18 @@ const PEOPLE = [
 // Stored in clear on purpose: proves the scanner finds what is there (a scan that finds nothing proves nothing).
 const CANARY = 'canary-plaintext-7f3a9c';
 
+/** A table of this test only: personal data as a feature would store it (encrypted, plus blind indexes). */
+interface LeakProbeTable {
+  tenant_id: string;
+  id: string;
+  name_enc: Buffer;
+  email_enc: Buffer;
+  email_index: string;
+  phone_enc: Buffer;
+  phone_index: string;
+  note: string | null;
+}
+
 /** Everything an attacker who copies the database or its backup would hold. */
 function storedBytes(t: TestVigil): Buffer[] {
   if (t.dialect === 'sqlite') {
@@ -25,7 +37,18 @@ function storedBytes(t: TestVigil): Buffer[] {
   const url = new URL(TEST_DATABASE_URL);
   const dump = spawnSync(
     'pg_dump',
-    ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', '-d', url.pathname.slice(1), '-n', t.schema!],
+    [
+      '-h',
+      url.hostname,
+      '-p',
+      url.port || '5432',
+      '-U',
+      url.username || 'postgres',
+      '-d',
+      url.pathname.slice(1),
+      '-n',
+      t.schema!,
+    ],
     { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
   );
   if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr.toString()}`);
@@ -44,7 +67,7 @@ describeEachDialect('no plaintext at rest or in logs', (get) => {
     const t = get();
     const { vigil, clock } = t;
     const tenant = await vigil.tenancy.create({ slug: 'leak-scan', name: 'Leak' });
-    const db = vigil.storage.db as unknown as Kysely<any>;
+    const db = vigil.storage.db as unknown as Kysely<{ leak_probe: LeakProbeTable }>;
     await db.schema
       .createTable('leak_probe')
       .addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -59,12 +82,28 @@ describeEachDialect('no plaintext at rest or in logs', (get) => {
 
     const tokens: string[] = [];
     for (const pan of PANS) {
-      tokens.push((await vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan, expiry: '08/29', actor: ingestActor })).token);
+      tokens.push(
+        (
+          await vigil.vault.tokenize(undefined, {
+            tenantId: tenant.id,
+            pan,
+            expiry: '08/29',
+            actor: ingestActor,
+          })
+        ).token,
+      );
     }
     for (const [i, person] of PEOPLE.entries()) {
       const id = `person-${i}`;
       const enc = (column: string, plaintext: string) =>
-        vigil.keys.encryptField(vigil.storage.db, { tenantId: tenant.id, subjectId: id, table: 'leak_probe', column, rowId: id, plaintext });
+        vigil.keys.encryptField(vigil.storage.db, {
+          tenantId: tenant.id,
+          subjectId: id,
+          table: 'leak_probe',
+          column,
+          rowId: id,
+          plaintext,
+        });
       await db
         .insertInto('leak_probe')
         .values({
@@ -72,9 +111,17 @@ describeEachDialect('no plaintext at rest or in logs', (get) => {
           id,
           name_enc: await enc('name', person.name),
           email_enc: await enc('email', person.email),
-          email_index: await vigil.keys.blindIndex(vigil.storage.db, { tenantId: tenant.id, kind: 'email', value: person.email }),
+          email_index: await vigil.keys.blindIndex(vigil.storage.db, {
+            tenantId: tenant.id,
+            kind: 'email',
+            value: person.email,
+          }),
           phone_enc: await enc('phone', person.phone),
-          phone_index: await vigil.keys.blindIndex(vigil.storage.db, { tenantId: tenant.id, kind: 'phone', value: person.phone }),
+          phone_index: await vigil.keys.blindIndex(vigil.storage.db, {
+            tenantId: tenant.id,
+            kind: 'phone',
+            value: person.phone,
+          }),
           note: i === 0 ? CANARY : null,
         })
         .execute();
@@ -102,7 +149,12 @@ describeEachDialect('no plaintext at rest or in logs', (get) => {
     ].filter((secret) => occurrences(haystacks, secret) > 0);
     expect(leaks).toEqual([]);
     // The decrypted data is still all there for those allowed to read it.
-    const row = await db.selectFrom('leak_probe').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', 'person-1').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('leak_probe')
+      .selectAll()
+      .where('tenant_id', '=', tenant.id)
+      .where('id', '=', 'person-1')
+      .executeTakeFirstOrThrow();
     const email = await vigil.keys.decryptField(vigil.storage.db, {
       tenantId: tenant.id,
       table: 'leak_probe',

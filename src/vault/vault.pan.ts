@@ -23,21 +23,62 @@ const span = (from: number, to: number) => Array.from({ length: to - from + 1 },
 // Issuer identification ranges (ISO/IEC 7812 BINs as the schemes publish them). Order matters:
 // more specific ranges (Discover's 622126-622925) come before broader ones (UnionPay's 62).
 const BRAND_RULES: readonly BrandRule[] = [
-  { brand: 'amex', ranges: [['34', '34'], ['37', '37']], lengths: [15] },
-  { brand: 'diners', ranges: [['300', '305'], ['3095', '3095'], ['36', '36'], ['38', '39']], lengths: span(14, 19) },
+  {
+    brand: 'amex',
+    ranges: [
+      ['34', '34'],
+      ['37', '37'],
+    ],
+    lengths: [15],
+  },
+  {
+    brand: 'diners',
+    ranges: [
+      ['300', '305'],
+      ['3095', '3095'],
+      ['36', '36'],
+      ['38', '39'],
+    ],
+    lengths: span(14, 19),
+  },
   { brand: 'jcb', ranges: [['3528', '3589']], lengths: span(16, 19) },
   { brand: 'mir', ranges: [['2200', '2204']], lengths: span(16, 19) },
-  { brand: 'mastercard', ranges: [['2221', '2720'], ['51', '55']], lengths: [16] },
+  {
+    brand: 'mastercard',
+    ranges: [
+      ['2221', '2720'],
+      ['51', '55'],
+    ],
+    lengths: [16],
+  },
   { brand: 'visa', ranges: [['4', '4']], lengths: [13, 16, 19] },
   {
     brand: 'discover',
-    ranges: [['6011', '6011'], ['622126', '622925'], ['644', '649'], ['65', '65']],
+    ranges: [
+      ['6011', '6011'],
+      ['622126', '622925'],
+      ['644', '649'],
+      ['65', '65'],
+    ],
     lengths: span(16, 19),
   },
-  { brand: 'unionpay', ranges: [['62', '62'], ['81', '81']], lengths: span(16, 19) },
+  {
+    brand: 'unionpay',
+    ranges: [
+      ['62', '62'],
+      ['81', '81'],
+    ],
+    lengths: span(16, 19),
+  },
   {
     brand: 'maestro',
-    ranges: [['50', '50'], ['56', '58'], ['6304', '6304'], ['6759', '6759'], ['6761', '6763']],
+    ranges: [
+      ['50', '50'],
+      ['56', '58'],
+      ['6304', '6304'],
+      ['6759', '6759'],
+      ['6761', '6763'],
+    ],
     lengths: span(12, 19),
   },
 ];
@@ -104,7 +145,10 @@ export function isValidPan(pan: string): boolean {
  * digits show. By default only the last four do; `showFirstSix` adds the BIN (still only for
  * numbers long enough that at least six digits stay hidden).
  */
-export function maskPan(pan: string, options: { showFirstSix?: boolean; maskChar?: '•' | '*' | 'X' } = {}): string {
+export function maskPan(
+  pan: string,
+  options: { showFirstSix?: boolean; maskChar?: '•' | '*' | 'X' } = {},
+): string {
   const digits = pan.replace(SEPARATORS, '');
   if (!DIGITS.test(digits) || digits.length < 12 || digits.length > 19)
     throw vaultError('PAN_INVALID', 'card number must be 12 to 19 digits (spaces and dashes allowed)');

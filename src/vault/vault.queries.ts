@@ -44,17 +44,16 @@ export async function updateTokenExpiry(
     .execute();
 }
 
-/** Attempts by one actor since `since`, oldest first (the sliding window). */
-export async function listRecentDetokenizations(db: Db, tenantId: string, actorId: string, since: number) {
-  const rows = await db
+/** How many attempts one actor made since `since`, and when the oldest of them was (the sliding window). */
+export async function countRecentDetokenizations(db: Db, tenantId: string, actorId: string, since: number) {
+  const row = await db
     .selectFrom('vault_detokenizations')
-    .select('attempted_at')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('attempted_at').as('oldest')])
     .where('tenant_id', '=', tenantId)
     .where('actor_id', '=', actorId)
     .where('attempted_at', '>', since)
-    .orderBy('attempted_at')
-    .execute();
-  return rows.map((r) => Number(r.attempted_at));
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), oldest: row.oldest === null ? null : Number(row.oldest) };
 }
 
 export async function insertDetokenization(
@@ -65,7 +64,12 @@ export async function insertDetokenization(
 }
 
 /** Drops an actor's attempts that fell out of the window (the log stays window-sized). */
-export async function pruneDetokenizations(db: Db, tenantId: string, actorId: string, before: number): Promise<void> {
+export async function pruneDetokenizations(
+  db: Db,
+  tenantId: string,
+  actorId: string,
+  before: number,
+): Promise<void> {
   await db
     .deleteFrom('vault_detokenizations')
     .where('tenant_id', '=', tenantId)
@@ -88,7 +92,10 @@ export function findTokensUpdatedBefore(
   const after = f.after;
   if (after) {
     query = query.where((eb) =>
-      eb.or([eb('updated_at', '>', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('token', '>', after.token)])]),
+      eb.or([
+        eb('updated_at', '>', after.updatedAt),
+        eb.and([eb('updated_at', '=', after.updatedAt), eb('token', '>', after.token)]),
+      ]),
     );
   }
   return query.orderBy('updated_at').orderBy('token').limit(f.limit).execute();
@@ -96,6 +103,10 @@ export function findTokensUpdatedBefore(
 
 export async function deleteTokens(db: Db, tenantId: string, tokens: readonly string[]): Promise<number> {
   if (tokens.length === 0) return 0;
-  const result = await db.deleteFrom('vault_tokens').where('tenant_id', '=', tenantId).where('token', 'in', tokens).executeTakeFirst();
+  const result = await db
+    .deleteFrom('vault_tokens')
+    .where('tenant_id', '=', tenantId)
+    .where('token', 'in', tokens)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -13,7 +13,11 @@ describeEachDialect('vault HTTP API', (get) => {
     const stack = await buildAccessStack(t);
     const agent = await createActiveUser(stack, { name: 'Alex Agent', roles: ['agent'] });
     const session = await signIn(t, stack, agent, { mfa: true });
-    const { token } = await t.vigil.vault.tokenize(undefined, { tenantId: stack.tenantId, pan: CARDS.visa, actor: ingestActor });
+    const { token } = await t.vigil.vault.tokenize(undefined, {
+      tenantId: stack.tenantId,
+      pan: CARDS.visa,
+      actor: ingestActor,
+    });
     const app = await buildHttpApp(t.vigil);
     const routes = [
       { url: '/api/v1/vault/tokens', payload: { pan: CARDS.visa } },
@@ -32,7 +36,10 @@ describeEachDialect('vault HTTP API', (get) => {
   it('tokenizes and detokenizes for a payments specialist who completed MFA', async () => {
     const t = get();
     const stack = await buildAccessStack(t);
-    const specialist = await createActiveUser(stack, { name: 'Pat Payments', roles: ['payments_specialist'] });
+    const specialist = await createActiveUser(stack, {
+      name: 'Pat Payments',
+      roles: ['payments_specialist'],
+    });
     const session = await signIn(t, stack, specialist, { mfa: true });
     const app = await buildHttpApp(t.vigil);
     const created = await app.inject({
@@ -76,7 +83,10 @@ describeEachDialect('vault HTTP API', (get) => {
   it('refuses a security code or PIN sent with the card, without echoing anything', async () => {
     const t = get();
     const stack = await buildAccessStack(t);
-    const specialist = await createActiveUser(stack, { name: 'Pat Payments', roles: ['payments_specialist'] });
+    const specialist = await createActiveUser(stack, {
+      name: 'Pat Payments',
+      roles: ['payments_specialist'],
+    });
     const session = await signIn(t, stack, specialist, { mfa: true });
     const app = await buildHttpApp(t.vigil);
     for (const extra of [{ cvv: '737' }, { cvc: '737' }, { pin: '4821' }]) {
@@ -114,7 +124,11 @@ describeEachDialect('vault HTTP API', (get) => {
     const theirs = await buildAccessStack(t);
     const specialist = await createActiveUser(mine, { name: 'Pat Payments', roles: ['payments_specialist'] });
     const session = await signIn(t, mine, specialist, { mfa: true });
-    const { token } = await t.vigil.vault.tokenize(undefined, { tenantId: theirs.tenantId, pan: CARDS.visa, actor: ingestActor });
+    const { token } = await t.vigil.vault.tokenize(undefined, {
+      tenantId: theirs.tenantId,
+      pan: CARDS.visa,
+      actor: ingestActor,
+    });
     const app = await buildHttpApp(t.vigil);
     const response = await app.inject({
       method: 'POST',

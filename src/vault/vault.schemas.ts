@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
-const brand = z.enum(['visa', 'mastercard', 'amex', 'discover', 'diners', 'jcb', 'unionpay', 'maestro', 'mir']);
+const brand = z.enum([
+  'visa',
+  'mastercard',
+  'amex',
+  'discover',
+  'diners',
+  'jcb',
+  'unionpay',
+  'maestro',
+  'mir',
+]);
 
 /**
  * Strict: unknown fields are refused, so a client that sends a security code or PIN alongside the

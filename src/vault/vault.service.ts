@@ -8,11 +8,11 @@ import type { Db, StorageDialect } from '../storage/index.ts';
 import { vaultError } from './vault.errors.ts';
 import { type CardBrand, normalizePan } from './vault.pan.ts';
 import {
+  countRecentDetokenizations,
   findToken,
   findTokenByFingerprint,
   insertDetokenization,
   insertTokenIfAbsent,
-  listRecentDetokenizations,
   pruneDetokenizations,
   updateTokenExpiry,
 } from './vault.queries.ts';
@@ -90,7 +90,11 @@ export interface DetokenizeResult {
 
 export const DEFAULT_DETOKENIZE_LIMIT = { max: 60, windowMs: HOUR_MS };
 export const TOKEN_PATTERN = /^tok_\d{4}_[A-Za-z0-9_-]{24}$/;
-const EXPIRY_FORMATS = [/^(?<m>\d{1,2})\/(?<y>\d{2})$/, /^(?<m>\d{1,2})\/(?<y>\d{4})$/, /^(?<y>\d{4})-(?<m>\d{2})$/];
+const EXPIRY_FORMATS = [
+  /^(?<m>\d{1,2})\/(?<y>\d{2})$/,
+  /^(?<m>\d{1,2})\/(?<y>\d{4})$/,
+  /^(?<y>\d{4})-(?<m>\d{2})$/,
+];
 
 /** The first instant after the card's expiry month (cards are valid through their last day). */
 export function parseExpiry(expiry: string): number {
@@ -98,7 +102,8 @@ export function parseExpiry(expiry: string): number {
     const match = format.exec(expiry.trim());
     if (!match?.groups) continue;
     const month = Number(match.groups['m']);
-    const year = match.groups['y']!.length === 2 ? 2000 + Number(match.groups['y']) : Number(match.groups['y']);
+    const year =
+      match.groups['y']!.length === 2 ? 2000 + Number(match.groups['y']) : Number(match.groups['y']);
     if (month >= 1 && month <= 12 && year >= 2000 && year <= 2099) return Date.UTC(year, month, 1);
   }
   throw vaultError('EXPIRY_INVALID');
@@ -111,7 +116,8 @@ function formatExpiry(expiresAt: number | null): string | null {
 }
 
 const actorOf = (actor: VaultActor): AuditEventInput['actor'] => ({
-  type: actor.type === 'user' || actor.type === 'api_key' || actor.type === 'anonymous' ? actor.type : 'system',
+  type:
+    actor.type === 'user' || actor.type === 'api_key' || actor.type === 'anonymous' ? actor.type : 'system',
   id: actor.id,
   ...(actor.name ? { name: actor.name } : {}),
 });
@@ -144,7 +150,11 @@ export function createVaultService(deps: VaultDeps) {
   async function tokenizeIn(trx: Db, input: TokenizeInput): Promise<TokenizeResult> {
     const { digits, brand } = normalizePan(input.pan);
     const expiresAt = input.expiry === undefined ? null : parseExpiry(input.expiry);
-    const fingerprint = await deps.keys.blindIndex(trx, { tenantId: input.tenantId, kind: 'card', value: digits });
+    const fingerprint = await deps.keys.blindIndex(trx, {
+      tenantId: input.tenantId,
+      kind: 'card',
+      value: digits,
+    });
     let row = await findTokenByFingerprint(trx, input.tenantId, fingerprint);
     let created = false;
     const now = deps.clock.now();
@@ -238,7 +248,9 @@ async function detokenize(
   }
   const reason = input.reason.trim();
   if (reason.length < 10 || reason.length > 500) throw vaultError('REASON_REQUIRED');
-  const attempt = await deps.db.transaction().execute((trx) => attemptDetokenize(deps, limit, trx, input, reason, base));
+  const attempt = await deps.db
+    .transaction()
+    .execute((trx) => attemptDetokenize(deps, limit, trx, input, reason, base));
   switch (attempt.kind) {
     case 'ok':
       return attempt.result;
@@ -247,7 +259,12 @@ async function detokenize(
     case 'expired':
       throw vaultError('TOKEN_EXPIRED');
     case 'rate_limited':
-      await deps.audit.record(deps.db, { ...base, outcome: 'denied', reason, details: { condition: 'rate_limit' } });
+      await deps.audit.record(deps.db, {
+        ...base,
+        outcome: 'denied',
+        reason,
+        details: { condition: 'rate_limit' },
+      });
       throw vaultError('DETOKENIZE_RATE_LIMITED', undefined, {
         details: { retryAfterSeconds: Math.max(1, Math.ceil(attempt.retryAfterMs / 1000)) },
       });
@@ -269,13 +286,24 @@ async function attemptDetokenize(
   await deps.dialect.lockInTransaction(trx as never, `vault:detokenize:${tenantId}:${actorId}`);
   const now = deps.clock.now();
   const since = now - limit.windowMs;
-  const recent = await listRecentDetokenizations(trx, tenantId, actorId, since);
-  if (recent.length >= limit.max) return { kind: 'rate_limited', retryAfterMs: recent[0]! + limit.windowMs - now };
+  const recent = await countRecentDetokenizations(trx, tenantId, actorId, since);
+  if (recent.count >= limit.max)
+    return { kind: 'rate_limited', retryAfterMs: (recent.oldest ?? now) + limit.windowMs - now };
   await pruneDetokenizations(trx, tenantId, actorId, since);
-  await insertDetokenization(trx, { tenant_id: tenantId, id: deps.ids.newId(), actor_id: actorId, attempted_at: now });
+  await insertDetokenization(trx, {
+    tenant_id: tenantId,
+    id: deps.ids.newId(),
+    actor_id: actorId,
+    attempted_at: now,
+  });
   const row = TOKEN_PATTERN.test(input.token) ? await findToken(trx, tenantId, input.token) : undefined;
   if (!row) {
-    await deps.audit.record(trx, { ...base, outcome: 'failure', reason, details: { condition: 'not_found' } });
+    await deps.audit.record(trx, {
+      ...base,
+      outcome: 'failure',
+      reason,
+      details: { condition: 'not_found' },
+    });
     return { kind: 'not_found' };
   }
   if (row.expires_at !== null && Number(row.expires_at) <= now) {
@@ -298,6 +326,11 @@ async function attemptDetokenize(
   const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
   return {
     kind: 'ok',
-    result: { pan: pan.toString('utf8'), brand: row.brand as CardBrand, last4: row.last4, expiry: formatExpiry(expiresAt) },
+    result: {
+      pan: pan.toString('utf8'),
+      brand: row.brand as CardBrand,
+      last4: row.last4,
+      expiry: formatExpiry(expiresAt),
+    },
   };
 }

@@ -18,8 +18,18 @@ describeEachDialect('vault tokenize', (get) => {
   it('returns a random token showing the last four, and the same token for the same card', async () => {
     const { vigil } = get();
     const tenant = await vigil.tenancy.create({ slug: 'vt-same', name: 'Same' });
-    const first = await vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.visa, actor: ingestActor });
-    expect(first).toMatchObject({ brand: 'visa', last4: '4242', maskedPan: '••••••••••••4242', created: true, expiry: null });
+    const first = await vigil.vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.visa,
+      actor: ingestActor,
+    });
+    expect(first).toMatchObject({
+      brand: 'visa',
+      last4: '4242',
+      maskedPan: '••••••••••••4242',
+      created: true,
+      expiry: null,
+    });
     expect(first.token).toMatch(TOKEN_PATTERN);
     expect(first.token.startsWith('tok_4242_')).toBe(true);
     const again = await vigil.vault.tokenize(undefined, {
@@ -28,7 +38,11 @@ describeEachDialect('vault tokenize', (get) => {
       actor: ingestActor,
     });
     expect(again).toMatchObject({ token: first.token, created: false });
-    const other = await vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.mastercard, actor: ingestActor });
+    const other = await vigil.vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.mastercard,
+      actor: ingestActor,
+    });
     expect(other.token).not.toBe(first.token);
     expect(other.brand).toBe('mastercard');
   });
@@ -60,7 +74,9 @@ describeEachDialect('vault tokenize', (get) => {
     const { vigil } = get();
     const tenant = await vigil.tenancy.create({ slug: 'vt-bad', name: 'Bad' });
     for (const pan of ['4242424242424241', '1234', '9999999999999995', '4242-4242-4242-424X']) {
-      const error = await errorOf(vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan, actor: ingestActor }));
+      const error = await errorOf(
+        vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan, actor: ingestActor }),
+      );
       expect(isAppError(error) && error.code).toBe('PAN_INVALID');
       expect((error as Error).message).not.toContain(pan.slice(0, 10));
     }
@@ -90,7 +106,12 @@ describeEachDialect('vault tokenize', (get) => {
     });
     expect(reissued).toMatchObject({ token: first.token, expiry: '01/30', created: false });
     const error = await errorOf(
-      vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.jcb, expiry: '13/27', actor: ingestActor }),
+      vigil.vault.tokenize(undefined, {
+        tenantId: tenant.id,
+        pan: CARDS.jcb,
+        expiry: '13/27',
+        actor: ingestActor,
+      }),
     );
     expect(isAppError(error) && error.code).toBe('EXPIRY_INVALID');
   });
@@ -104,11 +125,23 @@ describeEachDialect('vault tokenize', (get) => {
         throw new Error('ingest failed');
       }),
     ).rejects.toThrow('ingest failed');
-    const tokens = await vigil.storage.db.selectFrom('vault_tokens').select('token').where('tenant_id', '=', tenant.id).execute();
-    const events = await vigil.storage.db.selectFrom('audit_events').select('action').where('tenant_id', '=', tenant.id).execute();
+    const tokens = await vigil.storage.db
+      .selectFrom('vault_tokens')
+      .select('token')
+      .where('tenant_id', '=', tenant.id)
+      .execute();
+    const events = await vigil.storage.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('tenant_id', '=', tenant.id)
+      .execute();
     expect(tokens).toHaveLength(0);
     expect(events).toHaveLength(0);
-    const later = await vigil.vault.tokenize(undefined, { tenantId: tenant.id, pan: CARDS.visa, actor: ingestActor });
+    const later = await vigil.vault.tokenize(undefined, {
+      tenantId: tenant.id,
+      pan: CARDS.visa,
+      actor: ingestActor,
+    });
     expect(later.created).toBe(true);
   });
 
@@ -128,7 +161,11 @@ describeEachDialect('vault tokenize', (get) => {
       .where('tenant_id', '=', tenant.id)
       .execute();
     expect(events).toHaveLength(5);
-    expect(events[0]).toMatchObject({ action: 'vault.tokenize', actor_type: 'api_key', actor_id: 'key-ingest' });
+    expect(events[0]).toMatchObject({
+      action: 'vault.tokenize',
+      actor_type: 'api_key',
+      actor_id: 'key-ingest',
+    });
     expect(events.some((e) => (e.details ?? '').includes(CARDS.mastercard))).toBe(false);
   });
 });

@@ -84,6 +84,7 @@ describe('vigil demo in the console (e2e)', { timeout: 90_000 }, () => {
       'supervisor',
     ]);
     expect(printed).toContain('audit log signed and verified');
+    expect(printed).toContain('a legal hold, an open data subject');
     const again = await runVigil(['demo', '--data-dir', dataDir]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already has users');
@@ -105,6 +106,12 @@ describe('vigil demo in the console (e2e)', { timeout: 90_000 }, () => {
       .getByRole('region', { name: 'Interactions ingested (14 days)' })
       .locator('.stat-value');
     await expect.poll(async () => Number(await ingested.textContent())).toBeGreaterThan(20);
+    // Two reveals and one detokenization, each with a reason; one open request; the log verified.
+    const stat = (card: string) => page.getByRole('region', { name: card }).locator('.stat-value');
+    await expect
+      .poll(async () => Number(await stat('Reveal and detokenize activity (14 days)').textContent()))
+      .toBe(3);
+    await expect.poll(async () => Number(await stat('Open data subject requests').textContent())).toBe(1);
     await page.waitForTimeout(300);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await saveScreenshot(page, 'dashboard-light');

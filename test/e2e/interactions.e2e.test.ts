@@ -152,6 +152,8 @@ describe('console interactions (e2e)', { timeout: 90_000 }, () => {
       expect(text).not.toContain(secret);
     expect(await page.locator('mark.redacted[data-kind="card"]').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: /^Reveal/ }).count()).toBe(0);
+    // Agents' role omits recordings: no player is offered.
+    expect(await page.getByLabel('Redacted call recording').count()).toBe(0);
     const refused = await page.request.post(`${server.url}/api/v1/interactions/${interactionId}/reveal`, {
       data: { field: 'segments[3].findings[0]', reason: 'trying to reveal as an agent' },
       headers: {

@@ -10,7 +10,17 @@ export const SAMPLE = {
   name: 'Maria Lopez',
 };
 
-export function genericVoiceCall(sourceId: string, overrides: { revision?: number; texts?: string[]; phone?: string; email?: string; queue?: string; agentId?: string } = {}) {
+export function genericVoiceCall(
+  sourceId: string,
+  overrides: {
+    revision?: number;
+    texts?: string[];
+    phone?: string;
+    email?: string;
+    queue?: string;
+    agentId?: string;
+  } = {},
+) {
   const texts = overrides.texts ?? [
     'Thank you for calling, how can I help?',
     `Hi, I want to pay my bill. My card number is ${SAMPLE.pan}.`,
@@ -27,9 +37,20 @@ export function genericVoiceCall(sourceId: string, overrides: { revision?: numbe
     language: 'en-US',
     queue: overrides.queue ?? 'billing',
     participants: [
-      { ref: 'cust', role: 'customer', name: SAMPLE.name, phone: overrides.phone ?? SAMPLE.phone, email: overrides.email ?? SAMPLE.email },
+      {
+        ref: 'cust',
+        role: 'customer',
+        name: SAMPLE.name,
+        phone: overrides.phone ?? SAMPLE.phone,
+        email: overrides.email ?? SAMPLE.email,
+      },
       { ref: 'agent', role: 'agent', name: 'Sam Rivera', externalId: overrides.agentId ?? 'agent-007' },
     ],
-    segments: texts.map((text, i) => ({ participant: i % 2 === 0 ? 'agent' : 'cust', text, startMs: i * 4000, endMs: i * 4000 + 3500 })),
+    segments: texts.map((text, i) => ({
+      participant: i % 2 === 0 ? 'agent' : 'cust',
+      text,
+      startMs: i * 4000,
+      endMs: i * 4000 + 3500,
+    })),
   };
 }

@@ -9,9 +9,16 @@ import { TEST_DATABASE_URL } from './test-vigil.ts';
  * Environment for a Vigil child process (CLI or server) on a fresh data directory and, for
  * PostgreSQL, a fresh database (the production shape: one database, default schema).
  */
-export async function childEnvironment(dialect: 'sqlite' | 'postgres'): Promise<{ env: Record<string, string>; destroy(): Promise<void> }> {
+export async function childEnvironment(
+  dialect: 'sqlite' | 'postgres',
+): Promise<{ env: Record<string, string>; destroy(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-child-'));
-  const env: Record<string, string> = { VIGIL_DATA_DIR: dataDir, VIGIL_KEY_PROVIDER: 'env', VIGIL_MASTER_KEY: randomBytes(32).toString('base64'), VIGIL_LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = {
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_KEY_PROVIDER: 'env',
+    VIGIL_MASTER_KEY: randomBytes(32).toString('base64'),
+    VIGIL_LOG_LEVEL: 'warn',
+  };
   let database: string | undefined;
   if (dialect === 'postgres') {
     database = `vigil_child_${randomBytes(4).toString('hex')}`;
@@ -38,5 +45,8 @@ export async function childEnvironment(dialect: 'sqlite' | 'postgres'): Promise<
 
 /** The parent's environment without any VIGIL_ variable, plus the given ones. */
 export function childProcessEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_'))), ...env };
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_'))),
+    ...env,
+  };
 }

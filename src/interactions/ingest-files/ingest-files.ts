@@ -1,14 +1,22 @@
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import type { RedactionPolicyInput } from '../../redaction/index.ts';
 import { isAppError } from '../../shared/errors.ts';
 import type { IngestContext, IngestOutcome, IngestService } from '../interactions.ingest.ts';
 import type { Interaction } from '../model/index.ts';
 import type { PayloadParser } from '../payload-parser.ts';
-import type { RedactionPolicyInput } from '../../redaction/index.ts';
-import type { PreparePool } from './prepare-pool.ts';
 import type { PrepareJobResult } from './prepare.worker.ts';
+import type { PreparePool } from './prepare-pool.ts';
 
 export interface IngestFilesOptions {
   /** Adapter for every input; when absent, `.eml` is email, `.jsonl` lines and `.json` files are detected. */
@@ -54,7 +62,9 @@ export function listInputFiles(input: string): string[] {
   if (stat.isFile()) return [path.resolve(input)];
   const out: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (INPUT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push(path.resolve(full));
@@ -84,14 +94,30 @@ const message = (error: unknown) => (isAppError(error) ? error.message : 'could 
  * progress is recorded after each committed batch, so an interrupted run resumes where it stopped.
  */
 export async function ingestFiles(
-  deps: { ingest: IngestService; parser: PayloadParser; now(): number; policy(tenantId: string): Promise<RedactionPolicyInput> },
+  deps: {
+    ingest: IngestService;
+    parser: PayloadParser;
+    now(): number;
+    policy(tenantId: string): Promise<RedactionPolicyInput>;
+  },
   ctx: IngestContext,
   inputs: { files: string[]; stdin?: Readable },
   options: IngestFilesOptions,
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = { accepted: { created: 0, updated: 0, unchanged: 0 }, rejected: [], skippedFiles: 0 };
+  const summary: IngestSummary = {
+    accepted: { created: 0, updated: 0, unchanged: 0 },
+    rejected: [],
+    skippedFiles: 0,
+  };
   const state = readState(options.stateFile);
-  const progress: IngestProgress = { files: inputs.files.length, filesDone: 0, accepted: 0, rejected: 0, bytesDone: 0, bytesTotal: inputs.files.reduce((n, f) => n + statSync(f).size, 0) };
+  const progress: IngestProgress = {
+    files: inputs.files.length,
+    filesDone: 0,
+    accepted: 0,
+    rejected: 0,
+    bytesDone: 0,
+    bytesTotal: inputs.files.reduce((n, f) => n + statSync(f).size, 0),
+  };
   let batch: Interaction[] = [];
   let batchEnd: { file: string; line: number } | undefined;
 
@@ -121,7 +147,11 @@ export async function ingestFiles(
       if (line <= skipLines || text.trim() === '') continue;
       progress.bytesDone += Buffer.byteLength(text) + 1;
       try {
-        await add((await deps.parser.parseText(adapter, text, { receivedAtMs: deps.now() })).interactions, file, line);
+        await add(
+          (await deps.parser.parseText(adapter, text, { receivedAtMs: deps.now() })).interactions,
+          file,
+          line,
+        );
       } catch (error) {
         if (!isAppError(error)) throw error;
         reject(`${file}:${line}`, error);
@@ -130,7 +160,13 @@ export async function ingestFiles(
   };
 
   // With a worker pool: workers parse and redact chunk k+1.. while this thread stores chunk k.
-  const ingestLinesPooled = async (pool: PreparePool, stream: Readable, file: string, adapter: string, skipLines: number) => {
+  const ingestLinesPooled = async (
+    pool: PreparePool,
+    stream: Readable,
+    file: string,
+    adapter: string,
+    skipLines: number,
+  ) => {
     const policy = await deps.policy(ctx.tenantId);
     const inFlight: { job: Promise<PrepareJobResult>; bytes: number }[] = [];
     const storeOldest = async () => {
@@ -157,7 +193,10 @@ export async function ingestFiles(
     let chunkBytes = 0;
     const dispatch = async () => {
       if (chunk.length === 0) return;
-      inFlight.push({ job: pool.run({ adapter, lines: chunk, policy, receivedAtMs: deps.now() }), bytes: chunkBytes });
+      inFlight.push({
+        job: pool.run({ adapter, lines: chunk, policy, receivedAtMs: deps.now() }),
+        bytes: chunkBytes,
+      });
       chunk = [];
       chunkBytes = 0;
       if (inFlight.length > pool.size + 1) await storeOldest();
@@ -175,7 +214,9 @@ export async function ingestFiles(
   };
 
   const ingestLines = (stream: Readable, file: string, adapter: string, skipLines: number) =>
-    options.pool ? ingestLinesPooled(options.pool, stream, file, adapter, skipLines) : ingestLinesHere(stream, file, adapter, skipLines);
+    options.pool
+      ? ingestLinesPooled(options.pool, stream, file, adapter, skipLines)
+      : ingestLinesHere(stream, file, adapter, skipLines);
 
   if (inputs.stdin) await ingestLines(inputs.stdin, '-', options.adapter ?? 'generic', 0);
   for (const file of inputs.files) {
@@ -193,7 +234,16 @@ export async function ingestFiles(
       progress.bytesDone += bytes.length;
       try {
         const adapter = options.adapter ?? (await deps.parser.detect(file, bytes));
-        await add((await deps.parser.parseBytes(adapter, bytes, { receivedAtMs: deps.now(), sourceId: path.basename(file) })).interactions, file, 0);
+        await add(
+          (
+            await deps.parser.parseBytes(adapter, bytes, {
+              receivedAtMs: deps.now(),
+              sourceId: path.basename(file),
+            })
+          ).interactions,
+          file,
+          0,
+        );
       } catch (error) {
         if (!isAppError(error)) throw error;
         reject(file, error);

@@ -7,7 +7,10 @@ import type { PrepareJob, PrepareJobResult } from './prepare.worker.ts';
  * chunks to the database. One worker per core but one: the main thread has the database work.
  */
 export function createPreparePool(size = Math.max(1, availableParallelism() - 1)) {
-  const workers = Array.from({ length: size }, () => new Worker(new URL('./prepare-worker-entry.mjs', import.meta.url)));
+  const workers = Array.from(
+    { length: size },
+    () => new Worker(new URL('./prepare-worker-entry.mjs', import.meta.url)),
+  );
   const waiting = new Map<number, { resolve(r: PrepareJobResult): void; reject(e: Error): void }>();
   for (const worker of workers) {
     worker.on('message', (result: PrepareJobResult) => {

@@ -37,9 +37,13 @@ async function run(job: PrepareJob): Promise<PrepareJobResult> {
   for (const { line, text } of job.lines) {
     try {
       const { interactions } = await parser.parseText(job.adapter, text, { receivedAtMs: job.receivedAtMs });
-      items.push({ line, prepared: interactions.map((i) => prepareInteraction(i, policy, job.receivedAtMs)) });
+      items.push({
+        line,
+        prepared: interactions.map((i) => prepareInteraction(i, policy, job.receivedAtMs)),
+      });
     } catch (error) {
-      if (!isAppError(error)) return { id: job.id, items, fatal: error instanceof Error ? error.message : 'worker failed' };
+      if (!isAppError(error))
+        return { id: job.id, items, fatal: error instanceof Error ? error.message : 'worker failed' };
       items.push({ line, error: error.message });
     }
   }

@@ -2,11 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
 import type { StorageDialect } from './dialect.ts';
 
 const JOB_LEASE_MS = 6 * 60 * 60 * 1000;
 const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: they take the write lock at once, so a second process
+ * (the CLI while the server runs) waits on the busy timeout instead of failing when a read
+ * transaction tries to become a writer after someone else wrote.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
 
 /**
  * Kysely prepares every query anew; preparing costs as much as running a small statement. The
@@ -53,7 +68,7 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
   database.pragma('busy_timeout = 5000');
   // Deleted pages are zeroed so shredded or purged data does not linger in the file.
   database.pragma('secure_delete = ON');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   const holder = `${process.pid}:${randomUUID()}`;
   const dialect: StorageDialect = {
     name: 'sqlite',

@@ -32,7 +32,11 @@ export const interactionsMigration: VigilMigration = {
       .addColumn('erased_at', types.bigint)
       .execute();
     for (const column of ['phone_bidx', 'email_bidx', 'customer_ref_bidx']) {
-      await db.schema.createIndex(`subjects_${column}`).on('subjects').columns(['tenant_id', column]).execute();
+      await db.schema
+        .createIndex(`subjects_${column}`)
+        .on('subjects')
+        .columns(['tenant_id', column])
+        .execute();
     }
     await db.schema
       .createTable('interactions')
@@ -70,23 +74,61 @@ export const interactionsMigration: VigilMigration = {
       .on('interactions')
       .columns(['tenant_id', 'source_platform', 'source_id'])
       .execute();
-    await db.schema.createIndex('interactions_tenant_id').on('interactions').columns(['tenant_id', 'id']).execute();
-    await db.schema.createIndex('interactions_started').on('interactions').columns(['tenant_id', 'started_at']).execute();
-    await db.schema.createIndex('interactions_ingested').on('interactions').columns(['tenant_id', 'category', 'ingested_at']).execute();
-    await db.schema.createIndex('interactions_subject').on('interactions').columns(['tenant_id', 'subject_id']).execute();
-    await db.schema.createIndex('interactions_phone').on('interactions').columns(['tenant_id', 'customer_phone_bidx']).execute();
-    await db.schema.createIndex('interactions_email').on('interactions').columns(['tenant_id', 'customer_email_bidx']).execute();
-    await db.schema.createIndex('interactions_agent').on('interactions').columns(['tenant_id', 'agent_ref']).execute();
+    await db.schema
+      .createIndex('interactions_tenant_id')
+      .on('interactions')
+      .columns(['tenant_id', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('interactions_started')
+      .on('interactions')
+      .columns(['tenant_id', 'started_at'])
+      .execute();
+    await db.schema
+      .createIndex('interactions_ingested')
+      .on('interactions')
+      .columns(['tenant_id', 'category', 'ingested_at'])
+      .execute();
+    await db.schema
+      .createIndex('interactions_subject')
+      .on('interactions')
+      .columns(['tenant_id', 'subject_id'])
+      .execute();
+    await db.schema
+      .createIndex('interactions_phone')
+      .on('interactions')
+      .columns(['tenant_id', 'customer_phone_bidx'])
+      .execute();
+    await db.schema
+      .createIndex('interactions_email')
+      .on('interactions')
+      .columns(['tenant_id', 'customer_email_bidx'])
+      .execute();
+    await db.schema
+      .createIndex('interactions_agent')
+      .on('interactions')
+      .columns(['tenant_id', 'agent_ref'])
+      .execute();
     await db.schema
       .createTable('interaction_findings')
       .addColumn('tenant_id', 'text', (c) => c.notNull())
-      .addColumn('interaction_id', 'text', (c) => c.notNull().references('interactions.id').onDelete('cascade'))
+      .addColumn('interaction_id', 'text', (c) =>
+        c.notNull().references('interactions.id').onDelete('cascade'),
+      )
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('count', 'integer', (c) => c.notNull())
       .addColumn('ingested_at', types.bigint, (c) => c.notNull())
       .addPrimaryKeyConstraint('interaction_findings_pk', ['interaction_id', 'type'])
       .execute();
-    await db.schema.createIndex('interaction_findings_type').on('interaction_findings').columns(['tenant_id', 'type', 'interaction_id']).execute();
-    await db.schema.createIndex('interaction_findings_time').on('interaction_findings').columns(['tenant_id', 'ingested_at']).execute();
+    await db.schema
+      .createIndex('interaction_findings_type')
+      .on('interaction_findings')
+      .columns(['tenant_id', 'type', 'interaction_id'])
+      .execute();
+    await db.schema
+      .createIndex('interaction_findings_time')
+      .on('interaction_findings')
+      .columns(['tenant_id', 'ingested_at'])
+      .execute();
   },
 };

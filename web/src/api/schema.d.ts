@@ -5392,6 +5392,11 @@ export type paths = {
                                 scope: string;
                             }[];
                             itemsTruncated: boolean;
+                            journal: {
+                                reErased: number;
+                                replayed: number;
+                                tampered: boolean;
+                            } | null;
                             /** @enum {string} */
                             mode: "plan" | "run";
                             recordingFilesRemoved: number;
@@ -5677,6 +5682,11 @@ export type paths = {
                                 scope: string;
                             }[];
                             itemsTruncated: boolean;
+                            journal: {
+                                reErased: number;
+                                replayed: number;
+                                tampered: boolean;
+                            } | null;
                             /** @enum {string} */
                             mode: "plan" | "run";
                             recordingFilesRemoved: number;

@@ -32,7 +32,11 @@ export const NAVIGATION: readonly NavGroup[] = [
   },
   {
     title: 'Compliance',
-    items: [{ to: '/audit', label: 'Audit log', permission: 'audit.read' }],
+    items: [
+      { to: '/audit', label: 'Audit log', permission: 'audit.read' },
+      { to: '/retention', label: 'Retention', permission: 'reports.read' },
+      { to: '/dsar', label: 'Data subject requests', permission: 'dsar.manage' },
+    ],
   },
   {
     title: 'You',

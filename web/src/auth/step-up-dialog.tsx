@@ -1,9 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { api, STEP_UP_EVENT, unwrap } from '../api/client.ts';
 import { ErrorBanner, Notice } from '../ui/feedback.tsx';
-import { type MfaProof, SecondFactorForm } from './second-factor-form.tsx';
+import { type MfaMethod, type MfaProof, SecondFactorForm } from './second-factor-form.tsx';
 
 /**
  * Opens whenever the server refuses an action for want of a fresh second factor (PCI DSS 8.4:
@@ -40,6 +40,20 @@ export function StepUpDialog() {
     }
   }
 
+  // Offer only the factors the person has (a passkey prompt without a passkey is a dead end).
+  const factors = useQuery({
+    queryKey: ['account', 'mfa'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/auth/mfa')),
+    enabled: open,
+  });
+  const methods: MfaMethod[] = factors.data
+    ? [
+        ...(factors.data.passkeys.length > 0 ? (['passkey'] as const) : []),
+        ...(factors.data.totp ? (['totp'] as const) : []),
+        'recovery',
+      ]
+    : ['passkey', 'totp', 'recovery'];
+
   const passkeyOptions = async () => unwrap(await api.POST('/api/v1/auth/step-up/passkey-options')).options;
 
   return (
@@ -60,7 +74,7 @@ export function StepUpDialog() {
                 <p className="muted">This action needs a recent second-factor check.</p>
                 <ErrorBanner error={error} />
                 <SecondFactorForm
-                  methods={['passkey', 'totp', 'recovery']}
+                  methods={methods}
                   passkeyOptions={passkeyOptions}
                   onProof={verify}
                   busy={busy}

@@ -66,7 +66,17 @@ function ParticipantCard(props: {
 }
 
 function Recording({ id, interaction }: { id: string; interaction: Interaction }) {
+  const audio = useMyAccess().data?.fields['recording.audio'];
   if (!interaction.hasRecording) return null;
+  if (audio === 'omitted') {
+    return (
+      <Card title="Recording">
+        <p className="muted small">
+          This interaction has a recording; your role does not include listening to recordings.
+        </p>
+      </Card>
+    );
+  }
   const duration = interaction.media.find((m) => m.kind === 'audio' || m.kind === 'recording')?.durationMs;
   return (
     <Card title="Recording (redacted audio)">

@@ -1,9 +1,10 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/schema.d.ts';
+import { useCan } from '../app/access.ts';
 import { Badge, ErrorBanner, Loading, PageHeader } from '../ui/feedback.tsx';
 import { SelectInput, TextInput } from '../ui/fields.tsx';
 import { formatDateTime, formatNumber } from '../ui/format.ts';
@@ -71,7 +72,19 @@ function findingsText(types: Record<string, number>): string {
   return entries.map(([type, n]) => `${entityLabel(type)} ×${n}`).join(', ');
 }
 
-const COLUMNS: ColumnDef<Summary>[] = [
+/** Agents are referenced by their Vigil user id when they have one: show their name to those who may list users. */
+function useAgentNames(): ReadonlyMap<string, string> {
+  const canListUsers = useCan('users.read');
+  const users = useQuery({
+    queryKey: ['users', 'names'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 500 } } })).users,
+    enabled: canListUsers,
+    staleTime: 60_000,
+  });
+  return new Map((users.data ?? []).map((u) => [u.id, u.displayName]));
+}
+
+const columnsFor = (agentNames: ReadonlyMap<string, string>): ColumnDef<Summary>[] => [
   {
     id: 'started',
     title: 'Started',
@@ -81,7 +94,12 @@ const COLUMNS: ColumnDef<Summary>[] = [
   { id: 'channel', title: 'Channel', render: (i) => <Badge tone="info">{i.channel}</Badge> },
   { id: 'direction', title: 'Direction', render: (i) => i.direction },
   { id: 'queue', title: 'Queue', render: (i) => i.queue ?? '—' },
-  { id: 'agent', title: 'Agent', render: (i) => i.agentRef ?? '—' },
+  {
+    id: 'agent',
+    title: 'Agent',
+    render: (i) =>
+      i.agentRef ? (agentNames.get(i.agentRef) ?? <span className="mono small">{i.agentRef}</span>) : '—',
+  },
   { id: 'source', title: 'Source', render: (i) => <span className="small">{i.sourcePlatform}</span> },
   { id: 'segments', title: 'Turns', render: (i) => formatNumber(i.segmentCount) },
   {
@@ -104,6 +122,7 @@ const COLUMNS: ColumnDef<Summary>[] = [
 /** Search and filter interactions; a row opens the redacted transcript. */
 export function InteractionsPage() {
   const navigate = useNavigate();
+  const agentNames = useAgentNames();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const list = useInfiniteQuery({
@@ -178,7 +197,7 @@ export function InteractionsPage() {
         ) : (
           <DataTable
             label="Interactions"
-            columns={COLUMNS}
+            columns={columnsFor(agentNames)}
             rows={rows}
             rowKey={(i) => i.id}
             onOpen={(i) => navigate(`/interactions/${i.id}`)}

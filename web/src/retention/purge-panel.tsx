@@ -63,7 +63,7 @@ function CertificateDialog({ id, onClose }: { id: string | null; onClose: () => 
                 anchored {String(c.verification.anchored)}).
               </Notice>
             )}
-            <p className="small mono">SHA-256 {c.sha256}</p>
+            <p className="small mono break">SHA-256 {c.sha256}</p>
             <pre className="secret-box small" data-testid="certificate-document">
               {JSON.stringify(JSON.parse(c.document), null, 2)}
             </pre>
