@@ -189,12 +189,49 @@ export class ChainReader {
     const found = mark?.complete
       ? this.applyCombined(pieces, this.classifyPieces(pieces, true))
       : this.readPieces(pieces);
+    if (!mark) this.readPartialCodes(pieces, found);
+    // Read-backs now rather than when the segment is released: a piece after one continues it.
+    for (const p of pieces) if (isUncovered(p)) this.matchReadBack(p.seg, p.run);
     const claims = claimLeftovers(pieces, mark ? mark.kind : null, mark !== null);
     for (const c of claims) this.applyMatches([pieces[c.piece]!], [c.match]);
-    if (found === 0 && claims.length === 0 && !mark) {
-      const partial = partialCvv(pieces);
-      if (partial) this.applyMatches(pieces, [partial]);
+  }
+
+  /** A code's first digits, the rest still to come: the whole reading, or pieces left alone. */
+  private readPartialCodes(pieces: Piece[], found: number): void {
+    const whole = found === 0 ? partialCvv(pieces) : null;
+    if (whole) this.applyMatches(pieces, [whole]);
+    else if (pieces.length > 1) {
+      for (const p of pieces) {
+        const partial = isUncovered(p) ? partialCvv([p]) : null;
+        if (partial) this.applyMatches([p], [partial]);
+      }
     }
+  }
+
+  /** Read-backs: runs nothing matched that lie inside a card number heard in this call. */
+  matchReadBacks(seg: SegState): void {
+    if (this.knownCards.length === 0) return;
+    for (const run of seg.unmatched) this.matchReadBack(seg, run);
+  }
+
+  private matchReadBack(seg: SegState, run: DigitRun): void {
+    const at = seg.unmatched.indexOf(run);
+    if (at < 0 || run.masked || run.digits.length < 4) return;
+    const pan = this.knownCards.find((c) => readBackOf(run.digits, c));
+    if (!pan) return;
+    // Taken once: a run is matched when its reading resolves or when its segment is released.
+    seg.unmatched.splice(at, 1);
+    if (this.policy.keepLastFour && run.digits.length === 4 && pan.endsWith(run.digits)) return;
+    const g0 = run.groups[0]!;
+    const gl = run.groups[run.groups.length - 1]!;
+    seg.findings.push({
+      type: 'CARD_NUMBER',
+      start: g0.tokens.start[g0.first]!,
+      end: gl.tokens.end[gl.last]!,
+      confidence: 0.85,
+      detector: 'card-readback',
+      value: pan,
+    });
   }
 
   /** Reads the pieces as one number where a card starts them; returns the matches applied. */
@@ -267,6 +304,21 @@ export class ChainReader {
     }
     return matches.length;
   }
+}
+
+/** No finding covers any digit of the piece. */
+/** Group-aligned (how cards are read back) or long enough not to match by chance. */
+function readBackOf(digits: string, pan: string): boolean {
+  if (digits.length >= 6 ? pan.includes(digits) : pan.endsWith(digits)) return true;
+  for (let at = pan.indexOf(digits); at >= 0; at = pan.indexOf(digits, at + 1)) if (at % 4 === 0) return true;
+  return false;
+}
+
+function isUncovered(p: Piece): boolean {
+  const t = p.run.groups[0]!.tokens;
+  const s = t.start[p.run.groups[0]!.first]!;
+  const e = t.end[p.run.groups.at(-1)!.last]!;
+  return !p.seg.findings.some((f) => f.start < e && f.end > s);
 }
 
 function ownerOf(pieces: Piece[], tokens: Tokens): SegState {

@@ -11,7 +11,7 @@ import {
   C_WALL,
   C_ZIP,
 } from './redaction.lexicon-data.ts';
-import { K_MIXED, K_PLACEHOLDER, K_WORD, lowerAt, type Tokens, tokenize } from './redaction.tokens.ts';
+import { K_MASK, K_MIXED, K_PLACEHOLDER, K_WORD, lowerAt, type Tokens, tokenize } from './redaction.tokens.ts';
 
 /** A context category seen near a candidate, `distance` words away. */
 export interface ContextHit {
@@ -139,9 +139,9 @@ function isWord(t: Tokens, i: number): boolean {
 function scanBack(t: Tokens, from: number, d0: number, back: number, hits: ContextHit[]): number {
   let d = d0;
   for (let i = from; i >= 0 && d < back; i--) {
-    // A placeholder is a wall: context is never read across an entity already redacted (what
-    // it hid may have changed the reading), so redacting twice finds nothing new.
-    if (t.kind[i] === K_PLACEHOLDER) {
+    // A placeholder or mask is a wall: context is never read across an entity already redacted
+    // (what it hid may have changed the reading), so redacting twice finds nothing new.
+    if (t.kind[i] === K_PLACEHOLDER || t.kind[i] === K_MASK) {
       hits.push({ ctx: C_WALL, distance: d + 1 });
       return back;
     }
@@ -179,7 +179,7 @@ export function contextHits(
   const t = scope.tokens;
   let f = 0;
   for (let i = last + 1; i < t.count && f < ahead; i++) {
-    if (t.kind[i] === K_PLACEHOLDER) {
+    if (t.kind[i] === K_PLACEHOLDER || t.kind[i] === K_MASK) {
       hits.push({ ctx: C_WALL, distance: f + 1.5 });
       break;
     }

@@ -42,15 +42,22 @@ export function hasNearNegative(hits: readonly ContextHit[]): boolean {
   return false;
 }
 
-/** Card or code by the nearest context word; 'other' when another category is nearer. */
-function contextKind(hits: readonly ContextHit[]): Mark['kind'] | 'other' | null {
+/**
+ * Card or code by the nearest context word that fits what a mask hides (`hidden` characters;
+ * null when unknown); 'other' when the context names anything else, since the first pass may
+ * have read the number as that.
+ */
+function contextKind(hits: readonly ContextHit[], hidden: number | null): Mark['kind'] | 'other' | null {
+  let kind: Mark['kind'] | null = null;
   for (const h of hits) {
-    if ((h.ctx & C_WALL) !== 0) return null;
-    if ((h.ctx & C_CVV) !== 0) return 'cvv';
-    if ((h.ctx & C_CARD) !== 0) return 'card';
-    if ((h.ctx & ~C_NEG) !== 0) return 'other';
+    if ((h.ctx & C_WALL) !== 0) break;
+    const cats = h.ctx & ~C_NEG;
+    if (cats === 0) continue;
+    if ((cats & ~(C_CVV | C_CARD)) !== 0) return 'other';
+    if ((cats & C_CVV) !== 0 && (hidden === null || hidden <= 4)) kind ??= 'cvv';
+    else if ((cats & C_CARD) !== 0 && (hidden === null || hidden >= 6)) kind ??= 'card';
   }
-  return null;
+  return kind;
 }
 
 /**
@@ -64,7 +71,7 @@ export function readMark(scope: ContextScope, m: MarkToken, inherited: Mark | nu
   const hits = contextHits(scope, m.first, m.last, onlyGlue(t, 0, m.first - 1, 6));
   if (hasNearNegative(hits)) return null;
   if (m.typed) return { kind: m.typed, complete: false };
-  const kind = contextKind(hits);
+  const kind = contextKind(hits, m.hidden);
   if (kind === 'other') return null;
   if (kind) return { kind, complete: kind === 'card' && m.shape === 'complete' };
   if (m.shape) return { kind: 'card', complete: m.shape === 'complete' };

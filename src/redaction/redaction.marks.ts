@@ -15,6 +15,8 @@ export interface MarkToken {
   typed: 'card' | 'cvv' | 'other' | null;
   /** Mask shape: `complete` hides a whole card (4x4 groups, 15 as 4-6-5, 13+ in one block). */
   shape: 'complete' | 'fragment' | null;
+  /** Characters a mask hides (its length without separators); null for placeholders. */
+  hidden: number | null;
 }
 
 /** Mask and placeholder tokens read back from the end; bounds the work on long masked runs. */
@@ -92,7 +94,8 @@ export function trailingMark(t: Tokens, isGlue: (t: Tokens, i: number) => boolea
   let mask = -1;
   for (; last >= 0; last--) {
     const k = t.kind[last];
-    if (k === K_PLACEHOLDER) return { first: last, last, typed: placeholderType(t, last), shape: null };
+    if (k === K_PLACEHOLDER)
+      return { first: last, last, typed: placeholderType(t, last), shape: null, hidden: null };
     mask = isMaskToken(t, last) ? last : maskBefore(t, last);
     if (mask >= 0) break;
     if (k === K_NUM || !isGlue(t, last)) return null;
@@ -105,5 +108,6 @@ export function trailingMark(t: Tokens, isGlue: (t: Tokens, i: number) => boolea
     if (isMaskToken(t, j)) first = j;
     else if (!isDash(t, j) && maskBefore(t, j) < 0) break;
   }
-  return { first, last, typed: null, shape: maskShape(maskGroups(t, first, last)) };
+  const lens = maskGroups(t, first, last);
+  return { first, last, typed: null, shape: maskShape(lens), hidden: lens.reduce((a, b) => a + b, 0) };
 }

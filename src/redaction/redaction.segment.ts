@@ -78,7 +78,9 @@ export function detectTenantTerms(text: string, policy: CompiledRedactionPolicy,
 /** A word that carries no content between pieces of a number read in chunks ("okay", "um", "next"). */
 export function isGlueWord(t: Tokens, i: number): boolean {
   const k = t.kind[i];
-  if (k === K_PUNCT || k === K_MASK || k === K_PLACEHOLDER) return true;
+  // Something already redacted is not glue: it stood for digits or words, which were not glue
+  // when it was redacted, so a second pass reads the segment as strictly as the first did.
+  if (k === K_PUNCT) return true;
   if (k !== K_WORD) return false;
   const f = t.lex[i]?.flags ?? 0;
   return (f & (F_FILLER | F_NUM)) !== 0 || CONTINUATION.has(lowerAt(t, i));

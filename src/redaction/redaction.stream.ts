@@ -99,39 +99,8 @@ export class ConversationRedactor implements ConversationStream {
     return out;
   }
 
-  /** Read-backs: a 4+ digit run inside a card number heard in this call is that card. */
-  private matchReadBacks(seg: SegState): void {
-    const knownCards = this.chains.knownCards;
-    if (knownCards.length === 0) return;
-    for (const run of seg.unmatched) {
-      if (run.masked || run.digits.length < 4) continue;
-      // Group-aligned (how cards are read back) or long enough not to match by chance.
-      const aligned = (c: string) => {
-        if (run.digits.length >= 6 ? c.includes(run.digits) : c.endsWith(run.digits)) return true;
-        for (let at = c.indexOf(run.digits); at >= 0; at = c.indexOf(run.digits, at + 1))
-          if (at % 4 === 0) return true;
-        return false;
-      };
-      const pan = knownCards.find(aligned);
-      if (!pan) continue;
-      if (this.policy.keepLastFour && run.digits.length === 4 && pan.endsWith(run.digits)) continue;
-      const g0 = run.groups[0]!;
-      const gl = run.groups[run.groups.length - 1]!;
-      const start = g0.tokens.start[g0.first]!;
-      const end = gl.tokens.end[gl.last]!;
-      seg.findings.push({
-        type: 'CARD_NUMBER',
-        start,
-        end,
-        confidence: 0.85,
-        detector: 'card-readback',
-        value: pan,
-      });
-    }
-  }
-
   private finalize(seg: SegState): StreamedSegment {
-    this.matchReadBacks(seg);
+    this.chains.matchReadBacks(seg);
     const text = seg.text;
     if (seg.findings.length === 0) {
       const clean: StreamedSegment = { index: seg.index, text, findings: [] };

@@ -40,8 +40,11 @@ function tableName(node: unknown): string | undefined {
   return undefined;
 }
 
+/** Values (Buffers of ciphertext, dates) are leaves: never walk into their bytes. */
+const isLeaf = (node: unknown): boolean => !node || typeof node !== 'object' || ArrayBuffer.isView(node) || node instanceof Date;
+
 function mentionsTenantColumn(node: unknown): boolean {
-  if (!node || typeof node !== 'object') return false;
+  if (isLeaf(node)) return false;
   if (Array.isArray(node)) return node.some(mentionsTenantColumn);
   const n = node as AnyNode;
   if (n.kind === 'ColumnNode' && (n.column as AnyNode).name === 'tenant_id') return true;
@@ -81,14 +84,18 @@ function checkQuery(node: AnyNode): void {
 const QUERY_KINDS = new Set(['SelectQueryNode', 'InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
 
 function walk(node: unknown): void {
-  if (!node || typeof node !== 'object') return;
+  if (isLeaf(node)) return;
   if (Array.isArray(node)) {
     for (const child of node) walk(child);
     return;
   }
   const n = node as AnyNode;
   if (typeof n.kind === 'string' && QUERY_KINDS.has(n.kind)) checkQuery(n);
-  for (const child of Object.values(n)) if (child && typeof child === 'object') walk(child);
+  // Literal inserted rows carry no query (a batch of rows is most of the tree); `insert ... select` is walked.
+  for (const [key, child] of Object.entries(n)) {
+    if (isLeaf(child) || (key === 'values' && (child as AnyNode).kind === 'ValuesNode')) continue;
+    walk(child);
+  }
 }
 
 /** Kysely plugin enforcing invariant 4 (tenants never mix) on every built query. */

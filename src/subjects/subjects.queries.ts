@@ -7,21 +7,23 @@ export interface SubjectKeys {
   customer_ref_bidx?: string | null;
 }
 
-/** Subjects matching any of the given blind indexes (a phone and an email may point at two). */
-export function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, keys: SubjectKeys) {
-  return db
-    .selectFrom('subjects')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where((eb) =>
-      eb.or([
-        ...(keys.phone_bidx ? [eb('phone_bidx', '=', keys.phone_bidx)] : []),
-        ...(keys.email_bidx ? [eb('email_bidx', '=', keys.email_bidx)] : []),
-        ...(keys.customer_ref_bidx ? [eb('customer_ref_bidx', '=', keys.customer_ref_bidx)] : []),
-      ]),
-    )
-    .orderBy('created_at')
-    .execute();
+/**
+ * Subjects matching any of the given blind indexes (a phone and an email may point at two). One
+ * indexed lookup per identifier: an OR across columns would make SQLite scan the tenant's subjects.
+ */
+export async function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, keys: SubjectKeys) {
+  const lookups = [
+    ['phone_bidx', keys.phone_bidx],
+    ['email_bidx', keys.email_bidx],
+    ['customer_ref_bidx', keys.customer_ref_bidx],
+  ] as const;
+  const found = new Map<string, SubjectsTable>();
+  for (const [column, value] of lookups) {
+    if (!value) continue;
+    const rows = await db.selectFrom('subjects').selectAll().where('tenant_id', '=', tenantId).where(column, '=', value).execute();
+    for (const row of rows) found.set(row.id, row);
+  }
+  return [...found.values()].sort((a, b) => Number(a.created_at) - Number(b.created_at) || a.id.localeCompare(b.id));
 }
 
 export function findSubjectById(db: DbOrTransaction, tenantId: string, id: string) {
