@@ -38,10 +38,22 @@ function startIngest(vigil: Vigil, tenantId: string, offset: number) {
     for (let i = offset; !stopped; i += 20) {
       const started = process.hrtime.bigint();
       const interactions = [];
-      for (let k = 0; k < 20; k++) interactions.push(...(await vigil.interactions.parser.parse('generic', benchInteraction(i + k), { receivedAtMs: Date.now() })).interactions);
-      await vigil.interactions.ingest.ingest({ tenantId, actor: { type: 'system', id: 'bench-ingest' } }, interactions);
+      for (let k = 0; k < 20; k++)
+        interactions.push(
+          ...(
+            await vigil.interactions.parser.parse('generic', benchInteraction(i + k), {
+              receivedAtMs: Date.now(),
+            })
+          ).interactions,
+        );
+      await vigil.interactions.ingest.ingest(
+        { tenantId, actor: { type: 'system', id: 'bench-ingest' } },
+        interactions,
+      );
       latencies.push(seconds(started) * 1000);
       count += 20;
+      // SQLite calls complete synchronously: yield to the event loop so timers and the purge run.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   })();
   const started = process.hrtime.bigint();
@@ -51,7 +63,12 @@ function startIngest(vigil: Vigil, tenantId: string, offset: number) {
       await done;
       const elapsed = seconds(started);
       latencies.sort((a, b) => a - b);
-      return { count, perSecond: count / elapsed, p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0, maxMs: latencies[latencies.length - 1] ?? 0 };
+      return {
+        count,
+        perSecond: count / elapsed,
+        p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+        maxMs: latencies[latencies.length - 1] ?? 0,
+      };
     },
   };
 }
@@ -63,14 +80,27 @@ async function measure(dialect: BenchDialect): Promise<void> {
     const tenantId = (await vigil.tenancy.create({ slug: 'bench-retention', name: 'retention bench' })).id;
     const caller = systemCaller(tenantId, 'bench', 'retention bench');
     const seedStart = process.hrtime.bigint();
-    const seeded = await bulkInsert(vigil, tenantId, { total: TOTAL, perSubject: PER_SUBJECT, ingestedAt: Date.now() - 400 * DAY_MS });
-    console.log(`${dialect}: bulk-inserted ${fmt(TOTAL)} interactions (${fmt(seeded.subjects)} customers with keys, ${seeded.bodyBytes} B encrypted body each) in ${seconds(seedStart).toFixed(0)} s`);
-    await vigil.retention.settings.setPolicy(caller, { category: 'voice_transcript', jurisdiction: null, maxAgeDays: 365, action: 'delete' });
+    const seeded = await bulkInsert(vigil, tenantId, {
+      total: TOTAL,
+      perSubject: PER_SUBJECT,
+      ingestedAt: Date.now() - 400 * DAY_MS,
+    });
+    console.log(
+      `${dialect}: bulk-inserted ${fmt(TOTAL)} interactions (${fmt(seeded.subjects)} customers with keys, ${seeded.bodyBytes} B encrypted body each) in ${seconds(seedStart).toFixed(0)} s`,
+    );
+    await vigil.retention.settings.setPolicy(caller, {
+      category: 'voice_transcript',
+      jurisdiction: null,
+      maxAgeDays: 365,
+      action: 'delete',
+    });
 
     const alone = startIngest(vigil, tenantId, 0);
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     const baseline = await alone.stop();
-    console.log(`${dialect}: ingest alone: ${fmt(baseline.perSecond)} interactions/s (p99 batch ${baseline.p99Ms.toFixed(0)} ms)`);
+    console.log(
+      `${dialect}: ingest alone: ${fmt(baseline.perSecond)} interactions/s (p99 batch ${baseline.p99Ms.toFixed(0)} ms)`,
+    );
 
     const during = startIngest(vigil, tenantId, 10_000_000);
     const start = process.hrtime.bigint();
@@ -80,8 +110,12 @@ async function measure(dialect: BenchDialect): Promise<void> {
     const purged = report.categories.voice_transcript?.deleted ?? 0;
     if (purged !== TOTAL) throw new Error(`expected ${TOTAL} purged, got ${purged}`);
     const perSecond = purged / elapsed;
-    console.log(`${dialect}: purged ${fmt(purged)} interactions in ${elapsed.toFixed(1)} s: ${fmt(perSecond)} interactions/s (${report.certificates.length} signed certificates, ${fmt(report.subjectsErased)} customers erased and their keys scheduled for destruction)`);
-    console.log(`${dialect}: ingest during the purge: ${fmt(ingest.perSecond)} interactions/s (${fmt(ingest.count)} ingested; p99 batch ${ingest.p99Ms.toFixed(0)} ms, worst ${ingest.maxMs.toFixed(0)} ms)`);
+    console.log(
+      `${dialect}: purged ${fmt(purged)} interactions in ${elapsed.toFixed(1)} s: ${fmt(perSecond)} interactions/s (${report.certificates.length} signed certificates, ${fmt(report.subjectsErased)} customers erased and their keys scheduled for destruction)`,
+    );
+    console.log(
+      `${dialect}: ingest during the purge: ${fmt(ingest.perSecond)} interactions/s (${fmt(ingest.count)} ingested; p99 batch ${ingest.p99Ms.toFixed(0)} ms, worst ${ingest.maxMs.toFixed(0)} ms)`,
+    );
     Object.assign(results, {
       [`${dialect}_purged_per_s`]: Math.round(perSecond),
       [`${dialect}_purge_seconds`]: Number(elapsed.toFixed(1)),
@@ -97,4 +131,6 @@ async function measure(dialect: BenchDialect): Promise<void> {
 }
 
 for (const dialect of values.dialects.split(',') as BenchDialect[]) await measure(dialect);
-console.log(`BENCH_JSON ${JSON.stringify({ interactions: TOTAL, perSubject: PER_SUBJECT, batch: BATCH, ...results, run: randomBytes(2).toString('hex') })}`);
+console.log(
+  `BENCH_JSON ${JSON.stringify({ interactions: TOTAL, perSubject: PER_SUBJECT, batch: BATCH, ...results, run: randomBytes(2).toString('hex') })}`,
+);

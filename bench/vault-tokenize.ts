@@ -61,7 +61,11 @@ async function openFor(dialect: string, dataDir: string, schema: string): Promis
 }
 
 /** Runs fn over items with `concurrency` calls in flight; returns operations per second. */
-async function throughput<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<number> {
+async function throughput<T>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const start = performance.now();
   await Promise.all(
@@ -144,4 +148,6 @@ for (const dialect of values.dialects.split(',')) {
     );
   }
 }
-console.log(`BENCH_JSON ${JSON.stringify({ bench: 'vault-tokenize', cards: CARDS, concurrency: CONCURRENCY, opsPerSec: all })}`);
+console.log(
+  `BENCH_JSON ${JSON.stringify({ bench: 'vault-tokenize', cards: CARDS, concurrency: CONCURRENCY, opsPerSec: all })}`,
+);

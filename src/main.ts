@@ -34,7 +34,7 @@ import {
   type RetentionModule,
   retentionHttpModule,
 } from './retention/index.ts';
-import { type Clock, systemClock } from './shared/clock.ts';
+import { type Clock, DAY_MS, systemClock } from './shared/clock.ts';
 import { createIdGenerator, type IdGenerator } from './shared/ids.ts';
 import {
   migrateToLatest,
@@ -122,7 +122,15 @@ export async function openVigil(
       nodeName,
       listTenantIds: async () => (await tenancy.list()).map((t) => t.id),
     });
-    const keys = createKeyring({ db: storage.db, dialect: storage.dialect, clock, ids, provider, audit });
+    const keys = createKeyring({
+      db: storage.db,
+      dialect: storage.dialect,
+      clock,
+      ids,
+      provider,
+      audit,
+      subjectDestructionWindowMs: config.keys.subjectDestructionDays * DAY_MS,
+    });
     const identity = createIdentityModule({
       config,
       db: storage.db,

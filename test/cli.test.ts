@@ -81,7 +81,7 @@ describe('vigil CLI', () => {
 });
 
 async function waitForReady(port: number, child: ChildProcess): Promise<Response> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -120,7 +120,7 @@ describe('vigil serve', () => {
     expect(exitCode).toBe(0);
     expect(output).toContain('"msg":"stopped"');
     expect(existsSync(path.join(dataDir, 'vigil.db'))).toBe(true);
-  });
+  }, 120_000);
 
   it('starts on PostgreSQL when VIGIL_DATABASE_URL is set', async () => {
     const database = `vigil_cli_${randomBytes(5).toString('hex')}`;
@@ -145,5 +145,5 @@ describe('vigil serve', () => {
       await admin.query(`drop database if exists ${database} with (force)`);
       await admin.end();
     }
-  });
+  }, 120_000);
 });

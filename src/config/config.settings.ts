@@ -195,4 +195,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     description: 'Root key as base64 of 32 bytes, for VIGIL_KEY_PROVIDER=env. No default.',
     secret: true,
   },
+  {
+    env: 'VIGIL_SUBJECT_KEY_DESTRUCTION_DAYS',
+    path: ['keys', 'subjectDestructionDays'],
+    schema: positiveInt(365).default(7),
+    description:
+      "Days between scheduling the destruction of a data subject's key (crypto-shredding) and the destruction; it can be cancelled until then.",
+    defaultText: '7',
+  },
 ];

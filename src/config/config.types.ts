@@ -23,5 +23,10 @@ export interface VigilConfig {
   mail: { smtpUrl?: string; from: string };
   identity: { pwnedPasswordsFile?: string };
   logging: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
-  keys: { provider: 'file' | 'env'; masterKeyFile?: string; masterKey?: string };
+  keys: {
+    provider: 'file' | 'env';
+    masterKeyFile?: string;
+    masterKey?: string;
+    subjectDestructionDays: number;
+  };
 }

@@ -2,20 +2,22 @@ import { randomBytes } from 'node:crypto';
 import type { Db, StorageDialect } from '../storage/index.ts';
 import { cryptoError } from './crypto.errors.ts';
 import {
-  countDataKeysBelowKekVersion,
   findCurrentKek,
-  findDataKeysBelowKekVersion,
   findKeksNotOnRoot,
-  findSharedSlots,
-  insertDataKey,
   listTenantIds,
   retireKeksBelow,
-  updateDataKeyWrap,
   updateKekWrap,
-  updateSlotVersion,
 } from './crypto.queries.ts';
 import type { KeyDomain } from './crypto.tables.ts';
 import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
+import {
+  countDataKeysBelowKekVersion,
+  findDataKeysBelowKekVersion,
+  findSharedSlots,
+  insertDataKey,
+  updateDataKeyWrap,
+  updateSlotVersion,
+} from './data-keys.queries.ts';
 import { rewrapInstallationSecrets } from './installation-secret.ts';
 import { KEY_BYTES, type KeyStore } from './key-store.ts';
 import type { RootKeyProvider } from './root-key-provider.ts';
@@ -146,6 +148,8 @@ export interface RewrapReport {
   keksRewrapped: number;
   dataKeysRewrapped: number;
   batches: number;
+  /** 1 when the run was asked to stop (shutdown) before it finished; the next run resumes. */
+  stopped: number;
   [key: string]: number;
 }
 

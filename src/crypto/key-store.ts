@@ -3,21 +3,19 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Db } from '../storage/index.ts';
 import { cryptoError } from './crypto.errors.ts';
+import { findCurrentKek, findKek, insertKekIfAbsent, kekExists } from './crypto.queries.ts';
+import type { CryptoKeksTable, KeyDomain, SlotPurpose } from './crypto.tables.ts';
 import {
-  findCurrentKek,
   findDataKey,
-  findKek,
   findSlotByKeyId,
   findSlotWithCurrentKey,
   insertDataKey,
-  insertKekIfAbsent,
   insertSlotIfAbsent,
-  kekExists,
   slotExists,
-} from './crypto.queries.ts';
-import type { CryptoKeksTable, KeyDomain, SlotPurpose } from './crypto.tables.ts';
+} from './data-keys.queries.ts';
 import { keyIdFromBytes, keyIdToBytes } from './field-format.ts';
 import { KeyCache, type KeyCacheOptions, type KeyCacheStats } from './key-cache.ts';
+import { createCommitTracker } from './key-commit-tracker.ts';
 import { dataKeyAad, kekAad, unwrapKey, wrapKey } from './key-wrap.ts';
 import type { RootKeyProvider } from './root-key-provider.ts';
 
@@ -51,10 +49,6 @@ export interface KeyStoreDeps {
 
 export const DEFAULT_KEY_CACHE: KeyCacheOptions = { maxEntries: 10_000, ttlMs: 60_000 };
 
-// Retries of the check that a key created inside a caller's transaction was committed.
-const CONFIRM_DELAYS_MS = [0, 1_000, 5_000, 30_000, 120_000];
-const UNCONFIRMED_MAX_AGE_MS = 10 * 60_000;
-
 function toDataKey(tenantId: string, keyId: string, version: number, material: Buffer): DataKey {
   const key = createSecretKey(material);
   material.fill(0);
@@ -81,95 +75,15 @@ const slotCacheKey = (tenantId: string, name: string) => `slot|${tenantId}|${nam
  * Loads, creates and caches the key hierarchy: root key -> KEK (tenant, domain, version) -> data
  * key (tenant, key id, version). Keys are created lazily, possibly inside a caller's transaction.
  *
- * Caching rule: a key created inside a caller's transaction may still roll back, and caching it
- * would let later writes use a key that no longer exists (their data unreadable once the cache
- * expires). Such keys are visible only to that transaction until a read outside any transaction
- * confirms the row was committed; only then do they enter the shared cache.
+ * Every cache access goes through the commit tracker, which keeps keys created inside a
+ * caller's transaction out of the shared cache until their commit is confirmed.
  */
 export function createKeyStore(deps: KeyStoreDeps) {
   const { clock, ids, provider } = deps;
   const options = { ...DEFAULT_KEY_CACHE, ...deps.cache };
   const keks = new KeyCache<KeyObject>(clock, options);
   const dataKeys = new KeyCache<DataKey>(clock, options);
-  const pending = new WeakMap<object, Map<string, KeyObject | DataKey>>();
-  const unconfirmed = new Map<string, number>();
-  const timers = new Set<NodeJS.Timeout>();
-  let closed = false;
-
-  function recall<T extends KeyObject | DataKey>(db: Db, cache: KeyCache<T>, key: string): T | undefined {
-    if (db.isTransaction) {
-      const own = pending.get(db)?.get(key);
-      if (own) return own as T;
-    }
-    return cache.get(key);
-  }
-
-  function pendingFor(db: Db): Map<string, KeyObject | DataKey> {
-    let map = pending.get(db);
-    if (!map) {
-      map = new Map();
-      pending.set(db, map);
-    }
-    return map;
-  }
-
-  /** Caches a key read from the database (see the caching rule above). */
-  function remember<T extends KeyObject | DataKey>(
-    db: Db,
-    cache: KeyCache<T>,
-    cacheKeys: string[],
-    identity: string,
-    value: T,
-  ): void {
-    if (unconfirmed.has(identity)) {
-      // Read through a transaction: possibly our own uncommitted row. Read outside one: committed.
-      if (db.isTransaction) {
-        for (const k of cacheKeys) pendingFor(db).set(k, value);
-        return;
-      }
-      unconfirmed.delete(identity);
-    }
-    for (const k of cacheKeys) cache.set(k, value);
-  }
-
-  function scheduleConfirm(identity: string, committed: () => Promise<boolean>, attempt = 0): void {
-    const timer = setTimeout(async () => {
-      timers.delete(timer);
-      if (closed || !unconfirmed.has(identity)) return;
-      try {
-        // On SQLite this waits for the caller's transaction to end; on PostgreSQL it sees the row once committed.
-        if (await committed()) {
-          unconfirmed.delete(identity);
-          return;
-        }
-      } catch {
-        // The database is closing or unreachable: keep the key unconfirmed (never cached), retry.
-      }
-      if (attempt + 1 < CONFIRM_DELAYS_MS.length) scheduleConfirm(identity, committed, attempt + 1);
-    }, CONFIRM_DELAYS_MS[attempt]);
-    timer.unref();
-    timers.add(timer);
-  }
-
-  /** Registers a key this code just inserted through `db`. */
-  function adopt<T extends KeyObject | DataKey>(
-    db: Db,
-    cache: KeyCache<T>,
-    cacheKeys: string[],
-    identity: string,
-    value: T,
-    committed: () => Promise<boolean>,
-  ): void {
-    if (!db.isTransaction) {
-      for (const k of cacheKeys) cache.set(k, value);
-      return;
-    }
-    const now = clock.now();
-    for (const [id, at] of unconfirmed) if (at + UNCONFIRMED_MAX_AGE_MS < now) unconfirmed.delete(id);
-    unconfirmed.set(identity, now);
-    for (const k of cacheKeys) pendingFor(db).set(k, value);
-    scheduleConfirm(identity, committed);
-  }
+  const { recall, remember, adopt, close: closeTracker } = createCommitTracker(clock);
 
   const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> =>
     db.isTransaction ? fn(db) : db.transaction().execute(fn);
@@ -384,9 +298,7 @@ export function createKeyStore(deps: KeyStoreDeps) {
     },
 
     close(): void {
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      closeTracker();
       keks.clear();
       dataKeys.clear();
     },

@@ -1,7 +1,8 @@
 import { DAY_MS } from '../shared/clock.ts';
 import type { Db } from '../storage/index.ts';
-import { countDataKeysByKek, countSlotsByStatus, listKeks, listTenantIds } from './crypto.queries.ts';
+import { listKeks, listTenantIds } from './crypto.queries.ts';
 import type { KeyDomain, SlotPurpose, SlotStatus } from './crypto.tables.ts';
+import { countDataKeysByKek, countSlotsByStatus } from './data-keys.queries.ts';
 import { countInstallationSecretsOnOldRoot } from './installation-secret.ts';
 import { KEY_DOMAINS } from './key-rotation.ts';
 import type { KeyStore } from './key-store.ts';

@@ -8,8 +8,13 @@ import {
 } from './master-key-file.ts';
 import { createLocalRootKeyProvider, type RootKeyProvider } from './root-key-provider.ts';
 
+/** The settings that say where the root key is. */
+export interface RootKeyConfig {
+  keys: Pick<VigilConfig['keys'], 'provider' | 'masterKeyFile' | 'masterKey'>;
+}
+
 /** Loads the 32-byte root key from the configured provider (file or environment). */
-export function loadRootKey(config: Pick<VigilConfig, 'keys'>): Buffer {
+export function loadRootKey(config: RootKeyConfig): Buffer {
   if (config.keys.provider === 'env') return parseRootKey(config.keys.masterKey ?? '');
   return readMasterKeyFile(config.keys.masterKeyFile!);
 }
@@ -31,7 +36,7 @@ export interface RootKeyProviderOptions {
 
 /** The root key provider the configuration names: `file` (key file, plus `.previous` mid-rotation) or `env`. */
 export function loadRootKeyProvider(
-  config: Pick<VigilConfig, 'keys'>,
+  config: RootKeyConfig,
   options: RootKeyProviderOptions = {},
 ): RootKeyProvider {
   if (config.keys.provider === 'env') {

@@ -1,16 +1,16 @@
 import { DAY_MS, HOUR_MS } from '../shared/clock.ts';
 import type { Db } from '../storage/index.ts';
 import { cryptoError } from './crypto.errors.ts';
+import { listTenantIds } from './crypto.queries.ts';
+import type { SlotStatus } from './crypto.tables.ts';
+import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
 import {
   deleteDataKeysOfSlot,
   findDueSubjectSlots,
   findSlotByName,
-  listTenantIds,
   markSlotDestroyed,
   updateSlotSchedule,
-} from './crypto.queries.ts';
-import type { SlotStatus } from './crypto.tables.ts';
-import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
+} from './data-keys.queries.ts';
 import type { KeyStore, SlotSpec } from './key-store.ts';
 
 export const DEFAULT_DESTRUCTION_WINDOW_MS = 7 * DAY_MS;

@@ -79,6 +79,7 @@ export class ChainReader {
     const lastRun = runs.length > 0 ? runs[runs.length - 1]!.groups.at(-1)!.last : -1;
     const endsInMark = mark !== null && lastRun <= mark.last;
     const own = this.chains.get(speaker);
+    const inherited = own?.mark ?? null;
     if (runs.length === 0 || !scope) {
       if (own && isAcknowledgement(tokensOf(seg))) own.gap++;
       else if (own) this.resolveChain(speaker);
@@ -88,7 +89,7 @@ export class ChainReader {
         this.takeRun(seg, scope, speaker, runs[i]!, i === 0, trails);
       }
     }
-    if (scope && mark && endsInMark) this.openMark(scope, speaker, mark);
+    if (scope && mark && endsInMark) this.openMark(scope, speaker, mark, inherited);
   }
 
   /** One run: the next piece of the speaker's reading, the first piece of a new one, or alone. */
@@ -119,11 +120,10 @@ export class ChainReader {
   }
 
   /** A card or code already redacted ends the segment: what the speaker says next may continue it. */
-  private openMark(scope: ContextScope, speaker: string, token: MarkToken): void {
-    const open = this.chains.get(speaker);
-    const mark = readMark(scope, token, open?.mark ?? null);
+  private openMark(scope: ContextScope, speaker: string, token: MarkToken, inherited: Mark | null): void {
+    const mark = readMark(scope, token, inherited);
     if (!mark) return;
-    if (open) this.resolveChain(speaker);
+    this.resolveChain(speaker);
     this.chains.set(speaker, { pieces: [], gap: 0, mark });
   }
 

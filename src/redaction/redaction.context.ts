@@ -1,4 +1,4 @@
-import { F_CONTEXT, F_PHRASE } from './redaction.lexicon.ts';
+import { F_CONTEXT, F_NUM, F_PHRASE } from './redaction.lexicon.ts';
 import {
   C_CARD,
   C_CVV,
@@ -11,7 +11,7 @@ import {
   C_WALL,
   C_ZIP,
 } from './redaction.lexicon-data.ts';
-import { K_MASK, K_MIXED, K_PLACEHOLDER, K_WORD, lowerAt, type Tokens, tokenize } from './redaction.tokens.ts';
+import { K_MASK, K_MIXED, K_NUM, K_PLACEHOLDER, K_WORD, lowerAt, type Tokens, tokenize } from './redaction.tokens.ts';
 
 /** A context category seen near a candidate, `distance` words away. */
 export interface ContextHit {
@@ -36,9 +36,25 @@ export interface ContextScope {
   history: readonly HistoryEntry[];
 }
 
+/** Tokens a redaction may replace (digits, number words, placeholders, masks). */
+function isRedactable(t: Tokens, j: number): boolean {
+  const k = t.kind[j];
+  if (k === K_NUM || k === K_PLACEHOLDER || k === K_MASK) return true;
+  return k === K_WORD && ((t.lex[j]?.flags ?? 0) & F_NUM) !== 0;
+}
+
+/**
+ * The nearest word on one side, within 3 tokens. Digits, number words and what replaced them
+ * are stepped over (up to 8), so "security four 4242 code" reads as it does once redacted.
+ */
 function neighbourWord(t: Tokens, i: number, step: number): string {
-  for (let j = i + step, n = 0; j >= 0 && j < t.count && n < 3; j += step, n++) {
+  for (let j = i + step, n = 0, skipped = 0; j >= 0 && j < t.count && n < 3; j += step) {
+    if (isRedactable(t, j) && skipped < 8) {
+      skipped++;
+      continue;
+    }
     if (t.kind[j] === K_WORD) return lowerAt(t, j);
+    n++;
   }
   return '';
 }
@@ -135,22 +151,34 @@ function isWord(t: Tokens, i: number): boolean {
   return t.kind[i] === K_WORD || t.kind[i] === K_MIXED;
 }
 
-/** Walks back from token `from`, adding context hits; returns the word distance reached. */
-function scanBack(t: Tokens, from: number, d0: number, back: number, hits: ContextHit[]): number {
-  let d = d0;
-  for (let i = from; i >= 0 && d < back; i--) {
-    // A placeholder or mask is a wall: context is never read across an entity already redacted
-    // (what it hid may have changed the reading), so redacting twice finds nothing new.
-    if (t.kind[i] === K_PLACEHOLDER || t.kind[i] === K_MASK) {
-      hits.push({ ctx: C_WALL, distance: d + 1 });
-      return back;
+function isWall(t: Tokens, i: number): boolean {
+  return t.kind[i] === K_PLACEHOLDER || t.kind[i] === K_MASK;
+}
+
+/** Word distance reached by a backward scan, and whether it passed a wall. */
+interface Scan {
+  d: number;
+  walled: boolean;
+}
+
+/**
+ * Walks back from token `from`, adding context hits. A placeholder or mask is a wall: context
+ * is never read across an entity already redacted (what it hid may have changed the reading),
+ * so redacting twice finds nothing new. Past a wall only order/amount words are still noted:
+ * they veto, and a second pass must be at least as cautious as the first, which saw them.
+ */
+function scanBack(t: Tokens, from: number, back: number, scan: Scan, hits: ContextHit[]): void {
+  for (let i = from; i >= 0 && scan.d < back; i--) {
+    if (isWall(t, i)) {
+      if (!scan.walled) hits.push({ ctx: C_WALL, distance: scan.d + 1 });
+      scan.walled = true;
+      continue;
     }
     if (!isWord(t, i)) continue;
-    d++;
+    scan.d++;
     const c = contextAt(t, i);
-    if (c !== 0) hits.push({ ctx: c, distance: d });
+    if (c !== 0 && (!scan.walled || (c & C_NEG) !== 0)) hits.push({ ctx: scan.walled ? C_NEG : c, distance: scan.d });
   }
-  return d;
 }
 
 /**
@@ -166,28 +194,31 @@ export function contextHits(
   ahead = 4,
 ): ContextHit[] {
   const hits: ContextHit[] = [];
-  let d = scanBack(scope.tokens, first - 1, 0, back, hits);
+  const scan: Scan = { d: 0, walled: false };
+  scanBack(scope.tokens, first - 1, back, scan, hits);
   // Earlier segments count only for an answer (the candidate opens its segment): otherwise an
   // old question would colour unrelated numbers said later.
   if (answer) {
     for (const h of scope.history) {
-      if (d >= back) break;
+      if (scan.d >= back) break;
       const ht = tokensOf(h);
-      d = scanBack(ht, ht.count - 1, d, back, hits);
+      scanBack(ht, ht.count - 1, back, scan, hits);
     }
   }
   const t = scope.tokens;
   let f = 0;
+  let walled = false;
   for (let i = last + 1; i < t.count && f < ahead; i++) {
-    if (t.kind[i] === K_PLACEHOLDER || t.kind[i] === K_MASK) {
-      hits.push({ ctx: C_WALL, distance: f + 1.5 });
-      break;
+    if (isWall(t, i)) {
+      if (!walled) hits.push({ ctx: C_WALL, distance: f + 1.5 });
+      walled = true;
+      continue;
     }
     if (!isWord(t, i)) continue;
     f++;
     const c = contextAt(t, i);
     // Ahead words count slightly farther than the same distance behind.
-    if (c !== 0) hits.push({ ctx: c, distance: f + 0.5 });
+    if (c !== 0 && (!walled || (c & C_NEG) !== 0)) hits.push({ ctx: walled ? C_NEG : c, distance: f + 0.5 });
   }
   hits.sort((a, b) => a.distance - b.distance);
   return hits;

@@ -45,17 +45,27 @@ export function hasNearNegative(hits: readonly ContextHit[]): boolean {
 /**
  * Card or code by the nearest context word that fits what a mask hides (`hidden` characters;
  * null when unknown); 'other' when the context names anything else, since the first pass may
- * have read the number as that.
+ * have read the number as that; 'walled' when an earlier redaction is in reach; null when
+ * nothing says.
  */
-function contextKind(hits: readonly ContextHit[], hidden: number | null): Mark['kind'] | 'other' | null {
+function contextKind(
+  hits: readonly ContextHit[],
+  hidden: number | null,
+): Mark['kind'] | 'other' | 'walled' | null {
   let kind: Mark['kind'] | null = null;
   for (const h of hits) {
-    if ((h.ctx & C_WALL) !== 0) break;
+    // Unknown past an earlier redaction: the first pass read what it hid.
+    if ((h.ctx & C_WALL) !== 0) return 'walled';
     const cats = h.ctx & ~C_NEG;
     if (cats === 0) continue;
     if ((cats & ~(C_CVV | C_CARD)) !== 0) return 'other';
-    if ((cats & C_CVV) !== 0 && (hidden === null || hidden <= 4)) kind ??= 'cvv';
-    else if ((cats & C_CARD) !== 0 && (hidden === null || hidden >= 6)) kind ??= 'card';
+    // A code is 3-4 digits and a card fragment 6-19: a mask of another length, or "[REDACTED]"
+    // (length unknown) after "back", may hide anything else.
+    if ((cats & C_CVV) !== 0) {
+      if (hidden === null || hidden > 4) return 'other';
+      kind ??= 'cvv';
+    } else if (hidden !== null && hidden < 6) return 'other';
+    else kind ??= 'card';
   }
   return kind;
 }
@@ -73,8 +83,9 @@ export function readMark(scope: ContextScope, m: MarkToken, inherited: Mark | nu
   if (m.typed) return { kind: m.typed, complete: false };
   const kind = contextKind(hits, m.hidden);
   if (kind === 'other') return null;
-  if (kind) return { kind, complete: kind === 'card' && m.shape === 'complete' };
-  if (m.shape) return { kind: 'card', complete: m.shape === 'complete' };
+  if (kind === 'card' || kind === 'cvv') return { kind, complete: kind === 'card' && m.shape === 'complete' };
+  // A card's shape counts only where the first pass saw the same words.
+  if (kind === null && m.shape) return { kind: 'card', complete: m.shape === 'complete' };
   return inherited ? { kind: inherited.kind, complete: false } : null;
 }
 

@@ -1,3 +1,4 @@
+import { F_NUM } from './redaction.lexicon.ts';
 import { K_MASK, K_MIXED, K_NUM, K_PLACEHOLDER, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
 
 /**
@@ -37,7 +38,7 @@ function isXRun(t: Tokens, i: number, allowDigits: boolean): boolean {
 }
 
 /** A token that masks digits: asterisks or bullets, or a run of X's ("XXXX", "XXXX4242"). */
-function isMaskToken(t: Tokens, i: number): boolean {
+export function isMaskToken(t: Tokens, i: number): boolean {
   return t.kind[i] === K_MASK || isXRun(t, i, true);
 }
 
@@ -77,11 +78,19 @@ function maskShape(lens: readonly number[]): MarkToken['shape'] {
   return null;
 }
 
-/** Index of the mask token that kept digits at `i` belong to ("**** 4242", "XXXX-4242"), else -1. */
-function maskBefore(t: Tokens, i: number): number {
-  if (t.kind[i] !== K_NUM || t.end[i]! - t.start[i]! > 4 || i < 1) return -1;
-  if (isMaskToken(t, i - 1)) return i - 1;
-  return i >= 2 && isDash(t, i - 1) && isMaskToken(t, i - 2) ? i - 2 : -1;
+/**
+ * Index of the mask token that digits at `i` were kept by, else -1: touching it ("****4242"),
+ * after a dash ("XXXX-4242") or, four of them, after a space ("**** **** **** 4242"). The same
+ * rule marks such digits as masked when runs are read (redaction.runs.ts).
+ */
+export function maskBefore(t: Tokens, i: number): number {
+  if (t.kind[i] !== K_NUM || i < 1) return -1;
+  const p = i - 1;
+  if (t.start[i] === t.end[p]) {
+    if (isMaskToken(t, p)) return p;
+    return p >= 1 && isDash(t, p) && t.start[p] === t.end[p - 1] && isMaskToken(t, p - 1) ? p - 1 : -1;
+  }
+  return t.end[i]! - t.start[i]! === 4 && isMaskToken(t, p) && t.nl[i] === 0 ? p : -1;
 }
 
 /**
@@ -98,7 +107,8 @@ export function trailingMark(t: Tokens, isGlue: (t: Tokens, i: number) => boolea
       return { first: last, last, typed: placeholderType(t, last), shape: null, hidden: null };
     mask = isMaskToken(t, last) ? last : maskBefore(t, last);
     if (mask >= 0) break;
-    if (k === K_NUM || !isGlue(t, last)) return null;
+    // A number word after it may be a digit ("... oh"): the segment does not end with the mark.
+    if (k === K_NUM || !isGlue(t, last) || ((t.lex[last]?.flags ?? 0) & F_NUM) !== 0) return null;
     if (k === K_WORD && ++words > 3) return null;
   }
   if (mask < 0) return null;

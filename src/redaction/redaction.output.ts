@@ -1,6 +1,9 @@
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
 import type { AudioRange, Finding, SegmentWord } from './redaction.types.ts';
 
+/** Fewer digits than this are a fragment of a card, not a card. */
+const MIN_PAN_DIGITS = 12;
+
 /** A finding while the engine works; `tail` marks the piece of a card that holds its last digits. */
 export interface WorkFinding extends Finding {
   tail?: boolean;
@@ -71,8 +74,11 @@ export function placeholderText(type: string, original: string, policy: Compiled
 }
 
 function placeholderFor(f: WorkFinding, text: string, policy: CompiledRedactionPolicy): string {
+  // Only a whole number's last four: a fragment's last digits are the middle of a card.
   const lastFour =
-    policy.keepLastFour && f.type === 'CARD_NUMBER' && f.tail && f.value ? f.value.slice(-4) : '';
+    policy.keepLastFour && f.type === 'CARD_NUMBER' && f.tail && f.value && f.value.length >= MIN_PAN_DIGITS
+      ? f.value.slice(-4)
+      : '';
   if (policy.placeholder === 'mask') {
     const len = f.end - f.start;
     const mask = text.slice(f.start, f.end).replace(/\S/g, '*');

@@ -1,10 +1,12 @@
 import {
   F_AT,
+  F_CONTEXT,
   F_DOT,
   F_MONTH,
   F_NAME_TRIGGER,
   F_NUM,
   F_ORDINAL,
+  F_PHRASE,
   F_TITLE,
   hashBucket,
   LEXICON_GATE,
@@ -28,6 +30,8 @@ interface Signals {
   dotWord: boolean;
   /** "I'm" was just read: the next word decides. */
   afterIm: boolean;
+  /** A word that says what a number is ("card", "back", "account"): the next answer may be one. */
+  context: boolean;
 }
 
 /** A trigger word that alone justifies a full look ("my name is", "Mr", "spelled"), else false. */
@@ -47,6 +51,7 @@ function noteWord(e: LexEntry, sig: Signals): void {
   if ((e.flags & (F_MONTH | F_ORDINAL)) !== 0) sig.month = true;
   if ((e.flags & F_AT) !== 0) sig.at = true;
   if ((e.flags & F_DOT) !== 0) sig.dotWord = true;
+  if ((e.flags & (F_CONTEXT | F_PHRASE)) !== 0) sig.context = true;
 }
 
 /** "XXXX": a mask written with X's. */
@@ -56,24 +61,38 @@ function isXMask(text: string, s: number, e: number): boolean {
   return true;
 }
 
+/** Pre-scan verdicts. */
+export const SKIP = 0;
+/** Nothing to find, but the text names a kind of number: the answer that follows may be one. */
+export const SKIP_ASKS = 1;
+export const ANALYZE = 2;
+
 /**
- * Cheap first look at a text: false only when no detector could fire (no digit, no '@', no
- * name, no trigger, fewer than two number words unless a number is being read in pieces). Such
- * texts skip tokenization entirely, which is most of a call's small talk. It never decides that
- * something is sensitive, only that nothing can be.
+ * Cheap first look at a text: SKIP only when no detector could fire (no digit, no '@', no
+ * name, no trigger, nothing already redacted, fewer than two number words unless a number is
+ * being read in pieces or was just asked for). Such texts skip tokenization entirely, which is
+ * most of a call's small talk. It never decides that something is sensitive, only that nothing
+ * can be.
  */
-export function mayHoldEntities(text: string, memory: NameMemory, continuing: boolean): boolean {
+export function prescan(text: string, memory: NameMemory, continuing: boolean): number {
   const n = text.length;
-  const sig: Signals = { numberWords: 0, month: false, at: false, dotWord: false, afterIm: false };
+  const sig: Signals = {
+    numberWords: 0,
+    month: false,
+    at: false,
+    dotWord: false,
+    afterIm: false,
+    context: false,
+  };
   let innerDot = false;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     const cl = CLS[c]!;
-    if (cl === CL_DIGIT || c === 64) return true;
+    if (cl === CL_DIGIT || c === 64) return ANALYZE;
     if (cl !== CL_UPPER && cl !== CL_LOWER) {
       // Something already redacted ("[CARD_NUMBER]", "**** ****"): what follows may continue it.
-      if (c === 91 || cl === CL_MASK) return true;
+      if (c === 91 || cl === CL_MASK) return ANALYZE;
       if (c === 46 && i + 1 < n && CLS[text.charCodeAt(i + 1)]! >= CL_UPPER) innerDot = true;
       i++;
       continue;
@@ -83,28 +102,28 @@ export function mayHoldEntities(text: string, memory: NameMemory, continuing: bo
     for (; i < n; i++) {
       const d = text.charCodeAt(i);
       const dl = CLS[d]!;
-      if (dl === CL_DIGIT) return true;
+      if (dl === CL_DIGIT) return ANALYZE;
       if (dl !== CL_UPPER && dl !== CL_LOWER) break;
       const f = d >= 65 && d <= 90 ? d | 32 : d >= 0xc0 && d <= 0xde && d !== 0xd7 ? d + 32 : d;
       h = (Math.imul(h, 31) + f) | 0;
     }
-    if ((c | 32) === 120 && isXMask(text, s, i)) return true;
+    if ((c | 32) === 120 && isXMask(text, s, i)) return ANALYZE;
     const b = hashBucket(h);
     const wasAfterIm = sig.afterIm;
     sig.afterIm = false;
     if (LEX_GATE[b] === 1) {
       const e = lookupSpan(text, s, i, h);
       if (e) {
-        if (strongTrigger(e, text, i, sig)) return true;
+        if (strongTrigger(e, text, i, sig)) return ANALYZE;
         noteWord(e, sig);
       }
     }
     if (NAMES_GATE[b] === 1) {
-      if (cl === CL_UPPER ? isKnownName(text, s, i, h) : isDistinctGivenName(text, s, i, h)) return true;
+      if (cl === CL_UPPER ? isKnownName(text, s, i, h) : isDistinctGivenName(text, s, i, h)) return ANALYZE;
     }
-    if (wasAfterIm && cl === CL_UPPER) return true;
-    if (memory.mayHold(b)) return true;
+    if (wasAfterIm && cl === CL_UPPER) return ANALYZE;
+    if (memory.mayHold(b)) return ANALYZE;
   }
-  if (sig.numberWords >= (continuing ? 1 : 2)) return true;
-  return sig.at && (sig.dotWord || innerDot);
+  if (sig.numberWords >= (continuing ? 1 : 2) || (sig.at && (sig.dotWord || innerDot))) return ANALYZE;
+  return sig.context ? SKIP_ASKS : SKIP;
 }

@@ -1,5 +1,6 @@
 import { F_AMBIGUOUS, F_FILLER, F_NUM, F_QUANT_AFTER, F_QUANT_BEFORE } from './redaction.lexicon.ts';
 import { NC_HUNDRED, NC_THOUSAND } from './redaction.lexicon-data.ts';
+import { isMaskToken, maskBefore } from './redaction.marks.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
 import { K_MASK, K_MIXED, K_NUM, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
 
@@ -29,12 +30,6 @@ export interface DigitRun {
 const GLUE_PUNCT = new Set([45, 46, 44, 47, 40, 41, 8211]); // - . , / ( ) –
 const CURRENCY = new Set([36, 163, 8364, 165, 37]); // $ £ € ¥ %
 
-function isMaskWord(t: Tokens, i: number): boolean {
-  if (t.kind[i] === K_MASK) return true;
-  if (t.kind[i] !== K_WORD && t.kind[i] !== K_MIXED) return false;
-  const s = t.text.slice(t.start[i], t.end[i]);
-  return /^[xX]{2,}$/.test(s);
-}
 
 function prevWord(t: Tokens, i: number): number {
   for (let j = i - 1; j >= 0 && j >= i - 3; j--) if (t.kind[j] === K_WORD) return j;
@@ -90,19 +85,19 @@ function nextGroupStart(t: Tokens, last: number): [number, number] | null {
 function markEdges(t: Tokens, run: DigitRun): void {
   const g0 = run.groups[0]!;
   const gl = run.groups[run.groups.length - 1]!;
-  let p = g0.first - 1;
+  const p = g0.first - 1;
   if (p >= 0 && t.end[p] === t.start[g0.first]) {
     const c = t.text.charCodeAt(t.start[p]!);
     if (t.kind[p] === K_PUNCT && c === 43) run.plus = true;
     if (t.kind[p] === K_PUNCT && CURRENCY.has(c)) run.amount = true;
-    if (t.kind[p] === K_PUNCT && (c === 45 || c === 32) && p > 0 && t.end[p - 1] === t.start[p]) p--;
-    if (p >= 0 && isMaskWord(t, p)) run.masked = true;
   }
+  // Digits a mask kept: "****4242", "XXX-XX-1234", "**** **** **** 4242".
+  if (maskBefore(t, g0.first) >= 0) run.masked = true;
   const n = gl.last + 1;
   if (n < t.count && t.start[n] === t.end[gl.last]) {
     const c = t.text.charCodeAt(t.start[n]!);
     if (t.kind[n] === K_PUNCT && CURRENCY.has(c)) run.amount = true;
-    if (isMaskWord(t, n) || t.kind[n] === K_MIXED) run.masked = true;
+    if (isMaskToken(t, n) || t.kind[n] === K_MIXED) run.masked = true;
   }
   if (g0.first > 0 && t.kind[g0.first - 1] === K_MIXED && t.end[g0.first - 1] === t.start[g0.first])
     run.masked = true;

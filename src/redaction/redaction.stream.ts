@@ -1,6 +1,6 @@
 import { ChainReader, type SegState } from './redaction.chains.ts';
 import { type ContextScope, tokensOf } from './redaction.context.ts';
-import { wordSet } from './redaction.lexicon.ts';
+import { F_CONTEXT, F_PHRASE, wordSet } from './redaction.lexicon.ts';
 import { SPEAKER_ROLES } from './redaction.lexicon-data.ts';
 import { findNames, NameMemory, speakerNameWords } from './redaction.names.ts';
 import {
@@ -12,7 +12,7 @@ import {
   type WorkFinding,
 } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
-import { mayHoldEntities } from './redaction.prescan.ts';
+import { ANALYZE, prescan, SKIP_ASKS } from './redaction.prescan.ts';
 import { type DigitRun, findDigitRuns } from './redaction.runs.ts';
 import { detectStructured, detectTenantTerms } from './redaction.segment.ts';
 import type { ConversationStream, Segment, StreamedSegment } from './redaction.types.ts';
@@ -30,6 +30,8 @@ export class ConversationRedactor implements ConversationStream {
   private readonly chains: ChainReader;
   private readonly names = new NameMemory();
   private readonly speakers = new Set<string>();
+  /** Speaker of the previous segment when it named a kind of number, else null. */
+  private asker: string | null = null;
   private nextIndex = 0;
   private ended = false;
 
@@ -62,9 +64,14 @@ export class ConversationRedactor implements ConversationStream {
       for (const w of speakerNameWords(speaker, ROLES)) this.names.add(w);
     }
     const reading = this.chains.isReading(speaker);
+    // After a question a single number word may be the start of the answer ("one", the rest in
+    // the next message): such a segment is read even when it holds nothing else.
+    const answering = this.asker !== null && this.asker !== speaker;
     // Most utterances hold nothing to find: a cheap scan spares them tokenization. They share
     // frozen empty lists (nothing may be added to a segment that was not analyzed).
-    const analyzed = this.policy.hasTenantTerms || mayHoldEntities(text, this.names, reading);
+    const scan = this.policy.hasTenantTerms ? ANALYZE : prescan(text, this.names, reading || answering);
+    const analyzed = scan === ANALYZE;
+    this.asker = scan === SKIP_ASKS ? speaker : null;
     const seg: SegState = {
       index: this.nextIndex++,
       segment,
@@ -80,6 +87,7 @@ export class ConversationRedactor implements ConversationStream {
       return seg;
     }
     const tokens = tokensOf(seg);
+    if ((tokens.flags & (F_CONTEXT | F_PHRASE)) !== 0) this.asker = speaker;
     const scope: ContextScope = { tokens, history: this.history };
     detectStructured(scope, this.policy, seg.findings);
     const runs = findDigitRuns(tokens, this.policy.langMask, reading);

@@ -11,8 +11,9 @@ import type { PackRegistry } from './retention.packs.ts';
 import { heldCandidate } from './retention.purge-interactions.ts';
 import { evaluateScope, type ScopeRules, scopeOfRegion } from './retention.rules.ts';
 import type { Evaluation } from './retention.settings.ts';
+import { type ShredDeps, scheduleQueuedShreds } from './retention.shreds.ts';
 
-export interface ErasureDeps extends DisposeDeps {
+export interface ErasureDeps extends DisposeDeps, Omit<ShredDeps, 'lifecycle'> {
   db: Db;
   dialect: Pick<StorageDialect, 'lockInTransaction'>;
   packs: PackRegistry;
@@ -180,5 +181,6 @@ export async function eraseSubject(
     );
   }
   await flushPendingFiles(deps.db, deps, caller.tenantId);
+  if (result.erased) await scheduleQueuedShreds(deps, caller, { subjectIds: [input.subjectId] });
   return result;
 }

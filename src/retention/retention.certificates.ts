@@ -24,7 +24,8 @@ export interface DisposalContents {
   referenceAt: number;
   policies: readonly Policy[];
   items: readonly { category: string; action: DisposalAction; ids: readonly string[] }[];
-  subjectKeys: { subjectIds: readonly string[]; destroyAfter: number | null };
+  /** Customers erased by this disposal, whose keys the same job then schedules for destruction. */
+  subjectKeys: { subjectIds: readonly string[] };
   recordingFiles: number;
 }
 
@@ -69,7 +70,7 @@ const METHOD = {
     'identifying fields removed, subject link and redacted originals dropped, the redacted text re-encrypted under the tenant key',
   recordings: 'encrypted recording files removed from the recording store after the transaction committed',
   subjectKeys:
-    'customer keys scheduled for destruction (crypto-shredding): once destroyed, every remaining ciphertext of the customer is unreadable',
+    'customer keys queued for destruction (crypto-shredding): once destroyed, every remaining ciphertext of the customer is unreadable',
 };
 
 /** The exact document that is signed; its SHA-256 is anchored in the audit log. */
@@ -103,9 +104,8 @@ function certificateDocument(
       .filter((i) => i.ids.length > 0)
       .map((i) => ({ category: i.category, action: i.action, ids: [...i.ids].sort() })),
     subjectKeys: {
-      scheduledForDestruction: [...contents.subjectKeys.subjectIds].sort(),
-      destroyAfter:
-        contents.subjectKeys.destroyAfter === null ? null : iso(contents.subjectKeys.destroyAfter),
+      queuedForDestruction: [...contents.subjectKeys.subjectIds].sort(),
+      note: 'each key is scheduled for destruction right after this disposal, audited as keys.subject.destruction_scheduled',
     },
     recordingFiles: contents.recordingFiles,
     method: METHOD,
@@ -114,7 +114,8 @@ function certificateDocument(
 }
 
 /** Records destroyed (an erased customer counts once, though their key is listed as well). */
-export const itemCountOf = (contents: DisposalContents) => contents.items.reduce((n, i) => n + i.ids.length, 0);
+export const itemCountOf = (contents: DisposalContents) =>
+  contents.items.reduce((n, i) => n + i.ids.length, 0);
 
 /** Disposal certificates: signed, stored, and anchored in the audit log in the disposal's own transaction. */
 export function createCertificates(deps: CertificateDeps) {

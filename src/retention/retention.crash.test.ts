@@ -5,14 +5,24 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeEachDialect, testEnv } from '../../test/harness/test-vigil.ts';
 import { DAY_MS } from '../shared/clock.ts';
-import { attachRecording, certifiedIds, ingestCall, interactionIds, newTenant, operator } from './retention.test-support.ts';
+import {
+  attachRecording,
+  certifiedIds,
+  ingestCall,
+  interactionIds,
+  newTenant,
+  operator,
+} from './retention.test-support.ts';
 
 const CHILD = fileURLToPath(new URL('./retention.crash-child.ts', import.meta.url));
 
 /** Runs a purge in another process and SIGKILLs it right after its first committed batch. */
 function runAndKill(env: Record<string, string>, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -23,7 +33,9 @@ function runAndKill(env: Record<string, string>, args: string[]): Promise<string
       err += chunk.toString();
     });
     child.on('error', reject);
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(out) : reject(new Error(`child was not killed: ${out} ${err}`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(out) : reject(new Error(`child was not killed: ${out} ${err}`)),
+    );
   });
 }
 
@@ -31,13 +43,22 @@ describeEachDialect('retention purge crash', (get) => {
   it('loses nothing and certifies nothing twice when killed mid-run; the next run finishes the job', async () => {
     const { vigil, clock, config, dialect, dataDir, schema } = get();
     const tenantId = await newTenant(vigil);
-    await vigil.retention.settings.setPolicy(operator(tenantId), { category: 'voice_transcript', jurisdiction: null, maxAgeDays: 30, action: 'delete' });
+    await vigil.retention.settings.setPolicy(operator(tenantId), {
+      category: 'voice_transcript',
+      jurisdiction: null,
+      maxAgeDays: 30,
+      action: 'delete',
+    });
     const ids: string[] = [];
-    for (let i = 0; i < 24; i++) ids.push(await ingestCall(vigil, tenantId, `crash-${i}`, { customer: 100 + (i % 8) }));
+    for (let i = 0; i < 24; i++)
+      ids.push(await ingestCall(vigil, tenantId, `crash-${i}`, { customer: 100 + (i % 8) }));
     for (const id of ids.slice(0, 6)) await attachRecording(vigil, tenantId, id);
     clock.advance(31 * DAY_MS);
 
-    const env = testEnv(dialect, dataDir, { VIGIL_MASTER_KEY: config.keys.masterKey!, VIGIL_LOG_LEVEL: 'silent' });
+    const env = testEnv(dialect, dataDir, {
+      VIGIL_MASTER_KEY: config.keys.masterKey!,
+      VIGIL_LOG_LEVEL: 'silent',
+    });
     const out = await runAndKill(env, [schema ?? '', String(clock.now()), tenantId]);
     expect(out).not.toContain('done');
     const [crashed] = await vigil.retention.runs(tenantId);
@@ -61,8 +82,13 @@ describeEachDialect('retention purge crash', (get) => {
     expect([...firstRun, ...secondRun].sort()).toEqual([...ids].sort());
     expect(new Set([...firstRun, ...secondRun]).size).toBe(ids.length);
     // Recording files of the killed run's batches were removed after the restart, if not before.
-    for (const id of ids.slice(0, 6)) expect(existsSync(path.join(dataDir, 'recordings', tenantId, `${id}.rec`))).toBe(false);
-    const pending = await vigil.storage.db.selectFrom('retention_pending_files').select('interaction_id').where('tenant_id', '=', tenantId).execute();
+    for (const id of ids.slice(0, 6))
+      expect(existsSync(path.join(dataDir, 'recordings', tenantId, `${id}.rec`))).toBe(false);
+    const pending = await vigil.storage.db
+      .selectFrom('retention_pending_files')
+      .select('interaction_id')
+      .where('tenant_id', '=', tenantId)
+      .execute();
     expect(pending).toEqual([]);
     expect((await vigil.retention.runs(tenantId)).map((r) => r.status)).toEqual(['completed', 'interrupted']);
   }, 90_000);

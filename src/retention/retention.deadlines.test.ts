@@ -12,7 +12,9 @@ describe('DSAR deadlines', () => {
     expect(day(addPeriod(at('2026-03-15'), { months: 1 }))).toBe('2026-04-15');
     expect(day(addPeriod(at('2026-01-31'), { months: 1 }))).toBe('2026-02-28');
     expect(day(addPeriod(at('2028-01-31'), { months: 1 }))).toBe('2028-02-29');
-    expect(new Date(addPeriod(at('2026-03-15'), { days: 30 })).toISOString()).toBe('2026-04-14T23:59:59.999Z');
+    expect(new Date(addPeriod(at('2026-03-15'), { days: 30 })).toISOString()).toBe(
+      '2026-04-14T23:59:59.999Z',
+    );
   });
 
   it('gives each jurisdiction its own deadline and extension', () => {
@@ -39,7 +41,10 @@ describe('DSAR deadlines', () => {
 
   it('ignores packs that give no such right, and has no deadline without one', () => {
     // PIPEDA and HIPAA have no statutory right to erasure; PCI DSS has no data-subject requests.
-    expect(caseDeadlines(packs, ['pipeda', 'hipaa', 'pci_dss'], 'erasure', at('2026-01-31'))).toMatchObject({ dueAt: null, basis: [] });
+    expect(caseDeadlines(packs, ['pipeda', 'hipaa', 'pci_dss'], 'erasure', at('2026-01-31'))).toMatchObject({
+      dueAt: null,
+      basis: [],
+    });
   });
 
   it('skips weekends when counting business days', () => {

@@ -166,34 +166,68 @@ export async function deletePendingFiles(
 
 // --- subject shreds --------------------------------------------------------------------------
 
-export async function upsertSubjectShred(
+/** Queues customers whose keys are to be destroyed (status pending); a re-queued one starts over. */
+export async function queueSubjectShreds(
   db: DbOrTransaction,
-  row: RetentionSubjectShredsTable,
+  tenantId: string,
+  subjectIds: readonly string[],
+  origin: { kind: string; id: string; now: number },
 ): Promise<void> {
-  await db
-    .insertInto('retention_subject_shreds')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['tenant_id', 'subject_id']).doUpdateSet({
-        origin_kind: row.origin_kind,
-        origin_id: row.origin_id,
-        scheduled_at: row.scheduled_at,
-        destroy_after: row.destroy_after,
-        status: row.status,
-        checked_at: row.checked_at,
-      }),
-    )
-    .execute();
+  const rows: RetentionSubjectShredsTable[] = subjectIds.map((subjectId) => ({
+    tenant_id: tenantId,
+    subject_id: subjectId,
+    origin_kind: origin.kind,
+    origin_id: origin.id,
+    scheduled_at: origin.now,
+    destroy_after: origin.now,
+    status: 'pending',
+    checked_at: origin.now,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('retention_subject_shreds')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'subject_id']).doUpdateSet((eb) => ({
+          origin_kind: eb.ref('excluded.origin_kind'),
+          origin_id: eb.ref('excluded.origin_id'),
+          scheduled_at: eb.ref('excluded.scheduled_at'),
+          destroy_after: eb.ref('excluded.destroy_after'),
+          status: eb.ref('excluded.status'),
+          checked_at: eb.ref('excluded.checked_at'),
+        })),
+      )
+      .execute();
+  }
 }
 
-export function listScheduledShreds(db: DbOrTransaction, tenantId: string, limit: number) {
-  return db
+/** Shreds in a status, soonest first; optionally only these customers. */
+export function listShreds(
+  db: DbOrTransaction,
+  tenantId: string,
+  f: { status: string; subjectIds?: readonly string[]; limit: number },
+) {
+  let query = db
     .selectFrom('retention_subject_shreds')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('status', '=', 'scheduled')
-    .orderBy('destroy_after')
-    .limit(limit)
+    .where('status', '=', f.status);
+  if (f.subjectIds) query = query.where('subject_id', 'in', f.subjectIds);
+  return query.orderBy('destroy_after').orderBy('subject_id').limit(f.limit).execute();
+}
+
+export async function markShredScheduled(
+  db: DbOrTransaction,
+  tenantId: string,
+  subjectId: string,
+  destroyAfter: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('retention_subject_shreds')
+    .set({ status: 'scheduled', destroy_after: destroyAfter, scheduled_at: now, checked_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
     .execute();
 }
 

@@ -1,5 +1,4 @@
 import type { AuditEventInput } from '../audit/index.ts';
-import type { Keyring } from '../crypto/index.ts';
 import type { ExpiredInteraction, InteractionsLifecycle } from '../interactions/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Db } from '../storage/index.ts';
@@ -10,7 +9,7 @@ import {
   deletePendingFiles,
   insertPendingFiles,
   listPendingFiles,
-  upsertSubjectShred,
+  queueSubjectShreds,
 } from './retention.disposal.queries.ts';
 import { retentionError } from './retention.errors.ts';
 import type { LegalHolds } from './retention.holds.ts';
@@ -22,8 +21,7 @@ export interface DisposeDeps {
     InteractionsLifecycle,
     'deleteInteractions' | 'anonymize' | 'clearRecordings' | 'remainingOfSubjects' | 'deleteRecordings'
   >;
-  subjects: Pick<SubjectsService, 'markErased' | 'getMany'>;
-  keys: Pick<Keyring, 'scheduleSubjectKeyDestruction'>;
+  subjects: Pick<SubjectsService, 'markErasedMany' | 'getMany'>;
   vault: Pick<VaultRetention, 'deleteTokens'>;
   holds: Pick<LegalHolds, 'heldAmong'>;
   certificates: Pick<Certificates, 'issue'>;
@@ -44,8 +42,6 @@ export interface DisposalBatch {
   tokens: readonly string[];
   /** Customer profiles to erase outright (customer-profile retention, DSAR erasure). */
   profiles: readonly string[];
-  /** Cancellation window of the subject keys scheduled for destruction; undefined: the keyring's default. */
-  shredWindowMs?: number;
 }
 
 export interface DisposalResult {
@@ -57,21 +53,19 @@ export interface DisposalResult {
   subjectsErased: string[];
 }
 
-const isMissingKey = (error: unknown) => (error as { code?: string }).code === 'SUBJECT_KEY_NOT_FOUND';
-
 /**
  * Erases customers left with nothing: their profile is forgotten (blind indexes dropped) and their
- * key scheduled for destruction, so what a backup still holds of them becomes unreadable once the
- * window passes. A held customer keeps both.
+ * key queued for destruction, which the same job schedules right after the batch (one audited
+ * key operation per customer is too slow to hold a purge transaction). A held customer keeps both.
  */
 async function eraseEmptySubjects(
   trx: Db,
   deps: DisposeDeps,
   batch: DisposalBatch,
   touched: readonly string[],
-): Promise<{ erased: string[]; destroyAfter: number | null }> {
+): Promise<string[]> {
   const candidates = [...new Set([...touched, ...batch.profiles])];
-  if (candidates.length === 0) return { erased: [], destroyAfter: null };
+  if (candidates.length === 0) return [];
   const remaining = await deps.lifecycle.remainingOfSubjects(trx, batch.tenantId, candidates);
   const subjects = await deps.subjects.getMany(trx, batch.tenantId, candidates);
   const empty = candidates.filter((id) => !remaining.has(id) && subjects.get(id)?.erasedAt === null);
@@ -82,37 +76,14 @@ async function eraseEmptySubjects(
     createdAt: subjects.get(id)!.createdAt,
   }));
   const held = await deps.holds.heldAmong(trx, batch.tenantId, records, batch.referenceAt);
-  const erased: string[] = [];
-  let destroyAfter: number | null = null;
-  for (const id of empty.filter((s) => !held.has(s))) {
-    await deps.subjects.markErased(trx, batch.tenantId, id);
-    erased.push(id);
-    try {
-      const state = await deps.keys.scheduleSubjectKeyDestruction(trx, {
-        tenantId: batch.tenantId,
-        subjectId: id,
-        actor: batch.actor,
-        reason: `${batch.job}: nothing of this customer is retained`,
-        ...(batch.shredWindowMs !== undefined ? { windowMs: batch.shredWindowMs } : {}),
-      });
-      destroyAfter = Math.max(destroyAfter ?? 0, state.destroyAfter ?? 0);
-      const now = deps.clock.now();
-      await upsertSubjectShred(trx, {
-        tenant_id: batch.tenantId,
-        subject_id: id,
-        origin_kind: batch.origin.kind,
-        origin_id: batch.origin.id,
-        scheduled_at: now,
-        destroy_after: state.destroyAfter ?? now,
-        status: 'scheduled',
-        checked_at: now,
-      });
-    } catch (error) {
-      // Nothing was ever encrypted under this customer's key: there is no key to destroy.
-      if (!isMissingKey(error)) throw error;
-    }
-  }
-  return { erased, destroyAfter };
+  const erased = empty.filter((id) => !held.has(id));
+  await deps.subjects.markErasedMany(trx, batch.tenantId, erased);
+  await queueSubjectShreds(trx, batch.tenantId, erased, {
+    kind: batch.origin.kind,
+    id: batch.origin.id,
+    now: deps.clock.now(),
+  });
+  return erased;
 }
 
 /**
@@ -144,7 +115,7 @@ export async function disposeInTransaction(
   const touched = [...batch.deleteRows, ...anonymized]
     .map((r) => r.subjectId)
     .filter((s): s is string => s !== null);
-  const { erased, destroyAfter } = await eraseEmptySubjects(trx, deps, batch, touched);
+  const erased = await eraseEmptySubjects(trx, deps, batch, touched);
   const contents: DisposalContents = {
     tenantId,
     origin: batch.origin,
@@ -169,7 +140,7 @@ export async function disposeInTransaction(
       { category: 'card_token', action: 'deleted', ids: batch.tokens },
       { category: 'customer_profile', action: 'erased', ids: erased },
     ],
-    subjectKeys: { subjectIds: erased, destroyAfter },
+    subjectKeys: { subjectIds: erased },
     recordingFiles: files.length,
   };
   const empty =

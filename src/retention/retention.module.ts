@@ -93,7 +93,7 @@ export function createRetentionModule(deps: RetentionModuleDeps) {
     audit: deps.audit,
     auditRetention: deps.audit.retention,
   };
-  const erasureDeps: ErasureDeps = { ...common, journal };
+  const erasureDeps: ErasureDeps = { ...common, journal, audit: deps.audit };
   const dsar = createDsarService({ ...common, journal, ids: deps.ids, audit: deps.audit });
   const plan = (caller: Caller, now = deps.clock.now(), planLimit?: number) =>
     purgeTenant(purgeDeps, caller.tenantId, {
@@ -158,7 +158,10 @@ export function createRetentionModule(deps: RetentionModuleDeps) {
       return { ...(await replayJournal(caller, { now })), tampered: false };
     } catch (error) {
       if ((error as { code?: string }).code !== 'JOURNAL_TAMPERED') throw error;
-      deps.logger.error({ tenantId: caller.tenantId }, 'the erasure journal failed its integrity check; it was not applied');
+      deps.logger.error(
+        { tenantId: caller.tenantId },
+        'the erasure journal failed its integrity check; it was not applied',
+      );
       await deps.audit.record(db, {
         ...auditFrom(caller),
         action: 'retention.journal.replayed',

@@ -117,7 +117,6 @@ async function runBatch(
       recordingRows: recording ? sorted.dispose : [],
       tokens: [],
       profiles: [],
-      shredWindowMs: PURGE_SHRED_WINDOW_MS,
     };
     return disposeInTransaction(trx, deps, batch);
   });
@@ -137,11 +136,10 @@ async function runBatch(
 }
 
 /**
- * The window before the keys of customers a purge left with nothing are destroyed. Their data is
- * already gone, so it is short; the purge rechecks them meanwhile in case a concurrent ingest
- * attached a new interaction to one of them (then the destruction is cancelled).
+ * Between batches the purge lets the event loop run: SQLite calls complete synchronously, so
+ * without this a long purge would hold back every request the same process serves (ingest).
  */
-export const PURGE_SHRED_WINDOW_MS = DAY_MS;
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Fetch = (db: Db, after: IngestedCursor | undefined, limit: number) => Promise<ExpiredInteraction[]>;
 
@@ -155,6 +153,7 @@ async function scan(ctx: PurgeContext, category: DataCategory, fetch: Fetch): Pr
     const after = cursor;
     const rows = await runBatch(ctx, category, (db) => fetch(db, after, ctx.batchSize));
     if (rows.length === 0) return;
+    await yieldToEventLoop();
     const last = rows[rows.length - 1]!;
     cursor = { ingestedAt: last.ingestedAt, id: last.id };
     if (rows.length < ctx.batchSize) return;

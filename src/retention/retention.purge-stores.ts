@@ -4,7 +4,7 @@ import type { AgedToken } from '../vault/index.ts';
 import { disposeInTransaction } from './retention.dispose.ts';
 import { holdsLockKey } from './retention.holds.ts';
 import type { PurgeContext } from './retention.purge.types.ts';
-import { PURGE_SHRED_WINDOW_MS } from './retention.purge-interactions.ts';
+import { yieldToEventLoop } from './retention.purge-interactions.ts';
 import { decide, type Policy, scanCutoff } from './retention.rules.ts';
 
 /** Card tokens past their retention (PCI DSS 3.2.1): the token and its encrypted card number go. */
@@ -81,6 +81,7 @@ export async function purgeCardTokens(ctx: PurgeContext): Promise<void> {
     const last = sorted.tokens[sorted.tokens.length - 1];
     if (!last) return;
     after = { updatedAt: last.updatedAt, token: last.token };
+    await yieldToEventLoop();
     if (sorted.tokens.length < ctx.batchSize) return;
   }
 }
@@ -98,7 +99,6 @@ function emptyBatch(ctx: PurgeContext) {
     recordingRows: [],
     tokens: [] as string[],
     profiles: [] as string[],
-    shredWindowMs: PURGE_SHRED_WINDOW_MS,
   };
 }
 
@@ -192,6 +192,7 @@ export async function purgeProfiles(ctx: PurgeContext): Promise<void> {
     const last = sorted.subjects[sorted.subjects.length - 1];
     if (!last) return;
     afterId = last.id;
+    await yieldToEventLoop();
     if (sorted.subjects.length < ctx.batchSize) return;
   }
 }

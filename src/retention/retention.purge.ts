@@ -14,7 +14,7 @@ import type {
 import { purgeInteractionCategory, purgeRecordings } from './retention.purge-interactions.ts';
 import { purgeCardTokens, purgeProfiles } from './retention.purge-stores.ts';
 import { evaluateScope, type ScopeRules, scopeOfRegion } from './retention.rules.ts';
-import { recheckShreds, type ShredDeps } from './retention.shreds.ts';
+import { recheckShreds, type ShredDeps, scheduleQueuedShreds } from './retention.shreds.ts';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 const DEFAULT_PLAN_LIMIT = 1000;
@@ -39,6 +39,7 @@ function newReport(tenantId: string, options: PurgeOptions): PurgeReport {
     itemsTruncated: false,
     auditLog: null,
     journal: null,
+    subjectKeysScheduled: 0,
   };
 }
 
@@ -146,6 +147,13 @@ export async function purgeTenant(
   try {
     report.recordingFilesRemoved += await flushPendingFiles(deps.db, deps, tenantId);
     await scanAll(ctx);
+    // Keys of the customers the batches erased, then the verify-before-destroy pass over all of them.
+    const shreds = await scheduleQueuedShreds(
+      deps,
+      options.caller,
+      options.signal ? { signal: options.signal } : {},
+    );
+    report.subjectKeysScheduled = shreds.scheduled;
     if (!report.aborted) await recheckShreds(deps, options.caller, now);
     await finishRun(deps.db, tenantId, ctx.runId, {
       finished_at: deps.clock.now(),

@@ -74,6 +74,8 @@ export interface PurgeReport {
   auditLog: { retentionDays: number; minimumDays: number; note: string } | null;
   /** Erasures re-applied from the journal (a restored database), or a journal that failed its check. */
   journal: { replayed: number; reErased: number; tampered: boolean } | null;
+  /** Customer keys scheduled for destruction after the batches erased their customers. */
+  subjectKeysScheduled: number;
 }
 
 export interface PurgeOptions {

@@ -112,6 +112,7 @@ export const purgeReportResponse = z.object({
   itemsTruncated: z.boolean(),
   auditLog: z.object({ retentionDays: z.number(), minimumDays: z.number(), note: z.string() }).nullable(),
   journal: z.object({ replayed: z.number(), reErased: z.number(), tampered: z.boolean() }).nullable(),
+  subjectKeysScheduled: z.number(),
 });
 export const planQuery = z.object({ limit: z.coerce.number().int().min(0).max(10_000).default(1000) });
 

@@ -114,3 +114,15 @@ export async function updateSubjectRegion(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Marks several subjects erased at once (retention purges erase customers in batches). */
+export async function markSubjectsErased(db: DbOrTransaction, tenantId: string, ids: readonly string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('subjects')
+    .set({ erased_at: now, phone_bidx: null, email_bidx: null, customer_ref_bidx: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .where('erased_at', 'is', null)
+    .execute();
+}

@@ -8,6 +8,7 @@ import {
   findSubjectsNotSeenSince,
   insertSubject,
   markSubjectErased,
+  markSubjectsErased,
   type SubjectKeys,
   touchSubject,
   updateSubjectRegion,
@@ -124,6 +125,10 @@ export function createSubjectsService(deps: SubjectsDeps) {
     /** After the subject's key is destroyed: forget the blind indexes too, so they cannot be re-identified. */
     async markErased(db: DbOrTransaction, tenantId: string, id: string): Promise<void> {
       await markSubjectErased(db, tenantId, id, deps.clock.now());
+    },
+    /** markErased for many subjects in one statement; those already erased keep their date. */
+    async markErasedMany(db: DbOrTransaction, tenantId: string, ids: readonly string[]): Promise<void> {
+      for (let i = 0; i < ids.length; i += 500) await markSubjectsErased(db, tenantId, ids.slice(i, i + 500), deps.clock.now());
     },
     /** Live subjects last seen before `before`, in id order after `afterId` (customer-profile retention). */
     async listNotSeenSince(

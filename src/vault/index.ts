@@ -2,12 +2,13 @@ export { vaultError } from './vault.errors.ts';
 export { type CardBrand, cardBrand, isValidPan, luhnValid, maskPan, normalizePan } from './vault.pan.ts';
 export { type AgedToken, createVaultRetention, type VaultRetention } from './vault.retention.ts';
 export { createVaultHttpModule } from './vault.routes.ts';
+export { createVaultService, type VaultService } from './vault.service.ts';
+export { parseExpiry } from './vault.support.ts';
+export type { VaultTables } from './vault.tables.ts';
 export {
-  createVaultService,
   DEFAULT_DETOKENIZE_LIMIT,
   type DetokenizeInput,
   type DetokenizeResult,
-  parseExpiry,
   TOKEN_PATTERN,
   type TokenizeInput,
   type TokenizeResult,
@@ -15,6 +16,4 @@ export {
   type VaultAuthorizer,
   type VaultDeps,
   type VaultRequestContext,
-  type VaultService,
-} from './vault.service.ts';
-export type { VaultTables } from './vault.tables.ts';
+} from './vault.types.ts';
