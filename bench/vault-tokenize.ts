@@ -139,7 +139,7 @@ const all: Record<string, Record<string, number>> = {};
 for (const dialect of values.dialects.split(',')) {
   all[dialect] = await benchDialect(dialect);
   const r = all[dialect];
-  console.log(`${dialect} (${CARDS} cards per run; SQLite synchronous=FULL)`);
+  console.log(`${dialect} (${CARDS} cards per run${dialect === 'sqlite' ? ', synchronous=FULL' : ''})`);
   for (const label of ['sequential', `concurrency${CONCURRENCY}`]) {
     console.log(
       `  ${label.padEnd(14)} tokenize ${String(r[`tokenize_${label}`]).padStart(6)}/s  ` +

@@ -1,5 +1,11 @@
 import { classifyRun, type RunMatch } from './redaction.classify.ts';
-import { type ContextHit, type ContextScope, contextHits, type HistoryEntry, tokensOf } from './redaction.context.ts';
+import {
+  type ContextHit,
+  type ContextScope,
+  contextHits,
+  type HistoryEntry,
+  tokensOf,
+} from './redaction.context.ts';
 import {
   claimLeftovers,
   hasNearNegative,
@@ -9,10 +15,10 @@ import {
   readMark,
   stateAfter,
 } from './redaction.continuation.ts';
+import { type MarkToken, trailingMark } from './redaction.marks.ts';
 import type { WorkFinding } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
 import type { DigitRun } from './redaction.runs.ts';
-import { type MarkToken, trailingMark } from './redaction.marks.ts';
 import { isAcknowledgement, isGlueWord, runLeads, runTrails, segmentAsks } from './redaction.segment.ts';
 import { K_WORD, type Tokens } from './redaction.tokens.ts';
 import type { Segment } from './redaction.types.ts';
@@ -79,7 +85,6 @@ export class ChainReader {
     const lastRun = runs.length > 0 ? runs[runs.length - 1]!.groups.at(-1)!.last : -1;
     const endsInMark = mark !== null && lastRun <= mark.last;
     const own = this.chains.get(speaker);
-    const inherited = own?.mark ?? null;
     if (runs.length === 0 || !scope) {
       if (own && isAcknowledgement(tokensOf(seg))) own.gap++;
       else if (own) this.resolveChain(speaker);
@@ -89,7 +94,7 @@ export class ChainReader {
         this.takeRun(seg, scope, speaker, runs[i]!, i === 0, trails);
       }
     }
-    if (scope && mark && endsInMark) this.openMark(scope, speaker, mark, inherited);
+    if (scope && mark && endsInMark) this.openMark(scope, speaker, mark, own);
   }
 
   /** One run: the next piece of the speaker's reading, the first piece of a new one, or alone. */
@@ -120,10 +125,12 @@ export class ChainReader {
   }
 
   /** A card or code already redacted ends the segment: what the speaker says next may continue it. */
-  private openMark(scope: ContextScope, speaker: string, token: MarkToken, inherited: Mark | null): void {
-    const mark = readMark(scope, token, inherited);
-    if (!mark) return;
+  private openMark(scope: ContextScope, speaker: string, token: MarkToken, own: Chain | undefined): void {
     this.resolveChain(speaker);
+    // The reading this segment ends: a mark's, or where its last piece stopped.
+    const last = own?.pieces[own.pieces.length - 1];
+    const mark = readMark(scope, token, last ? stateAfter(last) : (own?.mark ?? null));
+    if (!mark) return;
     this.chains.set(speaker, { pieces: [], gap: 0, mark });
   }
 
@@ -243,7 +250,8 @@ export class ChainReader {
       const matches = this.classifyPieces(tail, false);
       if (tail.length > 1 && !matches.some((m) => m.type === 'CARD_NUMBER' && m.g0 === 0)) continue;
       let found = 0;
-      for (const p of pieces.slice(0, k)) found += this.applyMatches([p], classifyRun(p.run, p.hits, p.afterCard));
+      for (const p of pieces.slice(0, k))
+        found += this.applyMatches([p], classifyRun(p.run, p.hits, p.afterCard));
       return found + this.applyCombined(tail, matches);
     }
     return 0;

@@ -11,7 +11,16 @@ import {
   C_WALL,
   C_ZIP,
 } from './redaction.lexicon-data.ts';
-import { K_MASK, K_MIXED, K_NUM, K_PLACEHOLDER, K_WORD, lowerAt, type Tokens, tokenize } from './redaction.tokens.ts';
+import {
+  K_MASK,
+  K_MIXED,
+  K_NUM,
+  K_PLACEHOLDER,
+  K_WORD,
+  lowerAt,
+  type Tokens,
+  tokenize,
+} from './redaction.tokens.ts';
 
 /** A context category seen near a candidate, `distance` words away. */
 export interface ContextHit {
@@ -36,24 +45,48 @@ export interface ContextScope {
   history: readonly HistoryEntry[];
 }
 
-/** Tokens a redaction may replace (digits, number words, placeholders, masks). */
-function isRedactable(t: Tokens, j: number): boolean {
+/** Placeholders of entities made of digits or number words (not of ordinary words). */
+const DIGIT_TYPES = new Set([
+  'CARD_NUMBER',
+  'CARD_CVV',
+  'CARD_EXPIRY',
+  'PIN',
+  'US_SSN',
+  'CA_SIN',
+  'BANK_ACCOUNT',
+  'ROUTING_NUMBER',
+  'PHONE',
+  'HEALTH_ID',
+  'IP_ADDRESS',
+]);
+
+/** A token that is, or replaced, part of a number: stepped over when looking for a neighbour. */
+function isNumberish(t: Tokens, j: number): boolean {
   const k = t.kind[j];
-  if (k === K_NUM || k === K_PLACEHOLDER || k === K_MASK) return true;
-  return k === K_WORD && ((t.lex[j]?.flags ?? 0) & F_NUM) !== 0;
+  if (k === K_NUM) return true;
+  if (k === K_WORD) return ((t.lex[j]?.flags ?? 0) & F_NUM) !== 0;
+  if (k !== K_PLACEHOLDER) return false;
+  const s = t.start[j]! + 1;
+  let e = s;
+  while (e < t.end[j]! - 1 && t.text.charCodeAt(e) !== 32) e++;
+  return DIGIT_TYPES.has(t.text.slice(s, e));
 }
 
 /**
- * The nearest word on one side, within 3 tokens. Digits, number words and what replaced them
- * are stepped over (up to 8), so "security four 4242 code" reads as it does once redacted.
+ * The nearest word on one side, within 3 tokens. Numbers (digits, number words, and the
+ * placeholders of numbers) are stepped over, up to 8, so "security four 4242 code" reads the
+ * same once its number is redacted. Any other placeholder or a mask stood for ordinary words:
+ * it is the neighbour, and no phrase word is one.
  */
 function neighbourWord(t: Tokens, i: number, step: number): string {
   for (let j = i + step, n = 0, skipped = 0; j >= 0 && j < t.count && n < 3; j += step) {
-    if (isRedactable(t, j) && skipped < 8) {
+    if (isNumberish(t, j) && skipped < 8) {
       skipped++;
       continue;
     }
-    if (t.kind[j] === K_WORD) return lowerAt(t, j);
+    const k = t.kind[j];
+    if (k === K_PLACEHOLDER || k === K_MASK) return '';
+    if (k === K_WORD) return lowerAt(t, j);
     n++;
   }
   return '';
@@ -164,8 +197,9 @@ interface Scan {
 /**
  * Walks back from token `from`, adding context hits. A placeholder or mask is a wall: context
  * is never read across an entity already redacted (what it hid may have changed the reading),
- * so redacting twice finds nothing new. Past a wall only order/amount words are still noted:
- * they veto, and a second pass must be at least as cautious as the first, which saw them.
+ * so redacting twice finds nothing new. Words past a wall are still noted, flagged C_WALL:
+ * readers stop at the wall, but an order word past it still vetoes and an unrelated category
+ * still counts against reading a mark as a card, since the first pass saw them.
  */
 function scanBack(t: Tokens, from: number, back: number, scan: Scan, hits: ContextHit[]): void {
   for (let i = from; i >= 0 && scan.d < back; i--) {
@@ -177,7 +211,7 @@ function scanBack(t: Tokens, from: number, back: number, scan: Scan, hits: Conte
     if (!isWord(t, i)) continue;
     scan.d++;
     const c = contextAt(t, i);
-    if (c !== 0 && (!scan.walled || (c & C_NEG) !== 0)) hits.push({ ctx: scan.walled ? C_NEG : c, distance: scan.d });
+    if (c !== 0) hits.push({ ctx: scan.walled ? c | C_WALL : c, distance: scan.d });
   }
 }
 
@@ -218,7 +252,7 @@ export function contextHits(
     f++;
     const c = contextAt(t, i);
     // Ahead words count slightly farther than the same distance behind.
-    if (c !== 0 && (!walled || (c & C_NEG) !== 0)) hits.push({ ctx: walled ? C_NEG : c, distance: f + 0.5 });
+    if (c !== 0) hits.push({ ctx: walled ? c | C_WALL : c, distance: f + 0.5 });
   }
   hits.sort((a, b) => a.distance - b.distance);
   return hits;

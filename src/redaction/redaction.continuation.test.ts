@@ -16,7 +16,10 @@ function deliverOneByOne(messages: readonly Segment[], policy: CompiledRedaction
   let stored: Segment[] = [];
   for (const message of messages) {
     const out = redactConversation([...stored, message], policy).segments;
-    stored = out.map((s, i) => ({ speaker: (i < stored.length ? stored[i] : message)!.speaker, text: s.text }));
+    stored = out.map((s, i) => ({
+      speaker: (i < stored.length ? stored[i] : message)!.speaker,
+      text: s.text,
+    }));
   }
   return stored.map((s) => s.text);
 }
@@ -26,7 +29,14 @@ describe('card continuation after a fragment redacted in an earlier delivery', (
     const out = redactConversation([c('my card is [CARD_NUMBER]'), a('ok, go on'), c('1111 1111')]).segments;
     expect(out.map((s) => s.text)).toEqual(['my card is [CARD_NUMBER]', 'ok, go on', '[CARD_NUMBER]']);
     expect(out[2]!.findings).toEqual([
-      { type: 'CARD_NUMBER', start: 0, end: 9, confidence: 0.8, detector: 'card-continuation', value: '11111111' },
+      {
+        type: 'CARD_NUMBER',
+        start: 0,
+        end: 9,
+        confidence: 0.8,
+        detector: 'card-continuation',
+        value: '11111111',
+      },
     ]);
   });
 
@@ -55,7 +65,14 @@ describe('card continuation after a fragment redacted in an earlier delivery', (
       ['my card is 4111 1111', '1111', '1111'],
       ['my card number is four one one one one one one one', 'one one one one', 'one one one one'],
     ]) {
-      const messages = [c(pieces[0]!), a('ok, go on'), c(pieces[1]!), a('mm-hmm'), c(pieces[2]!), a('thank you')];
+      const messages = [
+        c(pieces[0]!),
+        a('ok, go on'),
+        c(pieces[1]!),
+        a('mm-hmm'),
+        c(pieces[2]!),
+        a('thank you'),
+      ];
       const stored = deliverOneByOne(messages, policy);
       for (const text of stored.filter((_, i) => i % 2 === 0)) {
         expect(text).not.toMatch(/[0-9]/);
@@ -67,7 +84,9 @@ describe('card continuation after a fragment redacted in an earlier delivery', (
 
   it('changes nothing more when run again over its own output', () => {
     const first = redactConversation([c('my card is [CARD_NUMBER]'), a('go on'), c('1111 1111')]).segments;
-    const again = redactConversation(first.map((s, i) => ({ speaker: i === 1 ? 'agent' : 'customer', text: s.text })));
+    const again = redactConversation(
+      first.map((s, i) => ({ speaker: i === 1 ? 'agent' : 'customer', text: s.text })),
+    );
     expect(again.segments.map((s) => s.text)).toEqual(first.map((s) => s.text));
     expect(again.segments.flatMap((s) => s.findings)).toEqual([]);
   });
@@ -88,7 +107,13 @@ describe('card continuation after a fragment redacted in an earlier delivery', (
   });
 
   it('reads what follows a whole masked card as its expiry and code', () => {
-    const out = redactConversation([c('it is **** **** **** 1111'), a('okay'), c('12 26'), a('mm-hmm'), c('123')]);
+    const out = redactConversation([
+      c('it is **** **** **** 1111'),
+      a('okay'),
+      c('12 26'),
+      a('mm-hmm'),
+      c('123'),
+    ]);
     expect(out.segments[0]!.text).toBe('it is **** **** **** 1111');
     expect(out.segments[2]!.findings.map((f) => f.type)).toEqual(['CARD_EXPIRY']);
     expect(out.segments[4]!.findings.map((f) => f.type)).toEqual(['CARD_CVV']);
@@ -96,7 +121,9 @@ describe('card continuation after a fragment redacted in an earlier delivery', (
 
   it('continues a card-shaped mask and a placeholder whose context says card', () => {
     const masked = redactConversation([c('**** ****'), a('go on'), c('4444 4444')]).segments;
-    expect(masked[2]!.findings.map((f) => [f.type, f.detector])).toEqual([['CARD_NUMBER', 'card-continuation']]);
+    expect(masked[2]!.findings.map((f) => [f.type, f.detector])).toEqual([
+      ['CARD_NUMBER', 'card-continuation'],
+    ]);
     const fixed = redactConversation([c('my card is [REDACTED]'), a('go on'), c('one one')]).segments;
     expect(fixed[2]!.text).toBe('[CARD_NUMBER]');
   });
@@ -119,7 +146,11 @@ describe('what a continuation is not', () => {
   });
 
   it('reads a new question as a new answer, not more of the card', () => {
-    const out = redactConversation([c('my card is [CARD_NUMBER]'), a('and your zip code?'), c('90210')]).segments;
+    const out = redactConversation([
+      c('my card is [CARD_NUMBER]'),
+      a('and your zip code?'),
+      c('90210'),
+    ]).segments;
     expect(out[2]!.findings.map((f) => f.type)).toEqual(['ADDRESS']);
   });
 

@@ -42,32 +42,40 @@ export function hasNearNegative(hits: readonly ContextHit[]): boolean {
   return false;
 }
 
-/**
- * Card or code by the nearest context word that fits what a mask hides (`hidden` characters;
- * null when unknown); 'other' when the context names anything else, since the first pass may
- * have read the number as that; 'walled' when an earlier redaction is in reach; null when
- * nothing says.
- */
-function contextKind(
-  hits: readonly ContextHit[],
-  hidden: number | null,
-): Mark['kind'] | 'other' | 'walled' | null {
-  let kind: Mark['kind'] | null = null;
+/** What the context around an untyped mark says it hid. */
+interface MarkContext {
+  /** Nearest card or code word that fits the mask's length; null when unsure. */
+  kind: Mark['kind'] | null;
+  /** Another category is named (the first pass may have read the number as that). */
+  other: boolean;
+  /** A card or code word is near but does not fit, or an earlier redaction is in reach. */
+  unsure: boolean;
+}
+
+/** A code is 3-4 digits and a card fragment 6-19; `hidden` null: the length is unknown. */
+function fits(kind: Mark['kind'], hidden: number | null): boolean {
+  if (kind === 'cvv') return hidden !== null && hidden <= 4;
+  return hidden === null || hidden >= 6;
+}
+
+function markContext(hits: readonly ContextHit[], hidden: number | null): MarkContext {
+  const out: MarkContext = { kind: null, other: false, unsure: false };
   for (const h of hits) {
-    // Unknown past an earlier redaction: the first pass read what it hid.
-    if ((h.ctx & C_WALL) !== 0) return 'walled';
-    const cats = h.ctx & ~C_NEG;
+    const walled = (h.ctx & C_WALL) !== 0;
+    const cats = h.ctx & ~(C_NEG | C_WALL);
+    if (walled) out.unsure = true;
     if (cats === 0) continue;
-    if ((cats & ~(C_CVV | C_CARD)) !== 0) return 'other';
-    // A code is 3-4 digits and a card fragment 6-19: a mask of another length, or "[REDACTED]"
-    // (length unknown) after "back", may hide anything else.
-    if ((cats & C_CVV) !== 0) {
-      if (hidden === null || hidden > 4) return 'other';
-      kind ??= 'cvv';
-    } else if (hidden !== null && hidden < 6) return 'other';
-    else kind ??= 'card';
+    if ((cats & ~(C_CVV | C_CARD)) !== 0) out.other = true;
+    else {
+      const kind = (cats & C_CVV) !== 0 ? 'cvv' : 'card';
+      if (!fits(kind, hidden)) out.unsure = true;
+      else out.kind ??= kind;
+    }
   }
-  return kind;
+  // Next to an earlier redaction the words may have described that one ("card [REDACTED]
+  // [REDACTED]": a card, then its expiry): only a reading already open goes on.
+  if (out.unsure) out.kind = null;
+  return out;
 }
 
 /**
@@ -78,15 +86,17 @@ function contextKind(
 export function readMark(scope: ContextScope, m: MarkToken, inherited: Mark | null): Mark | null {
   const t = scope.tokens;
   if (m.typed === 'other') return null;
-  const hits = contextHits(scope, m.first, m.last, onlyGlue(t, 0, m.first - 1, 6));
+  const leads = onlyGlue(t, 0, m.first - 1, 6);
+  const hits = contextHits(scope, m.first, m.last, leads);
   if (hasNearNegative(hits)) return null;
   if (m.typed) return { kind: m.typed, complete: false };
-  const kind = contextKind(hits, m.hidden);
-  if (kind === 'other') return null;
-  if (kind === 'card' || kind === 'cvv') return { kind, complete: kind === 'card' && m.shape === 'complete' };
-  // A card's shape counts only where the first pass saw the same words.
-  if (kind === null && m.shape) return { kind: 'card', complete: m.shape === 'complete' };
-  return inherited ? { kind: inherited.kind, complete: false } : null;
+  const ctx = markContext(hits, m.hidden);
+  if (ctx.other) return null;
+  if (ctx.kind) return { kind: ctx.kind, complete: ctx.kind === 'card' && m.shape === 'complete' };
+  // A card's shape counts only where nothing else was said; the open reading goes on only
+  // through a mark that opens its segment, as a piece of it would.
+  if (!ctx.unsure && m.shape) return { kind: 'card', complete: m.shape === 'complete' };
+  return inherited && leads ? { kind: inherited.kind, complete: false } : null;
 }
 
 function continuation(state: Mark['kind'], digits: string, g0: number, g1: number): RunMatch | null {
@@ -212,7 +222,14 @@ export function partialCvv(pieces: readonly PieceView[]): RunMatch | null {
   for (const h of pieces[0]!.hits) {
     if ((h.ctx & C_WALL) !== 0 || ((h.ctx & C_NEG) !== 0 && h.distance <= 3)) return null;
     if ((h.ctx & C_CVV) !== 0 && (h.ctx & C_PIN) === 0) {
-      return { type: 'CARD_CVV', g0: 0, g1: groups - 1, confidence: 0.75, detector: 'context:partial', value: digits };
+      return {
+        type: 'CARD_CVV',
+        g0: 0,
+        g1: groups - 1,
+        confidence: 0.75,
+        detector: 'context:partial',
+        value: digits,
+      };
     }
   }
   return null;

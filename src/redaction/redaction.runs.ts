@@ -30,7 +30,6 @@ export interface DigitRun {
 const GLUE_PUNCT = new Set([45, 46, 44, 47, 40, 41, 8211]); // - . , / ( ) –
 const CURRENCY = new Set([36, 163, 8364, 165, 37]); // $ £ € ¥ %
 
-
 function prevWord(t: Tokens, i: number): number {
   for (let j = i - 1; j >= 0 && j >= i - 3; j--) if (t.kind[j] === K_WORD) return j;
   return -1;

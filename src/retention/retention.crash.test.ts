@@ -72,7 +72,10 @@ describeEachDialect('retention purge crash', (get) => {
 
     if (dialect === 'sqlite') {
       // The killed process's job lease would expire after hours; a restarted node finds it stale.
-      await vigil.storage.db.deleteFrom('job_locks').where('name', '=', 'job:retention.purge').execute();
+      await vigil.storage.db
+        .deleteFrom('job_locks')
+        .where('name', '=', `retention:purge:${tenantId}`)
+        .execute();
     }
     clock.advance(60_000);
     const report = await vigil.retention.run(operator(tenantId), { batchSize: 4 });

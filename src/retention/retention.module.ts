@@ -40,7 +40,11 @@ export interface RetentionModuleDeps {
   packs?: PackRegistry;
 }
 
-const PURGE_LOCK = 'job:retention.purge';
+/**
+ * One purge of a tenant at a time, across nodes and whether the scheduler, the CLI or the API
+ * started it. Per tenant, so a long purge of one tenant never holds back another's.
+ */
+const purgeLock = (tenantId: string) => `retention:purge:${tenantId}`;
 /** Journal entries this recent may belong to an erasure still running; replay leaves them a moment. */
 const REPLAY_GRACE_MS = 10 * MINUTE_MS;
 
@@ -187,6 +191,7 @@ export function createRetentionModule(deps: RetentionModuleDeps) {
   async function purgeJob(context: JobContext): Promise<JobReport> {
     const totals: JobReport = {
       tenants: 0,
+      skipped: 0,
       deleted: 0,
       anonymized: 0,
       recordingsRemoved: 0,
@@ -197,10 +202,16 @@ export function createRetentionModule(deps: RetentionModuleDeps) {
     };
     for (const tenantId of await deps.listTenantIds()) {
       if (context.signal.aborted) break;
-      const caller = systemCaller(tenantId, PURGE_LOCK, 'retention purge');
-      const summary = summarize(
-        await purgeOne(caller, { trigger: 'job', now: context.now, signal: context.signal }),
+      const caller = systemCaller(tenantId, 'job:retention.purge', 'retention purge');
+      const report = await dialect.tryWithJobLock(db, purgeLock(tenantId), () =>
+        purgeOne(caller, { trigger: 'job', now: context.now, signal: context.signal }),
       );
+      if (!report) {
+        // Someone is purging this tenant right now (the CLI, the API): it will be done by them.
+        totals['skipped'] = Number(totals['skipped']) + 1;
+        continue;
+      }
+      const summary = summarize(report);
       totals['tenants'] = Number(totals['tenants']) + 1;
       for (const key of [
         'deleted',
@@ -252,7 +263,7 @@ export function createRetentionModule(deps: RetentionModuleDeps) {
       caller: Caller,
       options: Partial<Omit<PurgeOptions, 'mode' | 'caller'>> = {},
     ): Promise<PurgeReport> {
-      const report = await dialect.tryWithJobLock(db, PURGE_LOCK, () =>
+      const report = await dialect.tryWithJobLock(db, purgeLock(caller.tenantId), () =>
         purgeOne(caller, { trigger: 'api', now: deps.clock.now(), ...options }),
       );
       if (!report) throw retentionError('RUN_IN_PROGRESS');

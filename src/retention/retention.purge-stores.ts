@@ -111,7 +111,7 @@ export async function purgeProfiles(ctx: PurgeContext): Promise<void> {
   const before = scanCutoff(ctx.policies, 'customer_profile', options.now);
   if (before === null) return;
   const tally = ctx.tally('customer_profile');
-  let afterId: string | undefined;
+  let after: { lastSeenAt: number; id: string } | undefined;
   for (;;) {
     if (options.signal?.aborted) {
       ctx.report.aborted = true;
@@ -120,7 +120,7 @@ export async function purgeProfiles(ctx: PurgeContext): Promise<void> {
     const decideProfiles = async (db: typeof deps.db) => {
       const subjects = await deps.subjects.listNotSeenSince(db, tenantId, {
         before,
-        ...(afterId ? { afterId } : {}),
+        ...(after ? { after } : {}),
         limit: ctx.batchSize,
       });
       const ids = subjects.map((s) => s.id);
@@ -191,7 +191,7 @@ export async function purgeProfiles(ctx: PurgeContext): Promise<void> {
           });
     const last = sorted.subjects[sorted.subjects.length - 1];
     if (!last) return;
-    afterId = last.id;
+    after = { lastSeenAt: last.lastSeenAt, id: last.id };
     await yieldToEventLoop();
     if (sorted.subjects.length < ctx.batchSize) return;
   }

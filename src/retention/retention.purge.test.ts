@@ -42,6 +42,13 @@ describeEachDialect('retention purge', (get) => {
     expect(report.categories.chat).toBeUndefined();
     expect(await interactionIds(vigil, tenantId)).toEqual([young, chat].sort());
     expect(await interactionIds(vigil, other)).toEqual([otherTenantCall]);
+    const findings = await vigil.storage.db
+      .selectFrom('interaction_findings')
+      .select('interaction_id')
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    expect(findings.filter((f) => old.includes(f.interaction_id))).toEqual([]);
+    expect(findings.length).toBeGreaterThan(0);
 
     // Batches of two: two certificates whose ids are exactly the rows that are gone.
     expect(report.certificates).toHaveLength(2);

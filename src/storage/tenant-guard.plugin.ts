@@ -41,7 +41,8 @@ function tableName(node: unknown): string | undefined {
 }
 
 /** Values (Buffers of ciphertext, dates) are leaves: never walk into their bytes. */
-const isLeaf = (node: unknown): boolean => !node || typeof node !== 'object' || ArrayBuffer.isView(node) || node instanceof Date;
+const isLeaf = (node: unknown): boolean =>
+  !node || typeof node !== 'object' || ArrayBuffer.isView(node) || node instanceof Date;
 
 function mentionsTenantColumn(node: unknown): boolean {
   if (isLeaf(node)) return false;

@@ -20,10 +20,17 @@ export async function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, 
   const found = new Map<string, SubjectsTable>();
   for (const [column, value] of lookups) {
     if (!value) continue;
-    const rows = await db.selectFrom('subjects').selectAll().where('tenant_id', '=', tenantId).where(column, '=', value).execute();
+    const rows = await db
+      .selectFrom('subjects')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where(column, '=', value)
+      .execute();
     for (const row of rows) found.set(row.id, row);
   }
-  return [...found.values()].sort((a, b) => Number(a.created_at) - Number(b.created_at) || a.id.localeCompare(b.id));
+  return [...found.values()].sort(
+    (a, b) => Number(a.created_at) - Number(b.created_at) || a.id.localeCompare(b.id),
+  );
 }
 
 export function findSubjectById(db: DbOrTransaction, tenantId: string, id: string) {
@@ -74,11 +81,11 @@ export async function markSubjectErased(
     .execute();
 }
 
-/** Live subjects not seen since `before`, in id order after `afterId` (customer-profile retention). */
+/** Live subjects not seen since `before`, oldest first after a (last_seen_at, id) keyset position. */
 export function findSubjectsNotSeenSince(
   db: DbOrTransaction,
   tenantId: string,
-  f: { before: number; afterId?: string; limit: number },
+  f: { before: number; after?: { lastSeenAt: number; id: string }; limit: number },
 ) {
   let query = db
     .selectFrom('subjects')
@@ -86,8 +93,16 @@ export function findSubjectsNotSeenSince(
     .where('tenant_id', '=', tenantId)
     .where('erased_at', 'is', null)
     .where('last_seen_at', '<', f.before);
-  if (f.afterId) query = query.where('id', '>', f.afterId);
-  return query.orderBy('id').limit(f.limit).execute();
+  const after = f.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('last_seen_at', '>', after.lastSeenAt),
+        eb.and([eb('last_seen_at', '=', after.lastSeenAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('last_seen_at').orderBy('id').limit(f.limit).execute();
 }
 
 export function findSubjectsByIds(db: DbOrTransaction, tenantId: string, ids: readonly string[]) {
@@ -116,7 +131,12 @@ export async function updateSubjectRegion(
 }
 
 /** Marks several subjects erased at once (retention purges erase customers in batches). */
-export async function markSubjectsErased(db: DbOrTransaction, tenantId: string, ids: readonly string[], now: number): Promise<void> {
+export async function markSubjectsErased(
+  db: DbOrTransaction,
+  tenantId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('subjects')

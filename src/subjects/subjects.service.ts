@@ -128,13 +128,14 @@ export function createSubjectsService(deps: SubjectsDeps) {
     },
     /** markErased for many subjects in one statement; those already erased keep their date. */
     async markErasedMany(db: DbOrTransaction, tenantId: string, ids: readonly string[]): Promise<void> {
-      for (let i = 0; i < ids.length; i += 500) await markSubjectsErased(db, tenantId, ids.slice(i, i + 500), deps.clock.now());
+      for (let i = 0; i < ids.length; i += 500)
+        await markSubjectsErased(db, tenantId, ids.slice(i, i + 500), deps.clock.now());
     },
-    /** Live subjects last seen before `before`, in id order after `afterId` (customer-profile retention). */
+    /** Live subjects last seen before `before`, oldest first after a keyset position (customer-profile retention). */
     async listNotSeenSince(
       db: DbOrTransaction,
       tenantId: string,
-      f: { before: number; afterId?: string; limit: number },
+      f: { before: number; after?: { lastSeenAt: number; id: string }; limit: number },
     ): Promise<Subject[]> {
       return (await findSubjectsNotSeenSince(db, tenantId, f)).map(toSubject);
     },

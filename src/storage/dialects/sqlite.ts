@@ -68,7 +68,9 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
   database.pragma('busy_timeout = 5000');
   // Deleted pages are zeroed so shredded or purged data does not linger in the file.
   database.pragma('secure_delete = ON');
-  const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<any>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
   const holder = `${process.pid}:${randomUUID()}`;
   const dialect: StorageDialect = {
     name: 'sqlite',

@@ -157,6 +157,12 @@ export const retentionMigration: VigilMigration = {
       .addColumn('updated_at', types.bigint, (c) => c.notNull())
       .execute();
     await createDsarCases(db, types);
+    // Customer-profile retention scans live customers by when they were last seen.
+    await db.schema
+      .createIndex('subjects_last_seen')
+      .on('subjects')
+      .columns(['tenant_id', 'last_seen_at'])
+      .execute();
   },
 };
 
