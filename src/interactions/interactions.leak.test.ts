@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { genericVoiceCall, SAMPLE } from '../../test/factories/interactions.ts';
+import { makeWav } from '../../test/factories/wav.ts';
 import { describeEachDialect, TEST_DATABASE_URL } from '../../test/harness/test-vigil.ts';
 import { listPayloads, loadPayload, loadTolerant, readPayload } from './adapters/adapters.test-support.ts';
 import { detectAndParse } from './adapters/index.ts';
@@ -25,26 +26,6 @@ function filesBelow(dir: string): string[] {
     const full = path.join(dir, name);
     return statSync(full).isDirectory() ? filesBelow(full) : [full];
   });
-}
-
-/** A real WAV whose PCM bytes carry a recognisable marker, to prove the recording store holds only ciphertext. */
-function markedWav(): Buffer {
-  const data = Buffer.alloc(16000 * 2);
-  Buffer.from('PLAINTEXT-AUDIO-MARKER').copy(data, 100);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
 }
 
 describeEachDialect('interactions at rest', (get) => {
@@ -104,7 +85,11 @@ describeEachDialect('interactions at rest', (get) => {
       scope: { all: true as const },
       fields: {},
     };
-    await vigil.interactions.recordings.upload(readCtx, ids[0]!, markedWav());
+    await vigil.interactions.recordings.upload(
+      readCtx,
+      ids[0]!,
+      makeWav({ marker: 'PLAINTEXT-AUDIO-MARKER' }),
+    );
     const texts: [string, string][] = [['logs', t.logs.text()]];
     if (t.dialect === 'sqlite') {
       for (const file of ['vigil.db', 'vigil.db-wal']) {

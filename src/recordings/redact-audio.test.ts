@@ -1,41 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { linearToMulaw, MULAW_SILENCE } from './g711.ts';
+import { makeWav } from '../../test/factories/wav.ts';
+import { MULAW_SILENCE } from './g711.ts';
 import { redactWav } from './redact-audio.ts';
 import { parseWav } from './wav.ts';
-
-/** A real RIFF/WAVE file: a 300 Hz "voice" at the given rate, channels and encoding. */
-function makeWav(opts: {
-  sampleRate: number;
-  channels: number;
-  seconds: number;
-  encoding: 'pcm16' | 'mulaw';
-}): Buffer {
-  const frames = opts.sampleRate * opts.seconds;
-  const bytesPerSample = opts.encoding === 'pcm16' ? 2 : 1;
-  const data = Buffer.alloc(frames * opts.channels * bytesPerSample);
-  for (let f = 0; f < frames; f++) {
-    const value = Math.round(Math.sin((2 * Math.PI * 300 * f) / opts.sampleRate) * 12000);
-    for (let ch = 0; ch < opts.channels; ch++) {
-      const at = (f * opts.channels + ch) * bytesPerSample;
-      if (opts.encoding === 'pcm16') data.writeInt16LE(value, at);
-      else data[at] = linearToMulaw(value);
-    }
-  }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(opts.encoding === 'pcm16' ? 1 : 7, 20);
-  header.writeUInt16LE(opts.channels, 22);
-  header.writeUInt32LE(opts.sampleRate, 24);
-  header.writeUInt32LE(opts.sampleRate * opts.channels * bytesPerSample, 28);
-  header.writeUInt16LE(opts.channels * bytesPerSample, 32);
-  header.writeUInt16LE(bytesPerSample * 8, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 const frameRange = (ms: number, rate: number) => Math.round((ms / 1000) * rate);
 

@@ -45,20 +45,8 @@ export interface ContextScope {
   history: readonly HistoryEntry[];
 }
 
-/** Placeholders of entities made of digits or number words (not of ordinary words). */
-const DIGIT_TYPES = new Set([
-  'CARD_NUMBER',
-  'CARD_CVV',
-  'CARD_EXPIRY',
-  'PIN',
-  'US_SSN',
-  'CA_SIN',
-  'BANK_ACCOUNT',
-  'ROUTING_NUMBER',
-  'PHONE',
-  'HEALTH_ID',
-  'IP_ADDRESS',
-]);
+/** Placeholders of entities made of ordinary words; the others stand for numbers. */
+const WORD_TYPES = new Set(['PERSON_NAME', 'EMAIL', 'REDACTED']);
 
 /** A token that is, or replaced, part of a number: stepped over when looking for a neighbour. */
 function isNumberish(t: Tokens, j: number): boolean {
@@ -69,7 +57,7 @@ function isNumberish(t: Tokens, j: number): boolean {
   const s = t.start[j]! + 1;
   let e = s;
   while (e < t.end[j]! - 1 && t.text.charCodeAt(e) !== 32) e++;
-  return DIGIT_TYPES.has(t.text.slice(s, e));
+  return !WORD_TYPES.has(t.text.slice(s, e));
 }
 
 /**
