@@ -22,40 +22,44 @@ const { values } = parseArgs({
     'per-subject': { type: 'string', default: '5' },
     batch: { type: 'string', default: '2000' },
     dialects: { type: 'string', default: 'sqlite,postgres' },
+    clients: { type: 'string', default: '4' },
   },
 });
 const TOTAL = Number(values.interactions);
 const PER_SUBJECT = Number(values['per-subject']);
 const BATCH = Number(values.batch);
+const CLIENTS = Number(values.clients);
 const results: Record<string, number> = {};
 
-/** Ingests through the full pipeline, 20 per transaction, until stopped; records batch latencies. */
+/**
+ * Ingest through the full pipeline by CLIENTS concurrent senders (webhook deliveries), 20
+ * interactions per request, until stopped; records each request's latency.
+ */
 function startIngest(vigil: Vigil, tenantId: string, offset: number) {
   let stopped = false;
   let count = 0;
   const latencies: number[] = [];
-  const done = (async () => {
-    for (let i = offset; !stopped; i += 20) {
+  const client = async (first: number) => {
+    for (let i = first; !stopped; i += 20 * CLIENTS) {
       const started = process.hrtime.bigint();
       const interactions = [];
-      for (let k = 0; k < 20; k++)
-        interactions.push(
-          ...(
-            await vigil.interactions.parser.parse('generic', benchInteraction(i + k), {
-              receivedAtMs: Date.now(),
-            })
-          ).interactions,
-        );
+      for (let k = 0; k < 20; k++) {
+        const parsed = await vigil.interactions.parser.parse('generic', benchInteraction(i + k), {
+          receivedAtMs: Date.now(),
+        });
+        interactions.push(...parsed.interactions);
+      }
       await vigil.interactions.ingest.ingest(
         { tenantId, actor: { type: 'system', id: 'bench-ingest' } },
         interactions,
       );
       latencies.push(seconds(started) * 1000);
       count += 20;
-      // SQLite calls complete synchronously: yield to the event loop so timers and the purge run.
+      // SQLite calls complete synchronously: yield to the event loop as a request handler would.
       await new Promise((resolve) => setImmediate(resolve));
     }
-  })();
+  };
+  const done = Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(offset + c * 20)));
   const started = process.hrtime.bigint();
   return {
     async stop() {
@@ -147,5 +151,5 @@ async function measure(dialect: BenchDialect): Promise<void> {
 
 for (const dialect of values.dialects.split(',') as BenchDialect[]) await measure(dialect);
 console.log(
-  `BENCH_JSON ${JSON.stringify({ interactions: TOTAL, perSubject: PER_SUBJECT, batch: BATCH, ...results, run: randomBytes(2).toString('hex') })}`,
+  `BENCH_JSON ${JSON.stringify({ interactions: TOTAL, perSubject: PER_SUBJECT, batch: BATCH, clients: CLIENTS, ...results, run: randomBytes(2).toString('hex') })}`,
 );

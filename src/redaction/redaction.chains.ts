@@ -18,6 +18,7 @@ import {
 import { type MarkToken, trailingMark } from './redaction.marks.ts';
 import type { WorkFinding } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
+import { P_ANALYZE, P_ASKS, P_LONG } from './redaction.prescan.ts';
 import type { DigitRun } from './redaction.runs.ts';
 import { isAcknowledgement, isGlueWord, runLeads, runTrails, segmentAsks } from './redaction.segment.ts';
 import { K_WORD, type Tokens } from './redaction.tokens.ts';
@@ -34,6 +35,8 @@ export interface SegState extends HistoryEntry {
   pending: number;
   /** Token after which a card number ended, for "card, then expiry, then code". */
   lastCardEnd: number;
+  /** Pre-scan result bits (redaction.prescan.ts): they spare skipped segments tokenization. */
+  scan: number;
 }
 
 /** A digit run that may be one piece of a number read in chunks. */
@@ -86,7 +89,7 @@ export class ChainReader {
     const endsInMark = mark !== null && lastRun <= mark.last;
     const own = this.chains.get(speaker);
     if (runs.length === 0 || !scope) {
-      if (own && isAcknowledgement(tokensOf(seg))) own.gap++;
+      if (own && (seg.scan & P_LONG) === 0 && isAcknowledgement(tokensOf(seg))) own.gap++;
       else if (own) this.resolveChain(speaker);
     } else {
       for (let i = 0; i < runs.length; i++) {
@@ -172,7 +175,8 @@ export class ChainReader {
     for (const [key, chain] of this.chains) {
       if (key === speaker) continue;
       chain.gap++;
-      if (asked < 0) asked = segmentAsks(tokensOf(seg)) ? 1 : 0;
+      // A skipped segment that names no kind of number asks nothing: no need to tokenize it.
+      if (asked < 0) asked = (seg.scan & (P_ANALYZE | P_ASKS)) !== 0 && segmentAsks(tokensOf(seg)) ? 1 : 0;
       if (chain.gap > this.policy.maxChainGapSegments || asked !== 0) this.resolveChain(key);
     }
   }
@@ -217,8 +221,9 @@ export class ChainReader {
 
   /** Read-backs: runs nothing matched that lie inside a card number heard in this call. */
   matchReadBacks(seg: SegState): void {
-    if (this.knownCards.length === 0) return;
-    for (const run of seg.unmatched) this.matchReadBack(seg, run);
+    if (this.knownCards.length === 0 || seg.unmatched.length === 0) return;
+    // Backwards: a matched run is taken out of the list.
+    for (let i = seg.unmatched.length - 1; i >= 0; i--) this.matchReadBack(seg, seg.unmatched[i]!);
   }
 
   private matchReadBack(seg: SegState, run: DigitRun): void {

@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { placeholderText } from './redaction.output.ts';
 import { type CompiledRedactionPolicy, DEFAULT_POLICY } from './redaction.policy.ts';
 import { ConversationRedactor } from './redaction.stream.ts';
-import type { Finding, Segment, SegmentWord, StreamedSegment } from './redaction.types.ts';
+import type { Finding, RedactedSegment, Segment, SegmentWord } from './redaction.types.ts';
 
 export interface RedactCliOptions {
   input: Readable;
@@ -21,6 +21,7 @@ class InputError extends Error {}
 
 /** Findings as the CLI writes them: never the normalized `value`. */
 function cliFindings(findings: readonly Finding[]) {
+  if (findings.length === 0) return findings;
   return findings.map((f) => ({
     type: f.type,
     start: f.start,
@@ -30,8 +31,8 @@ function cliFindings(findings: readonly Finding[]) {
   }));
 }
 
-function checkWords(words: unknown, i: number): SegmentWord[] | undefined {
-  if (words === undefined) return undefined;
+function checkWords(words: unknown, i: number): void {
+  if (words === undefined) return;
   if (!Array.isArray(words)) throw new InputError(`segments[${i}].words must be an array`);
   words.forEach((w, j) => {
     const ok =
@@ -41,62 +42,63 @@ function checkWords(words: unknown, i: number): SegmentWord[] | undefined {
       ['start', 'end', 'startMs', 'endMs'].every((k) => typeof w[k] === 'number' && Number.isFinite(w[k]));
     if (!ok) throw new InputError(`segments[${i}].words[${j}] needs text, start, end, startMs and endMs`);
   });
-  return words as SegmentWord[];
 }
 
-function checkSegments(value: unknown): Segment[] {
+/** Checks every segment before any is redacted: a bad line is refused whole. */
+function checkSegments(value: unknown): Record<string, unknown>[] {
   if (!Array.isArray(value)) throw new InputError('"segments" must be an array');
-  return value.map((s, i) => {
+  for (let i = 0; i < value.length; i++) {
+    const s = value[i];
     if (s === null || typeof s !== 'object' || typeof s.text !== 'string') {
       throw new InputError(`segments[${i}] must be an object with a string "text"`);
     }
     if (s.speaker !== undefined && typeof s.speaker !== 'string')
       throw new InputError(`segments[${i}].speaker must be a string`);
-    return { speaker: s.speaker, text: s.text, words: checkWords(s.words, i) };
-  });
+    checkWords(s.words, i);
+  }
+  return value;
 }
 
 /** Word texts that overlap a finding are replaced too: they repeat the transcript. */
-function redactWords(words: readonly SegmentWord[], out: StreamedSegment, policy: CompiledRedactionPolicy) {
+function redactWords(words: readonly SegmentWord[], out: RedactedSegment, policy: CompiledRedactionPolicy) {
   return words.map((w) => {
     const f = out.findings.find((x) => w.start < x.end && w.end > x.start);
     return f ? { ...w, text: placeholderText(f.type, w.text, policy) } : w;
   });
 }
 
-function redactDocument(
-  doc: Record<string, unknown>,
-  policy: CompiledRedactionPolicy,
-): Record<string, unknown> {
+/**
+ * Redacts a parsed JSONL document in place (it is ours: JSON.parse made it): `text` and each
+ * segment's `text` replaced, `findings` (and, with word timings, `audioRanges`) added, every
+ * other field kept where it was.
+ */
+function redactDocument(doc: Record<string, unknown>, policy: CompiledRedactionPolicy): void {
   const hasText = typeof doc.text === 'string';
   if (!hasText && doc.segments === undefined)
     throw new InputError('expected "text" (string) or "segments" (array)');
   if (doc.text !== undefined && !hasText) throw new InputError('"text" must be a string');
-  const result: Record<string, unknown> = { ...doc };
+  const segments = doc.segments === undefined ? null : checkSegments(doc.segments);
   if (hasText) {
-    const stream = new ConversationRedactor(policy);
-    const [r] = [...stream.push({ text: doc.text as string }), ...stream.end()];
-    result.text = r!.text;
-    result.findings = cliFindings(r!.findings);
-  }
-  if (doc.segments !== undefined) {
-    const segments = checkSegments(doc.segments);
-    const stream = new ConversationRedactor(policy);
-    const outs: StreamedSegment[] = [];
-    for (const s of segments) outs.push(...stream.push(s));
-    outs.push(...stream.end());
-    result.segments = (doc.segments as Record<string, unknown>[]).map((orig, i) => {
-      const o = outs[i]!;
-      const seg: Record<string, unknown> = { ...orig, text: o.text, findings: cliFindings(o.findings) };
-      const words = segments[i]!.words;
-      if (words) {
-        seg.words = redactWords(words, o, policy);
-        seg.audioRanges = o.audioRanges ?? [];
-      }
-      return seg;
+    const redactor = new ConversationRedactor(policy, (_index, r) => {
+      doc.text = r.text;
+      doc.findings = cliFindings(r.findings);
     });
+    redactor.write({ text: doc.text as string });
+    redactor.end();
   }
-  return result;
+  if (segments) {
+    const redactor = new ConversationRedactor(policy, (index, r) => {
+      const seg = segments[index]!;
+      seg.text = r.text;
+      seg.findings = cliFindings(r.findings);
+      if (Array.isArray(seg.words)) {
+        seg.words = redactWords(seg.words as SegmentWord[], r, policy);
+        seg.audioRanges = r.audioRanges ?? [];
+      }
+    });
+    for (let i = 0; i < segments.length; i++) redactor.write(segments[i] as unknown as Segment);
+    redactor.end();
+  }
 }
 
 function jsonlLine(line: string, n: number, policy: CompiledRedactionPolicy): [string, boolean] {
@@ -112,7 +114,8 @@ function jsonlLine(line: string, n: number, policy: CompiledRedactionPolicy): [s
     return [JSON.stringify({ line: n, error: 'expected a JSON object' }), false];
   }
   try {
-    return [JSON.stringify(redactDocument(doc as Record<string, unknown>, policy)), true];
+    redactDocument(doc as Record<string, unknown>, policy);
+    return [JSON.stringify(doc), true];
   } catch (err) {
     const message = err instanceof InputError ? err.message : 'internal error while redacting this line';
     return [JSON.stringify({ line: n, error: message }), false];
@@ -188,17 +191,13 @@ async function runJsonl(input: Readable, out: Output, policy: CompiledRedactionP
 
 /** Plain text: every line is a segment of one stream, so a number split over lines is still found. */
 async function runPlain(input: Readable, out: Output, policy: CompiledRedactionPolicy): Promise<number> {
-  const stream = new ConversationRedactor(policy);
   // Line endings by segment index, dropped once written: memory stays bounded on huge inputs.
   const endings = new Map<number, string>();
   let next = 0;
-  const emit = async (segs: StreamedSegment[]) => {
-    for (const s of segs) {
-      out.add(s.text + (endings.get(s.index) ?? ''));
-      endings.delete(s.index);
-    }
-    await out.flush();
-  };
+  const redactor = new ConversationRedactor(policy, (index, r) => {
+    out.add(r.text + (endings.get(index) ?? ''));
+    endings.delete(index);
+  });
   await forEachLine(input, async (line, last) => {
     const text = line ?? '';
     const pieces: string[] = [];
@@ -211,9 +210,13 @@ async function runPlain(input: Readable, out: Output, policy: CompiledRedactionP
     }
     pieces.push(rest);
     for (let i = 0; i < pieces.length; i++) endings.set(next++, i === pieces.length - 1 && !last ? '\n' : '');
-    for (const p of pieces) await emit(stream.push({ text: p }));
+    for (const p of pieces) {
+      redactor.write({ text: p });
+      await out.flush();
+    }
   });
-  await emit(stream.end());
+  redactor.end();
+  await out.flush();
   return 0;
 }
 

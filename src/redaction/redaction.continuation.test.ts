@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createConversationStream, redactConversation } from './redaction.engine.ts';
 import { type CompiledRedactionPolicy, compileRedactionPolicy, DEFAULT_POLICY } from './redaction.policy.ts';
@@ -194,5 +195,42 @@ describe('security code across deliveries', () => {
   it('keeps a code continuation to the digits a code can still have', () => {
     const out = redactConversation([a('the code on the back?'), c('[CARD_CVV]'), c('1234 5678')]).segments;
     expect(out[2]!.findings.some((f) => f.detector === 'cvv-continuation')).toBe(false);
+  });
+});
+
+describe('continuation properties', () => {
+  const words = fc.constantFrom(
+    ...'four one oh 4111 1111 12 26 123 ok go on and then card cvv back the digits my is order number ? ,'.split(
+      ' ',
+    ),
+    '[CARD_NUMBER]',
+    '[CARD_CVV]',
+    '[CARD_NUMBER ****1111]',
+    '****',
+    'XXXX',
+  );
+  const conversation = fc.array(
+    fc.record({
+      speaker: fc.constantFrom('agent', 'customer'),
+      text: fc.array(words, { minLength: 1, maxLength: 10 }).map((w) => w.join(' ')),
+    }),
+    { minLength: 1, maxLength: 8 },
+  );
+
+  it.each([
+    ['type', DEFAULT_POLICY],
+    ['last four', compileRedactionPolicy({ keepLastFour: true })],
+  ])('redacting twice changes nothing more (%s)', (_name, policy) => {
+    fc.assert(
+      fc.property(conversation, (segs) => {
+        const once = redactConversation(segs, policy).segments;
+        const again = redactConversation(
+          once.map((s, i) => ({ speaker: segs[i]!.speaker, text: s.text })),
+          policy,
+        ).segments;
+        expect(again.map((s) => s.text)).toEqual(once.map((s) => s.text));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

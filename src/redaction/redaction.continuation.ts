@@ -149,12 +149,33 @@ export function markContinuation(
   return classify().some((m) => m.type === 'CARD_NUMBER' && isCardNumber(m.value)) ? null : cont;
 }
 
-/** Type of the finding that covers a digit group, else null. */
-function coveringType(findings: readonly WorkFinding[], run: DigitRun, g: number): string | null {
-  const grp = run.groups[g]!;
-  const s = grp.tokens.start[grp.first]!;
-  for (const f of findings) if (f.start <= s && s < f.end) return f.type;
-  return null;
+/**
+ * Type of the finding covering each group of a run (null where none): one sweep over the
+ * findings that meet the run, so a run of many groups costs no more than it has groups.
+ */
+function groupCover(findings: readonly WorkFinding[], run: DigitRun): (string | null)[] {
+  const groups = run.groups;
+  const first = groups[0]!;
+  const last = groups[groups.length - 1]!;
+  const from = first.tokens.start[first.first]!;
+  const to = last.tokens.end[last.last]!;
+  const meeting = findings.filter((f) => f.start < to && f.end > from).sort((a, b) => a.start - b.start);
+  const cover: (string | null)[] = new Array(groups.length).fill(null);
+  let k = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const grp = groups[g]!;
+    const s = grp.tokens.start[grp.first]!;
+    while (k < meeting.length && meeting[k]!.end <= s) k++;
+    // Findings may still overlap here (overlaps are resolved later): any that starts at or
+    // before the group may cover it.
+    for (let j = k; j < meeting.length && meeting[j]!.start <= s; j++) {
+      if (s < meeting[j]!.end) {
+        cover[g] = meeting[j]!.type;
+        break;
+      }
+    }
+  }
+  return cover;
 }
 
 /**
@@ -168,22 +189,24 @@ export function claimLeftovers(
   fromMark: boolean,
 ): { piece: number; match: RunMatch }[] {
   const claims: { piece: number; match: RunMatch }[] = [];
+  if (pieces.length === 1 && !fromMark) return claims;
   let state = initial;
   for (let pi = 0; pi < pieces.length; pi++) {
     const p = pieces[pi]!;
     const canClaim = (fromMark || pi > 0) && claimable(p);
-    const n = p.run.groups.length;
+    const cover = groupCover(p.seg.findings, p.run);
+    const n = cover.length;
     let g = 0;
     while (g < n) {
-      const cover = coveringType(p.seg.findings, p.run, g);
-      if (cover !== null) {
-        if (cover === 'CARD_NUMBER') state = 'card';
-        else if (cover === 'CARD_CVV') state = 'cvv';
+      const type = cover[g];
+      if (type !== null) {
+        if (type === 'CARD_NUMBER') state = 'card';
+        else if (type === 'CARD_CVV') state = 'cvv';
         g++;
         continue;
       }
       let h = g;
-      while (h + 1 < n && coveringType(p.seg.findings, p.run, h + 1) === null) h++;
+      while (h + 1 < n && cover[h + 1] === null) h++;
       const match = canClaim && state ? continuation(state, groupDigits(p.run, g, h), g, h) : null;
       if (match) claims.push({ piece: pi, match });
       g = h + 1;

@@ -1,24 +1,16 @@
 import { type CompiledRedactionPolicy, DEFAULT_POLICY } from './redaction.policy.ts';
-import { ConversationRedactor } from './redaction.stream.ts';
-import type {
-  ConversationStream,
-  RedactedSegment,
-  RedactedText,
-  Segment,
-  StreamedSegment,
-} from './redaction.types.ts';
+import { ConversationRedactor, ConversationStreamer } from './redaction.stream.ts';
+import type { ConversationStream, RedactedSegment, RedactedText, Segment } from './redaction.types.ts';
 
 /** Redacts one text (a chat message, an e-mail body, a transcript without speakers). */
 export function redactText(text: string, policy: CompiledRedactionPolicy = DEFAULT_POLICY): RedactedText {
-  const stream = new ConversationRedactor(policy);
-  const out = stream.push({ text });
-  out.push(...stream.end());
-  const only = out[0]!;
-  return { text: only.text, findings: only.findings };
-}
-
-function strip({ index: _index, ...rest }: StreamedSegment): RedactedSegment {
-  return rest;
+  let result: RedactedText = { text, findings: [] };
+  const redactor = new ConversationRedactor(policy, (_index, out) => {
+    result = { text: out.text, findings: out.findings };
+  });
+  redactor.write({ text });
+  redactor.end();
+  return result;
 }
 
 /**
@@ -29,11 +21,13 @@ export function redactConversation(
   segments: readonly Segment[],
   policy: CompiledRedactionPolicy = DEFAULT_POLICY,
 ): { segments: RedactedSegment[] } {
-  const stream = new ConversationRedactor(policy);
-  const out: StreamedSegment[] = [];
-  for (const s of segments) out.push(...stream.push(s));
-  out.push(...stream.end());
-  return { segments: out.map(strip) };
+  const out: RedactedSegment[] = [];
+  const redactor = new ConversationRedactor(policy, (_index, seg) => {
+    out.push(seg);
+  });
+  for (let i = 0; i < segments.length; i++) redactor.write(segments[i]!);
+  redactor.end();
+  return { segments: out };
 }
 
 /**
@@ -43,5 +37,5 @@ export function redactConversation(
 export function createConversationStream(
   policy: CompiledRedactionPolicy = DEFAULT_POLICY,
 ): ConversationStream {
-  return new ConversationRedactor(policy);
+  return new ConversationStreamer(policy);
 }

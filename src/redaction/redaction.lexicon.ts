@@ -166,3 +166,29 @@ export function lookupWord(lower: string): LexEntry | undefined {
 export function wordSet(words: string): ReadonlySet<string> {
   return new Set(words.split(' '));
 }
+
+/**
+ * A word set checked against a token without slicing or lowercasing it: the token's hash bucket
+ * gates, then the span is compared (for frequent checks such as glue and stop words).
+ */
+export class TokenWordSet {
+  private readonly gate = new Uint8Array(65536);
+  private readonly byBucket = new Map<number, string[]>();
+
+  constructor(words: string) {
+    for (const w of words.split(' ')) {
+      const b = hashBucket(hashWord(w));
+      this.gate[b] = 1;
+      const list = this.byBucket.get(b);
+      if (list) list.push(w);
+      else this.byBucket.set(b, [w]);
+    }
+  }
+
+  /** text[s, e), whose lowercase hash bucket is `bucket`, is in the set. */
+  hasSpan(text: string, s: number, e: number, bucket: number): boolean {
+    if (bucket < 0 || this.gate[bucket] !== 1) return false;
+    for (const w of this.byBucket.get(bucket)!) if (spanEquals(text, s, e, w)) return true;
+    return false;
+  }
+}

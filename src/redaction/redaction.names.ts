@@ -14,6 +14,7 @@ import {
   hashWord,
   NAME_GATE,
   spanEquals,
+  TokenWordSet,
   wordSet,
 } from './redaction.lexicon.ts';
 import { GREETINGS } from './redaction.lexicon-data.ts';
@@ -29,6 +30,8 @@ const NAMES = new Map<string, number>();
 
 /** Names by full hash (chained), so the pre-scan can check a word without slicing it. */
 const NAMES_BY_HASH = new Map<number, string[]>();
+/** Hash gate of the given names only: a surname alone is never read as a name. */
+export const GIVEN_GATE = new Uint8Array(65536);
 
 function addNames(list: string, flag: number): void {
   for (const w of list.split(/\s+/)) {
@@ -42,6 +45,7 @@ function addNames(list: string, flag: number): void {
         else NAMES_BY_HASH.set(h, [part]);
       }
       NAMES.set(part, (NAMES.get(part) ?? 0) | flag);
+      if (flag === N_GIVEN) GIVEN_GATE[hashBucket(hashWord(part))] = 1;
     }
   }
 }
@@ -49,11 +53,13 @@ addNames(GIVEN_NAMES, N_GIVEN);
 addNames(SURNAMES, N_SURNAME);
 for (const w of COMMON_WORD_NAMES.split(/\s+/)) if (w) NAMES.set(w, (NAMES.get(w) ?? 0) | N_COMMON);
 
-const STOP = wordSet(
-  "and or but so the a an i im me my mine you your he she it its we they them is are was were be been am do does did have has had can could will would should might must shall to of in on at by for with from about as into like than then there here this that these those what which who whom whose when where why how not no yes yeah yep ok okay please thanks thank sorry hi hello hey calling speaking call called just also again still really very well um uh er ah oh actually basically right sure good fine great fine today now calling trying looking wondering need want got going gonna help account card number phone email address et ou mais je tu il elle nous vous ils est suis c'est le la les un une de du des au pour avec y o pero yo tu él ella es soy el los las una del en con para por que sí si oui non no",
-);
+const STOP_WORDS =
+  "and or but so the a an i im me my mine you your he she it its we they them is are was were be been am do does did have has had can could will would should might must shall to of in on at by for with from about as into like than then there here this that these those what which who whom whose when where why how not no yes yeah yep ok okay please thanks thank sorry hi hello hey calling speaking call called just also again still really very well um uh er ah oh actually basically right sure good fine great fine today now calling trying looking wondering need want got going gonna help account card number phone email address et ou mais je tu il elle nous vous ils est suis c'est le la les un une de du des au pour avec y o pero yo tu él ella es soy el los las una del en con para por que sí si oui non no";
+const STOP = wordSet(STOP_WORDS);
+const STOP_TOKENS = new TokenWordSet(STOP_WORDS);
 const GREETING_SET = wordSet(GREETINGS);
-const MEMORY_MASK = 0xfff;
+/** Size - 1 of a conversation's remembered-name gate. */
+export const MEMORY_MASK = 0xfff;
 const NOT_A_NAME =
   F_NUM | F_CONTEXT | F_PHRASE | F_QUANT_BEFORE | F_QUANT_AFTER | F_FILLER | F_ORDINAL | F_AT | F_DOT;
 const SPELL_WORDS = wordSet('spelled spelt spell spelling');
@@ -66,7 +72,7 @@ function nameFlags(t: Tokens, i: number): number {
 }
 
 function isStop(t: Tokens, i: number): boolean {
-  return STOP.has(lowerAt(t, i));
+  return STOP_TOKENS.hasSpan(t.text, t.start[i]!, t.end[i]!, t.bucket[i]!);
 }
 
 function isFreeWord(t: Tokens, i: number): boolean {
@@ -253,26 +259,29 @@ function nameFlagsSpan(text: string, s: number, e: number, h: number): number {
   return 0;
 }
 
-/** text[s, e) (rolling hash h) is in the given-name or surname lists. */
-export function isKnownName(text: string, s: number, e: number, h: number): boolean {
-  return nameFlagsSpan(text, s, e, h) !== 0;
-}
-
-/** text[s, e) (rolling hash h) is a given name and not an everyday word ("jennifer", not "will"). */
-export function isDistinctGivenName(text: string, s: number, e: number, h: number): boolean {
+/**
+ * text[s, e) (rolling hash h) as a given name: 2 when it is not an everyday word ("jennifer"),
+ * 1 when it is ("will", "may"), 0 when it is no given name.
+ */
+export function givenNameKind(text: string, s: number, e: number, h: number): number {
   const f = nameFlagsSpan(text, s, e, h);
-  return (f & N_GIVEN) !== 0 && (f & N_COMMON) === 0;
+  if ((f & N_GIVEN) === 0) return 0;
+  return (f & N_COMMON) === 0 ? 2 : 1;
 }
 
-/** Name words already seen in a conversation, gated by hash bucket so unrelated words skip the lookup. */
+/**
+ * Name words already seen in a conversation, gated by hash bucket so unrelated words skip the
+ * lookup. The gate is a 4096-bit map in a plain array of 32-bit words: a conversation is
+ * often short, and a typed array per conversation costs more to allocate than it saves.
+ */
 export class NameMemory {
   readonly words = new Set<string>();
-  /** Hash-bucket gate of the remembered words, allocated on the first name (most texts have none). */
-  gate: Uint8Array | null = null;
+  /** Bit (bucket & MEMORY_MASK) set for each remembered word; null until the first name. */
+  gate: number[] | null = null;
 
   /** True when the word with this hash bucket may be a remembered name. */
   mayHold(bucket: number): boolean {
-    return this.gate !== null && bucket >= 0 && this.gate[bucket & MEMORY_MASK] === 1;
+    return this.gate !== null && bucket >= 0 && gateHas(this.gate, bucket);
   }
 
   add(word: string): void {
@@ -284,10 +293,17 @@ export class NameMemory {
     )
       return;
     if (this.words.size >= 1024) this.words.clear();
-    if (!this.gate || this.words.size === 0) this.gate = new Uint8Array(MEMORY_MASK + 1);
+    if (!this.gate || this.words.size === 0) this.gate = new Array<number>((MEMORY_MASK + 1) >> 5).fill(0);
     this.words.add(word);
-    this.gate[hashBucket(hashWord(word)) & MEMORY_MASK] = 1;
+    const b = hashBucket(hashWord(word)) & MEMORY_MASK;
+    this.gate[b >> 5] = this.gate[b >> 5]! | (1 << (b & 31));
   }
+}
+
+/** Whether a NameMemory gate has the bit of this hash bucket. */
+export function gateHas(gate: readonly number[], bucket: number): boolean {
+  const b = bucket & MEMORY_MASK;
+  return ((gate[b >> 5]! >>> (b & 31)) & 1) === 1;
 }
 
 /**

@@ -2,56 +2,57 @@ import {
   F_AT,
   F_CONTEXT,
   F_DOT,
-  F_MONTH,
+  F_FILLER,
   F_NAME_TRIGGER,
   F_NUM,
-  F_ORDINAL,
   F_PHRASE,
   F_TITLE,
   hashBucket,
   LEXICON_GATE,
   type LexEntry,
   lookupSpan,
-  NAME_GATE,
 } from './redaction.lexicon.ts';
-import { isDistinctGivenName, isKnownName, type NameMemory } from './redaction.names.ts';
-import { CL_DIGIT, CL_LOWER, CL_MASK, CL_UPPER, CLASS } from './redaction.tokens.ts';
+import { GIVEN_GATE, gateHas, givenNameKind, type NameMemory } from './redaction.names.ts';
+import { CL_DIGIT, CL_LOWER, CL_MASK, CL_NL, CL_SPACE, CL_UPPER, CLASS } from './redaction.tokens.ts';
 
 // Module-local aliases: the scan loop reads them for every character.
 const CLS: Uint8Array = CLASS;
 const LEX_GATE: Uint8Array = LEXICON_GATE;
-const NAMES_GATE: Uint8Array = NAME_GATE;
+const GIVEN: Uint8Array = GIVEN_GATE;
 
-/** Weak signals, decided once the whole text is seen. */
-interface Signals {
-  numberWords: number;
-  month: boolean;
-  at: boolean;
-  dotWord: boolean;
-  /** "I'm" was just read: the next word decides. */
-  afterIm: boolean;
-  /** A word that says what a number is ("card", "back", "account"): the next answer may be one. */
-  context: boolean;
+/** Pre-scan result bits. P_ANALYZE: something may be found; without it nothing can be. */
+export const P_ANALYZE = 1;
+/** The text names a kind of number ("card", "back"): the answer that follows may be one. */
+export const P_ASKS = 2;
+/** More than six words: no acknowledgement ("okay, go on"). */
+export const P_LONG = 4;
+/** Words an acknowledgement may have at most (redaction.segment.ts isAcknowledgement). */
+const ACK_WORDS = 6;
+
+/** Lexicon flags the pre-scan acts on; other lexicon words are read like any word. */
+const SIGNALS = F_NUM | F_FILLER | F_AT | F_DOT | F_CONTEXT | F_PHRASE | F_TITLE | F_NAME_TRIGGER;
+
+/** "this is": the trigger needs its "is" (no substring, no regex: "this" is frequent). */
+function followedByIs(text: string, end: number): boolean {
+  let j = end;
+  while (j < text.length && (CLS[text.charCodeAt(j)] === CL_SPACE || CLS[text.charCodeAt(j)] === CL_NL)) j++;
+  if (j === end || j + 2 > text.length) return false;
+  if ((text.charCodeAt(j) | 32) !== 105 || (text.charCodeAt(j + 1) | 32) !== 115) return false;
+  const after = j + 2 < text.length ? CLS[text.charCodeAt(j + 2)]! : 0;
+  return after !== CL_UPPER && after !== CL_LOWER && after !== CL_DIGIT;
 }
 
-/** A trigger word that alone justifies a full look ("my name is", "Mr", "spelled"), else false. */
-function strongTrigger(e: LexEntry, text: string, end: number, sig: Signals): boolean {
+/** A trigger word that alone justifies a full look ("my name is", "Mr", "spelled"). */
+function strongTrigger(e: LexEntry, text: string, end: number): boolean {
   if ((e.flags & F_TITLE) !== 0) return true;
-  if ((e.flags & F_NAME_TRIGGER) === 0) return false;
-  if (e.word === 'this') return /^\s+is\b/i.test(text.slice(end, end + 5));
-  if (e.word === 'm') {
-    sig.afterIm = text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 8217;
-    return false;
-  }
-  return true;
+  if (e.word === 'this') return followedByIs(text, end);
+  return e.word !== 'm';
 }
 
-function noteWord(e: LexEntry, sig: Signals): void {
-  if ((e.flags & F_NUM) !== 0) sig.numberWords++;
-  if ((e.flags & (F_MONTH | F_ORDINAL)) !== 0) sig.month = true;
-  if ((e.flags & F_AT) !== 0) sig.at = true;
-  if ((e.flags & F_DOT) !== 0) sig.dotWord = true;
-  if ((e.flags & (F_CONTEXT | F_PHRASE)) !== 0) sig.context = true;
+/** "I'm": the apostrophe before the "m" that ends at `end`. */
+function isIm(text: string, end: number): boolean {
+  const c = text.charCodeAt(end - 2);
+  return c === 39 || c === 8217;
 }
 
 /** "XXXX": a mask written with X's. */
@@ -61,69 +62,92 @@ function isXMask(text: string, s: number, e: number): boolean {
   return true;
 }
 
-/** Pre-scan verdicts. */
-export const SKIP = 0;
-/** Nothing to find, but the text names a kind of number: the answer that follows may be one. */
-export const SKIP_ASKS = 1;
-export const ANALYZE = 2;
+/** "and", "et", "y": they join the words of one number ("four hundred and five", "vingt et un"). */
+function isConnector(text: string, s: number, e: number): boolean {
+  const n = e - s;
+  const c = text.charCodeAt(s) | 32;
+  if (n === 1) return c === 121;
+  if (n === 2) return c === 101 && (text.charCodeAt(s + 1) | 32) === 116;
+  return (
+    n === 3 && c === 97 && (text.charCodeAt(s + 1) | 32) === 110 && (text.charCodeAt(s + 2) | 32) === 100
+  );
+}
 
 /**
- * Cheap first look at a text: SKIP only when no detector could fire (no digit, no '@', no
- * name, no trigger, nothing already redacted, fewer than two number words unless a number is
- * being read in pieces or was just asked for). Such texts skip tokenization entirely, which is
- * most of a call's small talk. It never decides that something is sensitive, only that nothing
- * can be.
+ * Cheap first look at a text: no P_ANALYZE only when no detector could fire. It analyzes on a digit,
+ * '@', anything already redacted, a trigger word, a given name (capitalized, or lowercase and
+ * not an everyday word), a name heard earlier, an e-mail spoken ("at" with "dot"), or two
+ * number words next to each other (one when a number is being read in pieces or was just asked
+ * for): a lone number word ("three to five days") is no entity. Such texts skip tokenization
+ * entirely, which is most of a call's small talk. It never decides that something is sensitive,
+ * only that nothing can be.
  */
 export function prescan(text: string, memory: NameMemory, continuing: boolean): number {
   const n = text.length;
-  const sig: Signals = {
-    numberWords: 0,
-    month: false,
-    at: false,
-    dotWord: false,
-    afterIm: false,
-    context: false,
-  };
-  let innerDot = false;
+  const remembered = memory.gate;
+  let at = false;
+  let dot = false;
+  let context = false;
+  let afterIm = false;
+  /** A number word was read and only punctuation, fillers or connectors followed it. */
+  let numberOpen = false;
+  let words = 0;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     const cl = CLS[c]!;
-    if (cl === CL_DIGIT || c === 64) return ANALYZE;
+    if (cl === CL_DIGIT || c === 64) return P_ANALYZE;
     if (cl !== CL_UPPER && cl !== CL_LOWER) {
       // Something already redacted ("[CARD_NUMBER]", "**** ****"): what follows may continue it.
-      if (c === 91 || cl === CL_MASK) return ANALYZE;
-      if (c === 46 && i + 1 < n && CLS[text.charCodeAt(i + 1)]! >= CL_UPPER) innerDot = true;
+      if (c === 91 || cl === CL_MASK) return P_ANALYZE;
+      if (c === 46 && i + 1 < n && CLS[text.charCodeAt(i + 1)]! >= CL_UPPER) dot = true;
       i++;
       continue;
     }
     const s = i;
     let h = 0;
+    words++;
     for (; i < n; i++) {
       const d = text.charCodeAt(i);
       const dl = CLS[d]!;
-      if (dl === CL_DIGIT) return ANALYZE;
-      if (dl !== CL_UPPER && dl !== CL_LOWER) break;
+      if (dl < CL_UPPER || dl > CL_LOWER) {
+        if (dl === CL_DIGIT) return P_ANALYZE;
+        break;
+      }
+      // Inlined foldCode + hashStep (see redaction.lexicon.ts): this loop is the hot path.
       const f = d >= 65 && d <= 90 ? d | 32 : d >= 0xc0 && d <= 0xde && d !== 0xd7 ? d + 32 : d;
       h = (Math.imul(h, 31) + f) | 0;
     }
-    if ((c | 32) === 120 && isXMask(text, s, i)) return ANALYZE;
     const b = hashBucket(h);
-    const wasAfterIm = sig.afterIm;
-    sig.afterIm = false;
+    const wasAfterIm = afterIm;
+    afterIm = false;
+    let flags = 0;
     if (LEX_GATE[b] === 1) {
       const e = lookupSpan(text, s, i, h);
-      if (e) {
-        if (strongTrigger(e, text, i, sig)) return ANALYZE;
-        noteWord(e, sig);
+      if (e && (e.flags & SIGNALS) !== 0) {
+        flags = e.flags;
+        if ((flags & (F_TITLE | F_NAME_TRIGGER)) !== 0) {
+          if (strongTrigger(e, text, i)) return P_ANALYZE;
+          afterIm = e.word === 'm' && isIm(text, i);
+        }
+        if ((flags & F_NUM) !== 0) {
+          if (numberOpen || continuing) return P_ANALYZE;
+          numberOpen = true;
+        }
+        if ((flags & F_AT) !== 0) at = true;
+        if ((flags & F_DOT) !== 0) dot = true;
+        if ((flags & (F_CONTEXT | F_PHRASE)) !== 0) context = true;
       }
     }
-    if (NAMES_GATE[b] === 1) {
-      if (cl === CL_UPPER ? isKnownName(text, s, i, h) : isDistinctGivenName(text, s, i, h)) return ANALYZE;
+    if ((flags & (F_NUM | F_FILLER)) === 0 && !isConnector(text, s, i)) numberOpen = false;
+    if (GIVEN[b] === 1) {
+      const kind = givenNameKind(text, s, i, h);
+      if (kind === 2 || (kind === 1 && cl === CL_UPPER)) return P_ANALYZE;
     }
-    if (wasAfterIm && cl === CL_UPPER) return ANALYZE;
-    if (memory.mayHold(b)) return ANALYZE;
+    if (wasAfterIm && cl === CL_UPPER) return P_ANALYZE;
+    if ((c | 32) === 120 && isXMask(text, s, i)) return P_ANALYZE;
+    if (remembered !== null && gateHas(remembered, b)) return P_ANALYZE;
   }
-  if (sig.numberWords >= (continuing ? 1 : 2) || (sig.at && (sig.dotWord || innerDot))) return ANALYZE;
-  return sig.context ? SKIP_ASKS : SKIP;
+  if (at && dot) return P_ANALYZE;
+  return (context ? P_ASKS : 0) | (words > ACK_WORDS ? P_LONG : 0);
 }

@@ -2,7 +2,7 @@ import { F_AMBIGUOUS, F_FILLER, F_NUM, F_QUANT_AFTER, F_QUANT_BEFORE } from './r
 import { NC_HUNDRED, NC_THOUSAND } from './redaction.lexicon-data.ts';
 import { isMaskToken, maskBefore } from './redaction.marks.ts';
 import { numberWord, readSpokenNumber } from './redaction.numbers.ts';
-import { K_MASK, K_MIXED, K_NUM, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
+import { K_MIXED, K_NUM, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
 
 /** One piece of a digit run: a written number token or one spoken number. */
 export interface DigitGroup {

@@ -16,15 +16,15 @@ import {
   F_PO_BOX,
   F_STREET_PREFIX,
   F_STREET_SUFFIX,
-  wordSet,
+  TokenWordSet,
 } from './redaction.lexicon.ts';
 import { C_NEG, CONTINUATION_WORDS } from './redaction.lexicon-data.ts';
 import type { WorkFinding } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
 import type { DigitRun } from './redaction.runs.ts';
-import { K_MASK, K_MIXED, K_PLACEHOLDER, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
+import { K_MIXED, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
 
-const CONTINUATION = wordSet(CONTINUATION_WORDS);
+const CONTINUATION = new TokenWordSet(CONTINUATION_WORDS);
 
 /** Detectors that claim tokens before digit runs are read (so their digits are not re-read). */
 export function detectStructured(
@@ -83,7 +83,7 @@ export function isGlueWord(t: Tokens, i: number): boolean {
   if (k === K_PUNCT) return true;
   if (k !== K_WORD) return false;
   const f = t.lex[i]?.flags ?? 0;
-  return (f & (F_FILLER | F_NUM)) !== 0 || CONTINUATION.has(lowerAt(t, i));
+  return (f & (F_FILLER | F_NUM)) !== 0 || CONTINUATION.hasSpan(t.text, t.start[i]!, t.end[i]!, t.bucket[i]!);
 }
 
 /** Tokens from..to hold only glue, with at most `maxWords` words. */

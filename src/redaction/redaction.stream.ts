@@ -12,20 +12,27 @@ import {
   type WorkFinding,
 } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
-import { ANALYZE, prescan, SKIP_ASKS } from './redaction.prescan.ts';
+import { P_ANALYZE, P_ASKS, prescan } from './redaction.prescan.ts';
 import { type DigitRun, findDigitRuns } from './redaction.runs.ts';
 import { detectStructured, detectTenantTerms } from './redaction.segment.ts';
-import type { ConversationStream, Segment, StreamedSegment } from './redaction.types.ts';
+import type { ConversationStream, RedactedSegment, Segment, StreamedSegment } from './redaction.types.ts';
 
 const ROLES = wordSet(SPEAKER_ROLES);
 
-const HISTORY_SEGMENTS = 2;
 const NO_RUNS = Object.freeze([]) as unknown as DigitRun[];
 const NO_FINDINGS = Object.freeze([]) as unknown as WorkFinding[];
 
-/** Streaming conversation redactor; redactConversation and redactText run through it too. */
-export class ConversationRedactor implements ConversationStream {
+/** Receives each segment once it is final, in order. */
+export type EmitSegment = (index: number, out: RedactedSegment) => void;
+
+/**
+ * The conversation redactor behind redactConversation, redactText, the streaming API and the
+ * CLI: segments go in with write(), and come out through `emit` as soon as they are final.
+ */
+export class ConversationRedactor {
+  /** Segments not yet emitted: only from the first one a reading still holds. */
   private readonly queue: SegState[] = [];
+  /** The two previous segments, most recent first (context look-back). */
   private readonly history: SegState[] = [];
   private readonly chains: ChainReader;
   private readonly names = new NameMemory();
@@ -35,25 +42,33 @@ export class ConversationRedactor implements ConversationStream {
   private nextIndex = 0;
   private ended = false;
 
-  constructor(private readonly policy: CompiledRedactionPolicy) {
+  constructor(
+    private readonly policy: CompiledRedactionPolicy,
+    private readonly emit: EmitSegment,
+  ) {
     this.chains = new ChainReader(policy);
   }
 
-  push(segment: Segment): StreamedSegment[] {
+  write(segment: Segment): void {
     if (this.ended) throw new Error('conversation stream already ended');
     if (typeof segment?.text !== 'string') throw new TypeError('segment.text must be a string');
     const seg = this.analyze(segment);
-    this.queue.push(seg);
-    this.history.unshift(seg);
-    if (this.history.length > HISTORY_SEGMENTS) this.history.pop();
-    return this.release();
+    const h = this.history;
+    if (h.length > 0) h[1] = h[0]!;
+    h[0] = seg;
+    // Nothing held and nothing pending: final at once (most segments).
+    if (this.queue.length === 0 && seg.pending === 0) this.emit(seg.index, this.finalize(seg));
+    else {
+      this.queue.push(seg);
+      this.release();
+    }
   }
 
-  end(): StreamedSegment[] {
-    if (this.ended) return [];
+  end(): void {
+    if (this.ended) return;
     this.chains.resolveAll();
     this.ended = true;
-    return this.release();
+    this.release();
   }
 
   private analyze(segment: Segment): SegState {
@@ -69,9 +84,9 @@ export class ConversationRedactor implements ConversationStream {
     const answering = this.asker !== null && this.asker !== speaker;
     // Most utterances hold nothing to find: a cheap scan spares them tokenization. They share
     // frozen empty lists (nothing may be added to a segment that was not analyzed).
-    const scan = this.policy.hasTenantTerms ? ANALYZE : prescan(text, this.names, reading || answering);
-    const analyzed = scan === ANALYZE;
-    this.asker = scan === SKIP_ASKS ? speaker : null;
+    const scan = this.policy.hasTenantTerms ? P_ANALYZE : prescan(text, this.names, reading || answering);
+    const analyzed = (scan & P_ANALYZE) !== 0;
+    this.asker = !analyzed && (scan & P_ASKS) !== 0 ? speaker : null;
     const seg: SegState = {
       index: this.nextIndex++,
       segment,
@@ -81,6 +96,7 @@ export class ConversationRedactor implements ConversationStream {
       unmatched: analyzed ? [] : NO_RUNS,
       pending: 0,
       lastCardEnd: -1,
+      scan,
     };
     if (!analyzed) {
       this.chains.handleRuns(seg, null, speaker, NO_RUNS);
@@ -99,29 +115,51 @@ export class ConversationRedactor implements ConversationStream {
     return seg;
   }
 
-  private release(): StreamedSegment[] {
-    const out: StreamedSegment[] = [];
-    while (this.queue.length > 0 && (this.queue[0]!.pending === 0 || this.ended)) {
-      out.push(this.finalize(this.queue.shift()!));
+  private release(): void {
+    const q = this.queue;
+    while (q.length > 0 && (q[0]!.pending === 0 || this.ended)) {
+      const seg = q.shift()!;
+      this.emit(seg.index, this.finalize(seg));
     }
-    return out;
   }
 
-  private finalize(seg: SegState): StreamedSegment {
+  private finalize(seg: SegState): RedactedSegment {
     this.chains.matchReadBacks(seg);
     const text = seg.text;
+    const words = seg.segment.words;
     if (seg.findings.length === 0) {
-      const clean: StreamedSegment = { index: seg.index, text, findings: [] };
-      if (Array.isArray(seg.segment.words)) clean.audioRanges = [];
-      return clean;
+      return Array.isArray(words) ? { text, findings: [], audioRanges: [] } : { text, findings: [] };
     }
     const kept = resolveOverlaps(filterFindings(text, seg.findings, this.policy));
-    const out: StreamedSegment = {
-      index: seg.index,
-      text: renderRedacted(text, kept, this.policy),
-      findings: publicFindings(kept),
-    };
-    if (Array.isArray(seg.segment.words)) out.audioRanges = audioRangesFor(out.findings, seg.segment.words);
+    const findings = publicFindings(kept);
+    const out: RedactedSegment = { text: renderRedacted(text, kept, this.policy), findings };
+    if (Array.isArray(words)) out.audioRanges = audioRangesFor(findings, words);
+    return out;
+  }
+}
+
+/** The streaming API over ConversationRedactor: push() returns what became final. */
+export class ConversationStreamer implements ConversationStream {
+  private released: StreamedSegment[] = [];
+  private readonly redactor: ConversationRedactor;
+
+  constructor(policy: CompiledRedactionPolicy) {
+    this.redactor = new ConversationRedactor(policy, (index, out) => this.released.push({ index, ...out }));
+  }
+
+  push(segment: Segment): StreamedSegment[] {
+    this.redactor.write(segment);
+    return this.take();
+  }
+
+  end(): StreamedSegment[] {
+    this.redactor.end();
+    return this.take();
+  }
+
+  private take(): StreamedSegment[] {
+    const out = this.released;
+    this.released = [];
     return out;
   }
 }

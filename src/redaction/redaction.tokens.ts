@@ -87,6 +87,17 @@ function placeholderLength(text: string, i: number): number {
   return j < limit ? j + 1 - i : 0;
 }
 
+const LETTER_BITS = (1 << CL_UPPER) | (1 << CL_LOWER);
+const LOWER_BIT = 1 << CL_LOWER;
+const DIGIT_BIT = 1 << CL_DIGIT;
+
+/** Letters in text[s, e) (an all-capitals word needs two: "ID", not "I"). */
+function lettersIn(text: string, s: number, e: number): number {
+  let letters = 0;
+  for (let j = s; j < e; j++) if (CLASS[text.charCodeAt(j)] !== CL_DIGIT) letters++;
+  return letters;
+}
+
 /** Splits text into words, numbers, mixed alphanumerics, masks and single punctuation marks. */
 export function tokenize(text: string): Tokens {
   const n = text.length;
@@ -104,6 +115,7 @@ export function tokenize(text: string): Tokens {
   let nameHint = false;
   let i = 0;
   let sawNewline = 0;
+  let placeholder = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     const cl = CLASS[c]!;
@@ -121,26 +133,21 @@ export function tokenize(text: string): Tokens {
     let entry: LexEntry | null = null;
     let b = -1;
     let capKind = CAP_NONE;
-    if (cl === CL_UPPER || cl === CL_LOWER || cl === CL_DIGIT) {
+    if (cl >= CL_UPPER && cl <= CL_DIGIT) {
       let h = 0;
-      let letters = 0;
-      let digits = 0;
-      let uppers = 0;
+      // Bit (1 << class) of every character class seen: one OR per character, no counters.
+      let seen = 0;
       while (i < n) {
         const d = text.charCodeAt(i);
         const dl = CLASS[d]!;
-        if (dl === CL_DIGIT) digits++;
-        else if (dl === CL_LOWER) letters++;
-        else if (dl === CL_UPPER) {
-          letters++;
-          uppers++;
-        } else break;
+        if (dl < CL_UPPER || dl > CL_DIGIT) break;
+        seen |= 1 << dl;
         // Inlined foldCode + hashStep (see redaction.lexicon.ts): this loop is the hot path.
         const f = d >= 65 && d <= 90 ? d | 32 : d >= 0xc0 && d <= 0xde && d !== 0xd7 ? d + 32 : d;
         h = (Math.imul(h, 31) + f) | 0;
         i++;
       }
-      k = letters === 0 ? K_NUM : digits === 0 ? K_WORD : K_MIXED;
+      k = (seen & LETTER_BITS) === 0 ? K_NUM : (seen & DIGIT_BIT) === 0 ? K_WORD : K_MIXED;
       if (k !== K_NUM) {
         b = hashBucket(h);
         if (LEXICON_GATE[b] === 1) {
@@ -149,9 +156,10 @@ export function tokenize(text: string): Tokens {
         }
         if (NAME_GATE[b] === 1) nameHint = true;
       }
-      if (cl === CL_UPPER) capKind = uppers === letters && letters > 1 ? CAP_ALL : CAP_INITIAL;
-    } else if (c === 91 && placeholderLength(text, i) > 0) {
-      i += placeholderLength(text, i);
+      if (cl === CL_UPPER)
+        capKind = (seen & LOWER_BIT) === 0 && lettersIn(text, s, i) > 1 ? CAP_ALL : CAP_INITIAL;
+    } else if (c === 91 && (placeholder = placeholderLength(text, i)) > 0) {
+      i += placeholder;
       k = K_PLACEHOLDER;
     } else if (cl === CL_MASK) {
       while (i < n && CLASS[text.charCodeAt(i)] === CL_MASK) i++;

@@ -5,7 +5,7 @@ import type { SubjectsService } from '../subjects/index.ts';
 import type { Caller } from './retention.caller.ts';
 import type { DataCategory } from './retention.categories.ts';
 import { type DisposeDeps, disposeInTransaction, flushPendingFiles } from './retention.dispose.ts';
-import { holdsLockKey } from './retention.holds.ts';
+import { holdsLockKey, OPEN_ACCESS_REQUEST } from './retention.holds.ts';
 import type { ErasureJournal } from './retention.journal.ts';
 import type { PackRegistry } from './retention.packs.ts';
 import { heldCandidate } from './retention.purge-interactions.ts';
@@ -79,7 +79,7 @@ async function disposeRows(
       const rules = rulesFor(row.category as DataCategory);
       const heldBy = held.get(row.id);
       if (heldBy) {
-        const open = heldBy.includes('access request');
+        const open = heldBy === OPEN_ACCESS_REQUEST;
         result.kept.push({
           category: row.category,
           id: row.id,

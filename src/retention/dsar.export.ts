@@ -1,4 +1,8 @@
-import type { StoredDocument, SubjectExport } from '../interactions/index.ts';
+import type { Keyring } from '../crypto/index.ts';
+import type { InteractionsLifecycle, StoredDocument, SubjectExport } from '../interactions/index.ts';
+import type { Db } from '../storage/index.ts';
+import type { SubjectsService } from '../subjects/index.ts';
+import type { LegalHolds } from './retention.holds.ts';
 
 /** Everything Vigil holds about the subjects of an access request (GDPR Art. 15, CCPA §1798.110, PIPEDA 4.9). */
 export interface AccessExport {
@@ -143,4 +147,53 @@ export function exportHtml(data: AccessExport): string {
 ${data.subjects.length === 0 ? '<p>We hold no personal data matching the identifier you gave.</p>' : subjects}
 <h2>About this copy</h2><ul>${data.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></body></html>
 `;
+}
+
+export interface CollectDeps {
+  db: Db;
+  subjects: Pick<SubjectsService, 'get'>;
+  lifecycle: Pick<InteractionsLifecycle, 'exportSubject' | 'listOfSubject'>;
+  keys: Pick<Keyring, 'subjectKeyState'>;
+  holds: Pick<LegalHolds, 'heldAmong'>;
+}
+
+/** Everything held about each subject, decrypted; an erased subject's leftovers are counted as unreadable. */
+export async function collectSubjects(
+  deps: CollectDeps,
+  tenantId: string,
+  subjectIds: readonly string[],
+  now: number,
+): Promise<AccessExport['subjects']> {
+  const out: AccessExport['subjects'] = [];
+  for (const id of subjectIds) {
+    const subject = await deps.subjects.get(deps.db, tenantId, id);
+    if (!subject) continue;
+    let items: SubjectExport[] = [];
+    let unreadable = 0;
+    try {
+      items = await deps.lifecycle.exportSubject(deps.db, tenantId, id);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SUBJECT_KEY_DESTROYED') throw error;
+      unreadable = (await deps.lifecycle.listOfSubject(deps.db, tenantId, id)).length;
+    }
+    const key = await deps.keys.subjectKeyState(deps.db, { tenantId, subjectId: id });
+    const held = await deps.holds.heldAmong(
+      deps.db,
+      tenantId,
+      [{ id, category: 'customer_profile', subjectId: id, createdAt: subject.createdAt }],
+      now,
+    );
+    out.push({
+      id,
+      region: subject.region,
+      firstSeen: new Date(subject.createdAt).toISOString(),
+      lastSeen: new Date(subject.lastSeenAt).toISOString(),
+      erasedAt: subject.erasedAt === null ? null : new Date(subject.erasedAt).toISOString(),
+      keyStatus: key ? key.status : 'none (nothing encrypted under a customer key)',
+      heldBy: held.get(id) ?? null,
+      unreadable,
+      interactions: items.map(exportInteraction),
+    });
+  }
+  return out;
 }

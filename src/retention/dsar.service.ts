@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AuditRecorder } from '../audit/index.ts';
 import type { Keyring } from '../crypto/index.ts';
-import type { InteractionsLifecycle, SubjectExport } from '../interactions/index.ts';
+import type { InteractionsLifecycle } from '../interactions/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { SubjectIdentifiers, SubjectsService } from '../subjects/index.ts';
 import { type ErasureDeps, type ErasureOutcome, eraseSubject } from './dsar.erase.ts';
-import { type AccessExport, EXPORT_NOTES, exportHtml, exportInteraction } from './dsar.export.ts';
+import { type AccessExport, collectSubjects, EXPORT_NOTES, exportHtml } from './dsar.export.ts';
 import { findCase, insertCase, listCases, updateCase } from './dsar.queries.ts';
 import { type DsarCase, toCase } from './dsar.view.ts';
 import { actorLabel, auditFrom, type Caller } from './retention.caller.ts';
@@ -56,44 +56,6 @@ export function createDsarService(deps: DsarDeps) {
   }
 
   const view = (row: DsarCasesTable) => toCase(deps.packs, row, clock.now());
-
-  async function readSubjects(
-    tenantId: string,
-    subjectIds: readonly string[],
-  ): Promise<AccessExport['subjects']> {
-    const out: AccessExport['subjects'] = [];
-    for (const id of subjectIds) {
-      const subject = await deps.subjects.get(db, tenantId, id);
-      if (!subject) continue;
-      let items: SubjectExport[] = [];
-      let unreadable = 0;
-      try {
-        items = await deps.lifecycle.exportSubject(db, tenantId, id);
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SUBJECT_KEY_DESTROYED') throw error;
-        unreadable = (await deps.lifecycle.listOfSubject(db, tenantId, id)).length;
-      }
-      const key = await deps.keys.subjectKeyState(db, { tenantId, subjectId: id });
-      const held = await deps.holds.heldAmong(
-        db,
-        tenantId,
-        [{ id, category: 'customer_profile', subjectId: id, createdAt: subject.createdAt }],
-        clock.now(),
-      );
-      out.push({
-        id,
-        region: subject.region,
-        firstSeen: new Date(subject.createdAt).toISOString(),
-        lastSeen: new Date(subject.lastSeenAt).toISOString(),
-        erasedAt: subject.erasedAt === null ? null : new Date(subject.erasedAt).toISOString(),
-        keyStatus: key ? key.status : 'none (nothing encrypted under a customer key)',
-        heldBy: held.get(id) ?? null,
-        unreadable,
-        interactions: items.map(exportInteraction),
-      });
-    }
-    return out;
-  }
 
   async function runErasure(caller: Caller, row: DsarCasesTable, journal: boolean): Promise<ErasureOutcome> {
     const now = clock.now();
@@ -255,7 +217,12 @@ export function createDsarService(deps: DsarDeps) {
         receivedAt: new Date(Number(row.received_at)).toISOString(),
         generatedAt: new Date(clock.now()).toISOString(),
         generatedBy: actorLabel(caller),
-        subjects: await readSubjects(caller.tenantId, JSON.parse(row.subject_ids) as string[]),
+        subjects: await collectSubjects(
+          deps,
+          caller.tenantId,
+          JSON.parse(row.subject_ids) as string[],
+          clock.now(),
+        ),
         notes: EXPORT_NOTES,
       };
       const body = format === 'html' ? exportHtml(data) : JSON.stringify(data, null, 2);

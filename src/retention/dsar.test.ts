@@ -124,6 +124,9 @@ describeEachDialect('data subject requests', (get) => {
       kept: { hold: 2 },
     });
     await vigil.retention.dsar.close(operator(tenantId), opened.id, { outcome: 'completed' });
+    // Nothing about the customer reached the logs.
+    for (const secret of [emailOf(42), phoneOf(42), SAMPLE.name])
+      expect(get().logs.text()).not.toContain(secret);
     await vigil.retention.run(operator(tenantId));
     expect(await interactionIds(vigil, tenantId)).toEqual([]);
   });

@@ -81,6 +81,9 @@ export interface HoldsDeps {
   findSubjects(db: Db, tenantId: string, identifier: SubjectIdentifiers): Promise<{ id: string }[]>;
 }
 
+/** Why a record of a customer with an open access request is kept (PIPEDA s. 8(8)). */
+export const OPEN_ACCESS_REQUEST = 'an open data subject access request';
+
 /** Purge batches and hold changes take this lock, so a hold committed first is always seen. */
 export const holdsLockKey = (tenantId: string) => `retention:holds:${tenantId}`;
 
@@ -287,7 +290,7 @@ export function createLegalHolds(deps: HoldsDeps) {
           (subject ? heldSubjects.get(subject) : undefined) ??
           queries.find((q) => queryMatches(q.query, r))?.hold;
         if (reason) held.set(r.id, typeof reason === 'string' ? reason : label(reason));
-        else if (subject && openAccess.has(subject)) held.set(r.id, 'an open data subject access request');
+        else if (subject && openAccess.has(subject)) held.set(r.id, OPEN_ACCESS_REQUEST);
       }
       return held;
     },
