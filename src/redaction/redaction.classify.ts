@@ -167,28 +167,59 @@ function byContext(
 }
 
 const PHONE_SEPS = new Set([45, 46, 32, 41, 40, 8211]);
+const SSN_SHAPE = [3, 2, 4];
+const SIN_SHAPE = [3, 3, 3];
+const PHONE_SHAPES = [
+  [3, 3, 4],
+  [1, 3, 3, 4],
+  [3, 7],
+];
 
-/** Written shapes that identify a type without context: 555-123-4567, 123-45-6789, 123 456 782. */
-function byShape(run: DigitRun, a: number, b: number, d: string): RunMatch | null {
-  const lens = [];
-  for (let g = a; g <= b; g++) lens.push(run.groups[g]!.digits.length);
-  const shape = lens.join('-');
-  const seps = run.groups.slice(a + 1, b + 1).map((g) => g.sep);
+/** Group lengths a..b are exactly `lens`. */
+function shapeIs(run: DigitRun, a: number, b: number, lens: readonly number[]): boolean {
+  if (b - a + 1 !== lens.length) return false;
+  for (let k = 0; k < lens.length; k++) if (run.groups[a + k]!.digits.length !== lens[k]) return false;
+  return true;
+}
+
+/** Every separator between groups a..b is a dash or a space (SSN and SIN shapes). */
+function dashOrSpaceSeps(run: DigitRun, a: number, b: number): boolean {
+  for (let g = a + 1; g <= b; g++) {
+    const sep = run.groups[g]!.sep;
+    if (sep !== 45 && sep !== 32) return false;
+  }
+  return true;
+}
+
+function phoneSeps(run: DigitRun, a: number, b: number): boolean {
+  for (let g = a + 1; g <= b; g++) if (!PHONE_SEPS.has(run.groups[g]!.sep)) return false;
+  return true;
+}
+
+/**
+ * Written shapes that identify a type without context: 555-123-4567, 123-45-6789, 123 456 782.
+ * `d` (the digits) is built only when the digit count fits a shape: splitting a long run calls
+ * this at every group, and most calls end at the count.
+ */
+function byShape(run: DigitRun, a: number, b: number, d?: string): RunMatch | null {
+  let n = 0;
+  for (let g = a; g <= b; g++) n += run.groups[g]!.digits.length;
+  if (n < 8 || n > 15) return null;
+  const digits = d ?? groupDigits(run, a, b);
   const spoken = isSpoken(run, a, b);
-  if (!spoken && shape === '3-2-4' && seps.every((s) => s === 45 || s === 32) && isValidSsn(d)) {
-    return match('US_SSN', a, b, seps[0] === 45 ? 0.9 : 0.75, 'ssn-format', d);
+  if (!spoken && shapeIs(run, a, b, SSN_SHAPE) && dashOrSpaceSeps(run, a, b) && isValidSsn(digits)) {
+    return match('US_SSN', a, b, run.groups[a + 1]!.sep === 45 ? 0.9 : 0.75, 'ssn-format', digits);
   }
-  if (!spoken && shape === '3-3-3' && seps.every((s) => s === 45 || s === 32) && isValidSin(d)) {
-    return match('CA_SIN', a, b, 0.75, 'sin-format', d);
+  if (!spoken && shapeIs(run, a, b, SIN_SHAPE) && dashOrSpaceSeps(run, a, b) && isValidSin(digits)) {
+    return match('CA_SIN', a, b, 0.75, 'sin-format', digits);
   }
-  const phoneShape = shape === '3-3-4' || shape === '1-3-3-4' || shape === '3-7';
-  if (phoneShape && seps.every((s) => PHONE_SEPS.has(s)) && isNanpNumber(d)) {
-    return match('PHONE', a, b, spoken ? 0.8 : 0.9, spoken ? 'phone-format:spoken' : 'phone-format', d);
+  const phoneShape = PHONE_SHAPES.some((lens) => shapeIs(run, a, b, lens));
+  if (phoneShape && phoneSeps(run, a, b) && isNanpNumber(digits)) {
+    return match('PHONE', a, b, spoken ? 0.8 : 0.9, spoken ? 'phone-format:spoken' : 'phone-format', digits);
   }
-  if (run.plus && a === 0 && d.length >= 8 && d.length <= 15)
-    return match('PHONE', a, b, 0.9, 'phone-format', d);
-  if ((d.length === 10 || (d.length === 11 && d[0] === '1')) && isNanpNumber(d, true)) {
-    return match('PHONE', a, b, 0.6, spoken ? 'phone-format:spoken' : 'phone-format', d);
+  if (run.plus && a === 0) return match('PHONE', a, b, 0.9, 'phone-format', digits);
+  if ((n === 10 || (n === 11 && digits[0] === '1')) && isNanpNumber(digits, true)) {
+    return match('PHONE', a, b, 0.6, spoken ? 'phone-format:spoken' : 'phone-format', digits);
   }
   return null;
 }
@@ -238,9 +269,9 @@ function splitByShape(run: DigitRun, a: number, b: number): RunMatch[] {
   let g = a;
   while (g <= b) {
     let found: RunMatch | null = null;
-    for (const width of [4, 3, 2]) {
+    for (let width = 4; width >= 2; width--) {
       if (g + width - 1 > b || (g === a && g + width - 1 === b)) continue;
-      found = byShape(run, g, g + width - 1, groupDigits(run, g, g + width - 1));
+      found = byShape(run, g, g + width - 1);
       if (found && found.confidence >= 0.75) break;
       found = null;
     }

@@ -158,7 +158,8 @@ export function tokenize(text: string): Tokens {
       }
       if (cl === CL_UPPER)
         capKind = (seen & LOWER_BIT) === 0 && lettersIn(text, s, i) > 1 ? CAP_ALL : CAP_INITIAL;
-    } else if (c === 91 && (placeholder = placeholderLength(text, i)) > 0) {
+    } else if (c === 91 && placeholderLength(text, i) > 0) {
+      placeholder = placeholderLength(text, i);
       i += placeholder;
       k = K_PLACEHOLDER;
     } else if (cl === CL_MASK) {
