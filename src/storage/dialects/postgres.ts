@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { lockKeyToBigint, type StorageDialect } from './dialect.ts';
+import { VigilPostgresDialect } from './postgres-introspector.ts';
 
 export interface PostgresOptions {
   url: string;
@@ -48,7 +49,7 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<any>; diale
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<any>({ dialect: new VigilPostgresDialect({ pool }) });
   const dialect: StorageDialect = {
     name: 'postgres',
     types: { bytes: 'bytea', bigint: 'bigint', boolean: 'boolean', serial: 'bigserial' },
