@@ -82,6 +82,8 @@ export class ChainReader {
 
   /** Takes a segment's digit runs (none when the pre-scan skipped it): pieces, or findings now. */
   handleRuns(seg: SegState, scope: ContextScope | null, speaker: string, runs: readonly DigitRun[]): void {
+    // A segment the pre-scan skipped matters only to readings already open.
+    if (this.chains.size === 0 && !scope) return;
     if (this.chains.size > 0) this.ageOtherChains(speaker, seg);
     // A segment that ends with something already redacted ends with it, not with its digits.
     const mark = scope ? trailingMark(scope.tokens, isGlueWord) : null;
@@ -162,8 +164,10 @@ export class ChainReader {
     if (seg.lastCardEnd < 0) return false;
     const t = tokensOf(seg);
     let words = 0;
-    for (let i = seg.lastCardEnd + 1; i < run.groups[0]!.first; i++) if (t.kind[i] === K_WORD) words++;
-    return words <= 3;
+    for (let i = seg.lastCardEnd + 1; i < run.groups[0]!.first; i++) {
+      if (t.kind[i] === K_WORD && ++words > 3) return false;
+    }
+    return true;
   }
 
   /**

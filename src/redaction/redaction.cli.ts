@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { placeholderText } from './redaction.output.ts';
+import { findingOfWord, placeholderText } from './redaction.output.ts';
 import { type CompiledRedactionPolicy, DEFAULT_POLICY } from './redaction.policy.ts';
 import { ConversationRedactor } from './redaction.stream.ts';
 import type { Finding, RedactedSegment, Segment, SegmentWord } from './redaction.types.ts';
@@ -61,9 +61,10 @@ function checkSegments(value: unknown): Record<string, unknown>[] {
 
 /** Word texts that overlap a finding are replaced too: they repeat the transcript. */
 function redactWords(words: readonly SegmentWord[], out: RedactedSegment, policy: CompiledRedactionPolicy) {
+  if (out.findings.length === 0) return words;
   return words.map((w) => {
-    const f = out.findings.find((x) => w.start < x.end && w.end > x.start);
-    return f ? { ...w, text: placeholderText(f.type, w.text, policy) } : w;
+    const k = findingOfWord(out.findings, w);
+    return k < 0 ? w : { ...w, text: placeholderText(out.findings[k]!.type, w.text, policy) };
   });
 }
 

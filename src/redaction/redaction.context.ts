@@ -1,4 +1,4 @@
-import { F_CONTEXT, F_NUM, F_PHRASE } from './redaction.lexicon.ts';
+import { F_CONTEXT, F_NUM, F_PHRASE, spanEquals, TokenWordSet } from './redaction.lexicon.ts';
 import {
   C_CARD,
   C_CVV,
@@ -11,16 +11,7 @@ import {
   C_WALL,
   C_ZIP,
 } from './redaction.lexicon-data.ts';
-import {
-  K_MASK,
-  K_MIXED,
-  K_NUM,
-  K_PLACEHOLDER,
-  K_WORD,
-  lowerAt,
-  type Tokens,
-  tokenize,
-} from './redaction.tokens.ts';
+import { K_MASK, K_MIXED, K_NUM, K_PLACEHOLDER, K_WORD, type Tokens, tokenize } from './redaction.tokens.ts';
 
 /** A context category seen near a candidate, `distance` words away. */
 export interface ContextHit {
@@ -61,100 +52,70 @@ function isNumberish(t: Tokens, j: number): boolean {
 }
 
 /**
- * The nearest word on one side, within 3 tokens. Numbers (digits, number words, and the
- * placeholders of numbers) are stepped over, up to 8, so "security four 4242 code" reads the
- * same once its number is redacted. Any other placeholder or a mask stood for ordinary words:
- * it is the neighbour, and no phrase word is one.
+ * Index of the nearest word on one side, within 3 tokens, else -1. Numbers (digits, number
+ * words, and the placeholders of numbers) are stepped over, up to 8, so "security four 4242
+ * code" reads the same once its number is redacted. Any other placeholder or a mask stood for
+ * ordinary words: it is the neighbour (-1, no phrase word).
  */
-function neighbourWord(t: Tokens, i: number, step: number): string {
+function neighbour(t: Tokens, i: number, step: number): number {
   for (let j = i + step, n = 0, skipped = 0; j >= 0 && j < t.count && n < 3; j += step) {
     if (isNumberish(t, j) && skipped < 8) {
       skipped++;
       continue;
     }
     const k = t.kind[j];
-    if (k === K_PLACEHOLDER || k === K_MASK) return '';
-    if (k === K_WORD) return lowerAt(t, j);
+    if (k === K_PLACEHOLDER || k === K_MASK) return -1;
+    if (k === K_WORD) return j;
     n++;
   }
-  return '';
+  return -1;
 }
 
-const HEALTH_CARD = new Set([
-  'health',
-  'medicare',
-  'medicaid',
-  'insurance',
-  'member',
-  'ohip',
-  'ramq',
-  'soleil',
-  'santé',
-  'salud',
-]);
-const OTHER_CARD = new Set([
-  'gift',
-  'loyalty',
-  'rewards',
-  'library',
-  'sim',
-  'business',
-  'id',
-  'student',
-  'report',
-  'greeting',
-]);
-const CODE_NEG = new Set([
-  'promo',
-  'discount',
-  'confirmation',
-  'reference',
-  'tracking',
-  'coupon',
-  'error',
-  'gift',
-]);
-const CODE_PIN = new Set([
-  'verification',
-  'access',
-  'time',
-  'secret',
-  'pin',
-  'otp',
-  'login',
-  'secreto',
-  'secrète',
-]);
+/** Token j is the (lowercase) word w; no slicing, phrase words are read for every run. */
+function wordIs(t: Tokens, j: number, w: string): boolean {
+  return j >= 0 && spanEquals(t.text, t.start[j]!, t.end[j]!, w);
+}
+
+function wordIn(t: Tokens, j: number, set: TokenWordSet): boolean {
+  return j >= 0 && set.hasSpan(t.text, t.start[j]!, t.end[j]!, t.bucket[j]!);
+}
+
+const HEALTH_CARD = new TokenWordSet(
+  'health medicare medicaid insurance member ohip ramq soleil santé salud',
+);
+const OTHER_CARD = new TokenWordSet('gift loyalty rewards library sim business id student report greeting');
+const CODE_NEG = new TokenWordSet('promo discount confirmation reference tracking coupon error gift');
+const CODE_PIN = new TokenWordSet('verification access time secret pin otp login secreto secrète');
 
 /** Category of a word whose meaning depends on its neighbours. */
 function phraseContext(t: Tokens, i: number, word: string): number {
-  const prev = neighbourWord(t, i, -1);
-  const next = neighbourWord(t, i, 1);
+  const prev = neighbour(t, i, -1);
+  const next = neighbour(t, i, 1);
   switch (word) {
     case 'social':
-      return next === 'insurance' ? C_SIN : C_SSN;
+      return wordIs(t, next, 'insurance') ? C_SIN : C_SSN;
     case 'security':
-      if (prev === 'social') return C_SSN;
-      return next === 'code' ? C_CVV : next === 'number' ? C_SSN : 0;
+      if (wordIs(t, prev, 'social')) return C_SSN;
+      return wordIs(t, next, 'code') ? C_CVV : wordIs(t, next, 'number') ? C_SSN : 0;
     case 'insurance':
-      return prev === 'social' ? C_SIN : C_HEALTH;
+      return wordIs(t, prev, 'social') ? C_SIN : C_HEALTH;
     case 'seguro':
-      return next === 'social' ? C_SSN : C_HEALTH;
+      return wordIs(t, next, 'social') ? C_SSN : C_HEALTH;
     case 'assurance':
-      return next === 'sociale' ? C_SIN : next === 'maladie' ? C_HEALTH : 0;
+      return wordIs(t, next, 'sociale') ? C_SIN : wordIs(t, next, 'maladie') ? C_HEALTH : 0;
     case 'code':
-      if (prev === 'security') return C_CVV;
-      if (prev === 'zip' || prev === 'postal') return C_ZIP;
-      if (prev === 'area') return C_PHONE;
-      if (CODE_NEG.has(prev)) return C_NEG;
-      if (CODE_PIN.has(prev)) return C_PIN;
+      if (wordIs(t, prev, 'security')) return C_CVV;
+      if (wordIs(t, prev, 'zip') || wordIs(t, prev, 'postal')) return C_ZIP;
+      if (wordIs(t, prev, 'area')) return C_PHONE;
+      if (wordIn(t, prev, CODE_NEG)) return C_NEG;
+      if (wordIn(t, prev, CODE_PIN)) return C_PIN;
       return C_CVV | C_PIN;
     case 'card':
     case 'carte':
     case 'tarjeta':
       // "health card", "gift card", "carte soleil": not a payment card.
-      if (HEALTH_CARD.has(prev) || HEALTH_CARD.has(next)) return C_HEALTH;
-      return OTHER_CARD.has(prev) ? C_NEG : C_CARD;
+      if (wordIn(t, prev, HEALTH_CARD) || wordIn(t, next, HEALTH_CARD)) return C_HEALTH;
+      return wordIn(t, prev, OTHER_CARD) ? C_NEG : C_CARD;
     default:
       return 0;
   }
@@ -164,7 +125,13 @@ function phraseContext(t: Tokens, i: number, word: string): number {
 export function contextAt(t: Tokens, i: number): number {
   const e = t.lex[i];
   if (!e) return 0;
-  if ((e.flags & F_PHRASE) !== 0) return phraseContext(t, i, e.word) | e.ctx;
+  if ((e.flags & F_PHRASE) !== 0) {
+    // Read once per token: every run within reach looks at the same words again.
+    if (!t.phraseMemo) t.phraseMemo = new Array<number>(t.count).fill(-1);
+    const memo = t.phraseMemo;
+    if (memo[i]! < 0) memo[i] = phraseContext(t, i, e.word) | e.ctx;
+    return memo[i]!;
+  }
   return (e.flags & F_CONTEXT) !== 0 ? e.ctx : 0;
 }
 
@@ -176,11 +143,20 @@ function isWall(t: Tokens, i: number): boolean {
   return t.kind[i] === K_PLACEHOLDER || t.kind[i] === K_MASK;
 }
 
-/** Word distance reached by a backward scan, and whether it passed a wall. */
+/** Word distance reached by a backward scan, tokens left to visit, and whether it passed a wall. */
 interface Scan {
   d: number;
+  budget: number;
   walled: boolean;
 }
+
+/**
+ * Tokens a context scan visits at most, behind and ahead: words are counted, but digits and
+ * punctuation between them are not, and "1 ! 2 ! 3 ! ..." must not make every run read back
+ * over the whole text (quadratic on hostile input).
+ */
+const BACK_TOKENS = 128;
+const AHEAD_TOKENS = 48;
 
 /**
  * Walks back from token `from`, adding context hits. A placeholder or mask is a wall: context
@@ -190,7 +166,8 @@ interface Scan {
  * still counts against reading a mark as a card, since the first pass saw them.
  */
 function scanBack(t: Tokens, from: number, back: number, scan: Scan, hits: ContextHit[]): void {
-  for (let i = from; i >= 0 && scan.d < back; i--) {
+  for (let i = from; i >= 0 && scan.d < back && scan.budget > 0; i--) {
+    scan.budget--;
     if (isWall(t, i)) {
       if (!scan.walled) hits.push({ ctx: C_WALL, distance: scan.d + 1 });
       scan.walled = true;
@@ -216,13 +193,13 @@ export function contextHits(
   ahead = 4,
 ): ContextHit[] {
   const hits: ContextHit[] = [];
-  const scan: Scan = { d: 0, walled: false };
+  const scan: Scan = { d: 0, budget: BACK_TOKENS, walled: false };
   scanBack(scope.tokens, first - 1, back, scan, hits);
   // Earlier segments count only for an answer (the candidate opens its segment): otherwise an
   // old question would colour unrelated numbers said later.
   if (answer) {
     for (const h of scope.history) {
-      if (scan.d >= back) break;
+      if (scan.d >= back || scan.budget <= 0) break;
       const ht = tokensOf(h);
       scanBack(ht, ht.count - 1, back, scan, hits);
     }
@@ -230,7 +207,8 @@ export function contextHits(
   const t = scope.tokens;
   let f = 0;
   let walled = false;
-  for (let i = last + 1; i < t.count && f < ahead; i++) {
+  const stop = Math.min(t.count, last + 1 + AHEAD_TOKENS);
+  for (let i = last + 1; i < stop && f < ahead; i++) {
     if (isWall(t, i)) {
       if (!walled) hits.push({ ctx: C_WALL, distance: f + 1.5 });
       walled = true;

@@ -65,6 +65,13 @@ export function hashBucket(h: number): number {
   return (h ^ (h >>> 15)) & 0xffff;
 }
 
+/** The rolling hash of text[s, e), as the tokenizer computed it (no slicing). */
+export function hashSpan(text: string, s: number, e: number): number {
+  let h = 0;
+  for (let i = s; i < e; i++) h = hashStep(h, text.charCodeAt(i));
+  return h;
+}
+
 /** Full 32-bit hash of a word (the tokenizer computes the same value while scanning). */
 export function hashWord(word: string): number {
   let h = 0;

@@ -11,6 +11,7 @@ import {
   F_QUANT_BEFORE,
   F_TITLE,
   hashBucket,
+  hashSpan,
   hashWord,
   NAME_GATE,
   spanEquals,
@@ -68,7 +69,9 @@ const CLOSERS = wordSet('calling speaking from here');
 function nameFlags(t: Tokens, i: number): number {
   const b = t.bucket[i]!;
   if (b < 0 || NAME_GATE[b] !== 1) return 0;
-  return NAMES.get(lowerAt(t, i)) ?? 0;
+  const s = t.start[i]!;
+  const e = t.end[i]!;
+  return nameFlagsSpan(t.text, s, e, hashSpan(t.text, s, e));
 }
 
 function isStop(t: Tokens, i: number): boolean {

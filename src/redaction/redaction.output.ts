@@ -52,19 +52,33 @@ export function filterFindings(
   findings: WorkFinding[],
   policy: CompiledRedactionPolicy,
 ): WorkFinding[] {
-  let allowed: [number, number][] = [];
+  // Allow-listed spans in text order (the regex is global): each finding is looked up by
+  // binary search, so many findings and many allowed terms stay linear-logarithmic.
+  const starts: number[] = [];
+  const ends: number[] = [];
   if (policy.allow) {
     policy.allow.lastIndex = 0;
-    for (let m = policy.allow.exec(text); m; m = policy.allow.exec(text))
-      allowed.push([m.index, m.index + m[0].length]);
-    if (allowed.length === 0) allowed = [];
+    for (let m = policy.allow.exec(text); m; m = policy.allow.exec(text)) {
+      starts.push(m.index);
+      ends.push(m.index + m[0].length);
+    }
   }
   return findings.filter(
     (f) =>
-      policy.types.has(f.type) &&
-      f.confidence >= policy.minConfidence &&
-      !allowed.some(([s, e]) => f.start >= s && f.end <= e),
+      policy.types.has(f.type) && f.confidence >= policy.minConfidence && !insideAllowed(f, starts, ends),
   );
+}
+
+function insideAllowed(f: WorkFinding, starts: readonly number[], ends: readonly number[]): boolean {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= f.start) lo = mid + 1;
+    else hi = mid;
+  }
+  // The last allowed span starting at or before the finding is the only one that can hold it.
+  return lo > 0 && f.end <= ends[lo - 1]!;
 }
 
 /** Placeholder for a whole word or value of the given type (used for word timings in CLI output). */
@@ -119,22 +133,86 @@ export function publicFindings(findings: readonly WorkFinding[]): Finding[] {
   });
 }
 
+/** Index of the first finding (sorted, disjoint) that ends after `at`; findings.length if none. */
+function firstEndingAfter(findings: readonly Finding[], at: number): number {
+  let lo = 0;
+  let hi = findings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (findings[mid]!.end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first finding a word overlaps (findings sorted and disjoint), else -1. */
+export function findingOfWord(findings: readonly Finding[], word: { start: number; end: number }): number {
+  const k = firstEndingAfter(findings, word.start);
+  return k < findings.length && findings[k]!.start < word.end ? k : -1;
+}
+
+/**
+ * Sets each finding in [lo, hi] not yet set, via skip pointers: every finding is set once, so
+ * words processed best-first fill the extreme value in near-linear time, however words and
+ * findings overlap (a hostile word list must not cost words x findings).
+ */
+function paint(next: Int32Array, lo: number, hi: number, set: (i: number) => void): void {
+  let i = root(next, lo);
+  while (i <= hi) {
+    set(i);
+    next[i] = i + 1;
+    i = root(next, i + 1);
+  }
+}
+
+function root(next: Int32Array, i: number): number {
+  let r = i;
+  while (r < next.length - 1 && next[r] !== r) r = next[r]!;
+  // Path compression.
+  let j = i;
+  while (j !== r) {
+    const k = next[j]!;
+    next[j] = r;
+    j = k;
+  }
+  return r;
+}
+
 /** Audio time ranges to mute: the words each finding overlaps, adjacent ranges of one type merged. */
 export function audioRangesFor(findings: readonly Finding[], words: readonly SegmentWord[]): AudioRange[] {
   const ranges: AudioRange[] = [];
-  for (const f of findings) {
-    let startMs = Number.POSITIVE_INFINITY;
-    let endMs = Number.NEGATIVE_INFINITY;
-    for (const w of words) {
-      if (w.start < f.end && w.end > f.start) {
-        startMs = Math.min(startMs, w.startMs);
-        endMs = Math.max(endMs, w.endMs);
-      }
-    }
-    if (startMs > endMs) continue;
+  const n = findings.length;
+  if (n === 0 || words.length === 0) return ranges;
+  // Findings (sorted, disjoint) each word overlaps: a contiguous index range.
+  const spans: { lo: number; hi: number; word: SegmentWord }[] = [];
+  for (const w of words) {
+    const lo = firstEndingAfter(findings, w.start);
+    let hi = firstEndingAfter(findings, w.end);
+    if (hi >= n || findings[hi]!.start >= w.end) hi--;
+    if (lo <= hi) spans.push({ lo, hi, word: w });
+  }
+  const startMs = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
+  const endMs = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
+  const identity = () => Int32Array.from({ length: n + 1 }, (_, i) => i);
+  let next = identity();
+  for (const sp of [...spans].sort((a, b) => a.word.startMs - b.word.startMs)) {
+    paint(next, sp.lo, sp.hi, (i) => {
+      startMs[i] = sp.word.startMs;
+    });
+  }
+  next = identity();
+  for (const sp of spans.sort((a, b) => b.word.endMs - a.word.endMs)) {
+    paint(next, sp.lo, sp.hi, (i) => {
+      endMs[i] = sp.word.endMs;
+    });
+  }
+  for (let i = 0; i < n; i++) {
+    const f = findings[i]!;
+    if (startMs[i]! > endMs[i]!) continue;
     const prev = ranges[ranges.length - 1];
-    if (prev && prev.type === f.type && startMs <= prev.endMs) prev.endMs = Math.max(prev.endMs, endMs);
-    else ranges.push({ startMs, endMs, type: f.type });
+    if (prev && prev.type === f.type && startMs[i]! <= prev.endMs)
+      prev.endMs = Math.max(prev.endMs, endMs[i]!);
+    else ranges.push({ startMs: startMs[i]!, endMs: endMs[i]!, type: f.type });
   }
   return ranges;
 }

@@ -22,7 +22,7 @@ import { C_NEG, CONTINUATION_WORDS } from './redaction.lexicon-data.ts';
 import type { WorkFinding } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
 import type { DigitRun } from './redaction.runs.ts';
-import { K_MIXED, K_PUNCT, K_WORD, lowerAt, type Tokens } from './redaction.tokens.ts';
+import { K_MIXED, K_PUNCT, K_WORD, type Tokens } from './redaction.tokens.ts';
 
 const CONTINUATION = new TokenWordSet(CONTINUATION_WORDS);
 
@@ -86,8 +86,13 @@ export function isGlueWord(t: Tokens, i: number): boolean {
   return (f & (F_FILLER | F_NUM)) !== 0 || CONTINUATION.hasSpan(t.text, t.start[i]!, t.end[i]!, t.bucket[i]!);
 }
 
+/** Tokens in a stretch of glue at most (acknowledgements are short). */
+const GLUE_TOKENS = 48;
+
 /** Tokens from..to hold only glue, with at most `maxWords` words. */
 export function onlyGlue(t: Tokens, from: number, to: number, maxWords: number): boolean {
+  // Punctuation is glue too: a bound on tokens keeps "! ! ! ..." from being walked per run.
+  if (to - from >= GLUE_TOKENS) return false;
   let words = 0;
   for (let i = from; i <= to; i++) {
     if (!isGlueWord(t, i)) return false;

@@ -19,6 +19,24 @@ import type { ConversationStream, RedactedSegment, Segment, StreamedSegment } fr
 
 const ROLES = wordSet(SPEAKER_ROLES);
 
+/**
+ * Speaker labels known to hold no name ("agent", "customer", "spk_0"): the same few open every
+ * conversation of a batch. Only such labels are remembered, so no person's name outlives its
+ * conversation in this process-wide set. Bounded; cleared when full.
+ */
+const NAMELESS_LABELS = new Set<string>();
+const MAX_NAMELESS_LABELS = 1024;
+
+function speakerWords(speaker: string): readonly string[] {
+  if (NAMELESS_LABELS.has(speaker)) return [];
+  const words = speakerNameWords(speaker, ROLES);
+  if (words.length === 0) {
+    if (NAMELESS_LABELS.size >= MAX_NAMELESS_LABELS) NAMELESS_LABELS.clear();
+    NAMELESS_LABELS.add(speaker);
+  }
+  return words;
+}
+
 const NO_RUNS = Object.freeze([]) as unknown as DigitRun[];
 const NO_FINDINGS = Object.freeze([]) as unknown as WorkFinding[];
 
@@ -76,7 +94,7 @@ export class ConversationRedactor {
     const speaker = segment.speaker ?? '';
     if (speaker && !this.speakers.has(speaker)) {
       this.speakers.add(speaker);
-      for (const w of speakerNameWords(speaker, ROLES)) this.names.add(w);
+      for (const w of speakerWords(speaker)) this.names.add(w);
     }
     const reading = this.chains.isReading(speaker);
     // After a question a single number word may be the start of the answer ("one", the rest in

@@ -37,6 +37,8 @@ export interface Tokens {
   readonly nameHint: boolean;
   /** Tokens already claimed by a detector; later detectors skip them. */
   readonly used: number[];
+  /** Context category of phrase words by token, once read (-1: not yet); null until needed. */
+  phraseMemo: number[] | null;
 }
 
 export const CL_SPACE = 1;
@@ -115,7 +117,6 @@ export function tokenize(text: string): Tokens {
   let nameHint = false;
   let i = 0;
   let sawNewline = 0;
-  let placeholder = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     const cl = CLASS[c]!;
@@ -159,8 +160,7 @@ export function tokenize(text: string): Tokens {
       if (cl === CL_UPPER)
         capKind = (seen & LOWER_BIT) === 0 && lettersIn(text, s, i) > 1 ? CAP_ALL : CAP_INITIAL;
     } else if (c === 91 && placeholderLength(text, i) > 0) {
-      placeholder = placeholderLength(text, i);
-      i += placeholder;
+      i += placeholderLength(text, i);
       k = K_PLACEHOLDER;
     } else if (cl === CL_MASK) {
       while (i < n && CLASS[text.charCodeAt(i)] === CL_MASK) i++;
@@ -178,7 +178,22 @@ export function tokenize(text: string): Tokens {
     count++;
     sawNewline = 0;
   }
-  return { text, count, start, end, kind, lex, bucket, cap, nl, used, flags, kinds, nameHint };
+  return {
+    text,
+    count,
+    start,
+    end,
+    kind,
+    lex,
+    bucket,
+    cap,
+    nl,
+    used,
+    flags,
+    kinds,
+    nameHint,
+    phraseMemo: null,
+  };
 }
 
 /** Char code of a punctuation token, else -1. */

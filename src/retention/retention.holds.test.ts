@@ -78,6 +78,7 @@ describeEachDialect('legal holds', (get) => {
     ]);
     // The customer's phone number reached the audit log only as a keyed hash.
     expect(JSON.stringify(events.events)).not.toContain(phoneOf(21));
+    expect(get().logs.text()).not.toContain(phoneOf(21));
     await expect(
       vigil.retention.holds.release(operator(tenantId), customerHold.id, 'twice released'),
     ).rejects.toMatchObject({ code: 'HOLD_ALREADY_RELEASED' });
