@@ -107,6 +107,8 @@ export function createIdentityModule(input: CreateIdentityModuleDeps) {
     ...services,
     publicUrl,
     mailer: deps.mailer,
+    /** Argon2id hashing, shared by every password path (exposed so tests can count verifications). */
+    hasher: deps.hasher,
     /** The `authenticate` half of RequestSecurity. */
     authenticate: security.authenticate,
     /** Role storage for the access layer. */
