@@ -119,6 +119,34 @@ describe('field ciphertext format', () => {
     expectInvalid(() => openField(createSecretKey(randomBytes(32)), sealed, context));
   });
 
+  it('binds a place exactly as its context text, for every tenant, column and row (cached prefixes)', () => {
+    const places = [
+      { tenantId: 'tenant-1', table: 'people', column: 'email', rowId: 'row-9' },
+      { tenantId: 'tenant-1', table: 'people', column: 'email', rowId: 'row-10' },
+      { tenantId: 'tenant-1', table: 'people', column: 'phone', rowId: 'row-9' },
+      { tenantId: 'tenant-2', table: 'people', column: 'email', rowId: 'row-9' },
+      { tenantId: 'tenant-é', table: 'peöple', column: 'émail', rowId: 'rôw-☃'.repeat(100) },
+    ];
+    for (const place of places) {
+      const text = fieldContextText(place.tenantId, place.table, place.column, place.rowId);
+      const byPlace = sealField(key, keyIdToBytes(keyId), 3, place, Buffer.from('v'));
+      expect(openField(key, byPlace, text).toString()).toBe('v');
+      const byText = sealField(key, keyIdToBytes(keyId), 3, text, Buffer.from('v'));
+      expect(openField(key, byText, place).toString()).toBe('v');
+      for (const other of places.filter((p) => p !== place))
+        expectInvalid(() => openField(key, byPlace, other));
+    }
+    expect(() =>
+      sealField(key, keyIdToBytes(keyId), 1, { ...places[0]!, rowId: '' }, Buffer.from('v')),
+    ).toThrow(expect.objectContaining({ code: 'FIELD_CONTEXT_INVALID' }));
+    expect(() =>
+      openField(key, sealField(key, keyIdToBytes(keyId), 1, context, Buffer.from('v')), {
+        ...places[0]!,
+        table: 'x'.repeat(513),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'FIELD_CONTEXT_INVALID' }));
+  });
+
   it('encodes contexts without ambiguity between parts', () => {
     expect(fieldContext('t', 'ab', 'c', 'r').equals(fieldContext('t', 'a', 'bc', 'r'))).toBe(false);
     expect(fieldContext('t', 'a', 'b', 'c|d').equals(fieldContext('t', 'a', 'b|c', 'd'))).toBe(false);

@@ -56,17 +56,66 @@ export function fieldContext(tenantId: string, table: string, column: string, ro
   return Buffer.from(fieldContextText(tenantId, table, column, rowId), 'utf8');
 }
 
+/** Where a field value lives: the four parts its associated data binds. */
+export interface FieldPlace {
+  tenantId: string;
+  table: string;
+  column: string;
+  rowId: string;
+}
+
+// The first three parts are the same for every row of a tenant's column, so their UTF-8 bytes
+// are kept and each call encodes only its row id (encoding the whole context cost about as much
+// as the rest of the keyring's work per call). A few dozen columns per tenant: the bound is only
+// a backstop against unbounded growth, and clearing it costs one re-encoding per column.
+const MAX_PREFIXES = 4096;
+let prefixCount = 0;
+const prefixes = new Map<string, Map<string, Map<string, Buffer>>>();
+
+function contextPrefix(tenantId: string, table: string, column: string): Buffer {
+  const cached = prefixes.get(tenantId)?.get(table)?.get(column);
+  if (cached) return cached;
+  if (!validPart(tenantId) || !validPart(table) || !validPart(column))
+    throw cryptoError('FIELD_CONTEXT_INVALID');
+  if (prefixCount >= MAX_PREFIXES) {
+    prefixes.clear();
+    prefixCount = 0;
+  }
+  const prefix = Buffer.from(
+    `${CONTEXT_LABEL}\n${tenantId.length}:${tenantId}\n${table.length}:${table}\n${column.length}:${column}`,
+    'utf8',
+  );
+  const byTable = prefixes.get(tenantId) ?? new Map<string, Map<string, Buffer>>();
+  prefixes.set(tenantId, byTable);
+  const byColumn = byTable.get(table) ?? new Map<string, Buffer>();
+  byTable.set(table, byColumn);
+  byColumn.set(column, prefix);
+  prefixCount += 1;
+  return prefix;
+}
+
 // setAAD copies the associated data into the cipher at once, so one scratch buffer can hold it
 // for every call (JavaScript runs one call at a time); only unusually long contexts allocate.
 const aadScratch = Buffer.allocUnsafeSlow(1024);
 
 /** The associated data, header || context, in one buffer (one setAAD call). */
-function associatedData(header: Buffer, context: string): Buffer {
-  // A UTF-16 unit takes at most 3 UTF-8 bytes: short contexts surely fit, without measuring them.
-  const fits = FIELD_HEADER_BYTES + context.length * 3 <= aadScratch.length;
-  const aad = fits ? aadScratch : Buffer.allocUnsafe(FIELD_HEADER_BYTES + Buffer.byteLength(context, 'utf8'));
-  header.copy(aad, 0, 0, FIELD_HEADER_BYTES);
-  const size = FIELD_HEADER_BYTES + aad.write(context, FIELD_HEADER_BYTES, 'utf8');
+function associatedData(header: Buffer, context: string | FieldPlace): Buffer {
+  if (typeof context === 'string') return assemble(header, EMPTY, context);
+  if (!validPart(context.rowId)) throw cryptoError('FIELD_CONTEXT_INVALID');
+  const prefix = contextPrefix(context.tenantId, context.table, context.column);
+  return assemble(header, prefix, `\n${context.rowId.length}:${context.rowId}`);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function assemble(header: Buffer, prefix: Buffer, text: string): Buffer {
+  const head = FIELD_HEADER_BYTES + prefix.length;
+  // A UTF-16 unit takes at most 3 UTF-8 bytes: short texts surely fit, without measuring them.
+  const fits = head + text.length * 3 <= aadScratch.length;
+  const aad = fits ? aadScratch : Buffer.allocUnsafe(head + Buffer.byteLength(text, 'utf8'));
+  for (let i = 0; i < FIELD_HEADER_BYTES; i++) aad[i] = header[i]!;
+  aad.set(prefix, FIELD_HEADER_BYTES);
+  const size = head + aad.write(text, head, 'utf8');
   return size === aad.length ? aad : aad.subarray(0, size);
 }
 
@@ -129,7 +178,7 @@ export function sealField(
   key: KeyObject,
   keyId: Buffer,
   keyVersion: number,
-  context: string,
+  context: string | FieldPlace,
   plaintext: Buffer,
   nonce?: Buffer,
 ): Buffer {
@@ -153,12 +202,14 @@ export function sealField(
 }
 
 /** Decrypts and authenticates a field ciphertext; any mismatch is CIPHERTEXT_INVALID. */
-export function openField(key: KeyObject, ciphertext: Buffer, context: string): Buffer {
+export function openField(key: KeyObject, ciphertext: Buffer, context: string | FieldPlace): Buffer {
   const bodyStart = FIELD_HEADER_BYTES + NONCE_BYTES;
   const tagStart = ciphertext.length - TAG_BYTES;
+  // Built before the try: an invalid context is the caller's error, not a bad ciphertext.
+  const aad = associatedData(ciphertext, context);
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, ciphertext.subarray(FIELD_HEADER_BYTES, bodyStart));
-    decipher.setAAD(associatedData(ciphertext, context));
+    decipher.setAAD(aad);
     decipher.setAuthTag(ciphertext.subarray(tagStart));
     const head = decipher.update(ciphertext.subarray(bodyStart, tagStart));
     const tail = decipher.final();

@@ -6,7 +6,7 @@ import { type BlindIndexKind, isBlindIndexKind, normalizeForIndex } from './blin
 import { cryptoError } from './crypto.errors.ts';
 import type { KeyDomain } from './crypto.tables.ts';
 import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
-import { fieldContextText, fieldKeyRef, isFieldCiphertext, openField, sealField } from './field-format.ts';
+import { type FieldPlace, fieldKeyRef, isFieldCiphertext, openField, sealField } from './field-format.ts';
 import type { KeyCacheOptions } from './key-cache.ts';
 import {
   type RewrapOptions,
@@ -122,16 +122,21 @@ export function createKeyring(deps: KeyringDeps) {
     db: Db,
     tenantId: string,
     slot: SlotSpec,
-    context: string,
+    place: FieldPlace,
     plaintext: Buffer,
   ) {
     const key = await store.currentDataKey(db, tenantId, slot);
-    return sealField(key.key, key.keyIdBytes, key.version, context, plaintext);
+    return sealField(key.key, key.keyIdBytes, key.version, place, plaintext);
   }
 
-  async function decryptAfterLoad(db: Db, tenantId: string, ciphertext: Buffer, context: string) {
-    const key = await store.dataKey(db, tenantId, ciphertext.subarray(1, 17), ciphertext.readUInt32BE(17));
-    return openField(key.key, ciphertext, context);
+  async function decryptAfterLoad(db: Db, ciphertext: Buffer, place: FieldPlace) {
+    const key = await store.dataKey(
+      db,
+      place.tenantId,
+      ciphertext.subarray(1, 17),
+      ciphertext.readUInt32BE(17),
+    );
+    return openField(key.key, ciphertext, place);
   }
 
   return {
@@ -142,13 +147,13 @@ export function createKeyring(deps: KeyringDeps) {
      */
     encryptField(db: Db, input: EncryptFieldInput): Promise<Buffer> {
       try {
-        const context = fieldContextText(input.tenantId, input.table, input.column, input.rowId);
         const plaintext =
           typeof input.plaintext === 'string' ? Buffer.from(input.plaintext, 'utf8') : input.plaintext;
         const slot = slotFor(input);
         const key = store.cachedCurrentKey(db, input.tenantId, slot);
-        if (key) return Promise.resolve(sealField(key.key, key.keyIdBytes, key.version, context, plaintext));
-        return encryptAfterLoad(db, input.tenantId, slot, context, plaintext);
+        // The input is the field's place (tenant, table, column, row): bound into the tag.
+        if (key) return Promise.resolve(sealField(key.key, key.keyIdBytes, key.version, input, plaintext));
+        return encryptAfterLoad(db, input.tenantId, slot, input, plaintext);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -159,10 +164,9 @@ export function createKeyring(deps: KeyringDeps) {
       try {
         const ciphertext = asBuffer(input.ciphertext);
         if (!isFieldCiphertext(ciphertext)) throw cryptoError('CIPHERTEXT_INVALID');
-        const context = fieldContextText(input.tenantId, input.table, input.column, input.rowId);
         const key = store.cachedDataKey(db, input.tenantId, fieldKeyRef(ciphertext));
-        if (key) return Promise.resolve(openField(key.key, ciphertext, context));
-        return decryptAfterLoad(db, input.tenantId, ciphertext, context);
+        if (key) return Promise.resolve(openField(key.key, ciphertext, input));
+        return decryptAfterLoad(db, ciphertext, input);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -176,6 +180,16 @@ export function createKeyring(deps: KeyringDeps) {
       return createHmac('sha256', indexKey(key, input.tenantId, input.kind))
         .update(normalized, 'utf8')
         .digest('base64url');
+    },
+
+    /**
+     * Loads, or creates, the keys of many data subjects at once (an ingest batch's customers), so
+     * the encryptField calls that follow in the same transaction find them cached: one read and
+     * multi-row inserts per batch instead of a few queries per new subject.
+     */
+    async loadSubjectKeys(db: Db, tenantId: string, subjectIds: readonly string[]): Promise<void> {
+      const slots = [...new Set(subjectIds)].map(subjectSlot);
+      if (slots.length > 0) await store.currentDataKeys(db, tenantId, slots);
     },
 
     scheduleSubjectKeyDestruction: (
