@@ -119,6 +119,7 @@ const ROUTES: Readonly<Record<string, string>> = {
   'GET /api/v1/identity/policy': 'permission:access.manage',
   'PUT /api/v1/identity/policy': 'permission:access.manage',
   'GET /api/v1/auth/sso/:tenant/:provider/start': 'public',
+  'GET /api/v1/auth/sso/:tenant/providers': 'public',
   'GET /api/v1/auth/sso/callback': 'public',
   'GET /api/v1/sso/providers': 'permission:access.manage',
   'PUT /api/v1/sso/providers/:slug': 'permission:access.manage',

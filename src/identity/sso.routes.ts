@@ -59,6 +59,25 @@ export function registerSsoRoutes(app: FastifyInstance, deps: SsoRouteDeps): voi
   );
 
   r.get(
+    '/api/v1/auth/sso/:tenant/providers',
+    {
+      config: { access: { kind: 'public' } },
+      schema: {
+        tags,
+        summary:
+          "The tenant's enabled single sign-on providers for the sign-in page: display names and start URLs only",
+        params: z.object({ tenant: slug }),
+        response: {
+          200: z.object({
+            providers: z.array(z.object({ displayName: z.string(), startUrl: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ providers: await deps.sso.signInOptions(request.params.tenant) }),
+  );
+
+  r.get(
     '/api/v1/auth/sso/callback',
     {
       config: { access: { kind: 'public' } },

@@ -133,6 +133,20 @@ export function createSsoService(
   return {
     callbackUrl,
 
+    /**
+     * What the sign-in page offers for the tenant the person typed: enabled providers' display
+     * names and start URLs, nothing else. An unknown or suspended tenant answers exactly like a
+     * tenant without providers, so the route cannot be used to find out which tenants exist.
+     */
+    async signInOptions(tenantSlug: string): Promise<{ displayName: string; startUrl: string }[]> {
+      const tenant = await deps.tenancy.getBySlug(tenantSlug).catch(() => null);
+      if (tenant?.status !== 'active') return [];
+      const base = `${deps.publicUrl.replace(/\/+$/, '')}/api/v1/auth/sso/${tenant.slug}`;
+      return (await registry.list(tenant.id))
+        .filter((p) => p.enabled)
+        .map((p) => ({ displayName: p.displayName, startUrl: `${base}/${p.slug}/start` }));
+    },
+
     /** The IdP URL to send the browser to. */
     async startLogin(tenantSlug: string, providerSlug: string): Promise<string> {
       const tenant = await deps.tenancy.getBySlug(tenantSlug).catch(() => {

@@ -4,11 +4,13 @@ import { Button } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import { useCan } from '../app/access.ts';
+import { useSession } from '../auth/session.tsx';
 import { FormDialog } from '../ui/dialogs.tsx';
 import { Badge, Card, ErrorBanner, Notice, PageHeader, QueryView } from '../ui/feedback.tsx';
 import { SelectInput, TextInput } from '../ui/fields.tsx';
 import { formatDate, formatDateTime, formatRelative } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
+import { ChangeRoleDialog } from './review-change-dialog.tsx';
 
 async function fetchCampaign(id: string) {
   return unwrap(await api.GET('/api/v1/access/reviews/{id}', { params: { path: { id } } }));
@@ -74,7 +76,7 @@ export function AccessReviewsPage() {
     <>
       <PageHeader
         title="Access reviews"
-        description="Reviewers confirm or revoke every grant; undecided grants follow the campaign's rule at the due date."
+        description="Reviewers keep, revoke or change every grant; undecided grants follow the campaign's rule at the due date."
         actions={
           canManage ? (
             <Button className="react-aria-Button primary" onPress={() => setStarting(true)}>
@@ -130,8 +132,14 @@ export function AccessReviewsPage() {
 function DecisionButtons(props: {
   item: Item;
   onDecide: (item: Item, decision: Decision) => void;
+  onChange: (item: Item) => void;
   busy: boolean;
+  isOwn: boolean;
 }) {
+  if (!props.item.decision && props.isOwn) {
+    // Nobody reviews their own access (the server refuses it too): another reviewer decides.
+    return <span className="small muted">another reviewer decides</span>;
+  }
   if (props.item.decision) {
     return (
       <Badge tone={props.item.decision === 'revoke' ? 'danger' : 'ok'}>
@@ -158,18 +166,34 @@ function DecisionButtons(props: {
       >
         Revoke
       </Button>
+      {props.item.grantKind === 'role' ? (
+        <Button
+          className="react-aria-Button small"
+          aria-label={`Change ${props.item.grantName} for ${props.item.userName}`}
+          isDisabled={props.busy}
+          onPress={() => props.onChange(props.item)}
+        >
+          Change…
+        </Button>
+      ) : null}
     </div>
   );
 }
 
 function CampaignItems({ campaign, items }: { campaign: Campaign; items: Item[] }) {
   const client = useQueryClient();
+  const { session } = useSession();
+  const [changing, setChanging] = useState<Item | null>(null);
   const decide = useMutation({
-    mutationFn: async ({ item, decision }: { item: Item; decision: Decision }) =>
+    mutationFn: async (input: { itemId: string; decision: Decision; changeTo?: string; note?: string }) =>
       unwrap(
         await api.POST('/api/v1/access/reviews/{id}/items/{itemId}/decision', {
-          params: { path: { id: campaign.id, itemId: item.id } },
-          body: { decision },
+          params: { path: { id: campaign.id, itemId: input.itemId } },
+          body: {
+            decision: input.decision,
+            ...(input.changeTo ? { changeTo: input.changeTo } : {}),
+            ...(input.note ? { note: input.note } : {}),
+          },
         }),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['access', 'reviews'] }),
@@ -216,13 +240,22 @@ function CampaignItems({ campaign, items }: { campaign: Campaign; items: Item[] 
                 <DecisionButtons
                   item={i}
                   busy={decide.isPending}
-                  onDecide={(item, decision) => decide.mutate({ item, decision })}
+                  onDecide={(item, decision) => decide.mutate({ itemId: item.id, decision })}
+                  onChange={setChanging}
+                  isOwn={i.userId === session?.userId}
                 />
               ) : (
                 <span className="small">{i.outcome ?? i.decision ?? '—'}</span>
               ),
           },
         ]}
+      />
+      <ChangeRoleDialog
+        item={changing}
+        onOpenChange={(open) => (open ? null : setChanging(null))}
+        onDecide={async (item, changeTo, note) => {
+          await decide.mutateAsync({ itemId: item.id, decision: 'change', changeTo, note });
+        }}
       />
     </>
   );

@@ -3212,6 +3212,49 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sso/{tenant}/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's enabled single sign-on providers for the sign-in page: display names and start URLs only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            providers: {
+                                displayName: string;
+                                startUrl: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sso/callback": {
         parameters: {
             query?: never;
@@ -5403,6 +5446,7 @@ export type paths = {
                             /** Format: date-time */
                             referenceAt: string;
                             runId: string | null;
+                            subjectKeysScheduled: number;
                             subjectsErased: number;
                         };
                     };
@@ -5693,6 +5737,7 @@ export type paths = {
                             /** Format: date-time */
                             referenceAt: string;
                             runId: string | null;
+                            subjectKeysScheduled: number;
                             subjectsErased: number;
                         };
                     };

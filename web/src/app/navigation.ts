@@ -24,7 +24,10 @@ export const NAVIGATION: readonly NavGroup[] = [
     items: [
       { to: '/admin/users', label: 'Users and invitations', permission: 'users.read' },
       { to: '/admin/roles', label: 'Roles and permissions', permission: 'access.read' },
+      { to: '/admin/teams', label: 'Teams and queues', permission: 'access.read' },
       { to: '/admin/zones', label: 'Network zones', permission: 'access.read' },
+      { to: '/admin/policy', label: 'Sign-in policy', permission: 'access.manage' },
+      { to: '/admin/sso', label: 'Single sign-on', permission: 'access.manage' },
       { to: '/admin/api-keys', label: 'API keys', permission: 'apikeys.manage' },
       { to: '/admin/reviews', label: 'Access reviews', permission: 'access.read' },
       { to: '/admin/elevations', label: 'Just-in-time access' },

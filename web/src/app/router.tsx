@@ -41,6 +41,11 @@ const pages: RouteObject[] = [
   ),
   page('admin/users', () => import('../admin/users-page.tsx').then((m) => ({ Component: m.UsersPage }))),
   page('admin/roles', () => import('../admin/roles-page.tsx').then((m) => ({ Component: m.RolesPage }))),
+  page('admin/teams', () => import('../admin/teams-page.tsx').then((m) => ({ Component: m.TeamsPage }))),
+  page('admin/sso', () => import('../admin/sso-page.tsx').then((m) => ({ Component: m.SsoPage }))),
+  page('admin/policy', () =>
+    import('../admin/identity-policy-page.tsx').then((m) => ({ Component: m.IdentityPolicyPage })),
+  ),
   page('admin/zones', () => import('../admin/zones-page.tsx').then((m) => ({ Component: m.ZonesPage }))),
   page('admin/api-keys', () =>
     import('../admin/api-keys-page.tsx').then((m) => ({ Component: m.ApiKeysPage })),

@@ -127,7 +127,6 @@ export function SignInPage() {
       <Link to="/reset-password" className="small">
         Forgot your password?
       </Link>
-      <div className="divider">or</div>
       <SsoSignIn tenant={tenant} />
     </AuthLayout>
   );

@@ -1,6 +1,7 @@
-import { type FormEvent, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Button, Disclosure, DisclosurePanel, Heading } from 'react-aria-components';
-import { TextInput } from '../ui/fields.tsx';
+import { api, unwrap } from '../api/client.ts';
 
 /** Readable words for the codes the SSO callback puts in `/login#error=...`. */
 const SSO_ERRORS: Record<string, string> = {
@@ -16,39 +17,65 @@ export function ssoErrorFromFragment(): string | null {
   return SSO_ERRORS[code] ?? SSO_ERRORS['sso_failed'] ?? null;
 }
 
+const TENANT = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+/** The tenant's enabled providers (names and start URLs only), asked once the person stops typing. */
+function useSignInProviders(tenant: string) {
+  const [settled, setSettled] = useState(tenant);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(tenant.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [tenant]);
+  return useQuery({
+    queryKey: ['sso', 'sign-in', settled],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/auth/sso/{tenant}/providers', { params: { path: { tenant: settled } } }))
+        .providers,
+    enabled: TENANT.test(settled),
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+/** Only the path of a start URL is followed, on this origin: the console never leaves for a host it was handed. */
+function startPath(startUrl: string): string {
+  const url = new URL(startUrl, window.location.origin);
+  return `${url.pathname}${url.search}`;
+}
+
 /**
- * Single sign-on through the tenant's OpenID Connect provider: the browser goes to the server's
- * start URL, which redirects to the provider with PKCE; the callback signs the person in.
+ * Single sign-on through the tenant's OpenID Connect providers: shown only when the tenant typed
+ * has one enabled. The browser goes to the server's start URL, which redirects to the provider
+ * with PKCE; the callback signs the person in.
  */
 export function SsoSignIn({ tenant }: { tenant: string }) {
-  const [provider, setProvider] = useState('');
-  function start(event: FormEvent) {
-    event.preventDefault();
-    const path = `/api/v1/auth/sso/${encodeURIComponent(tenant)}/${encodeURIComponent(provider.trim())}/start`;
-    window.location.assign(path);
-  }
+  const providers = useSignInProviders(tenant);
+  const list = providers.data ?? [];
+  if (list.length === 0) return null;
   return (
-    <Disclosure>
-      <Heading level={2} className="small">
-        <Button slot="trigger" className="react-aria-Button quiet wide">
-          Sign in with single sign-on
-        </Button>
-      </Heading>
-      <DisclosurePanel>
-        <form className="stack" onSubmit={start}>
-          <TextInput
-            label="Identity provider"
-            value={provider}
-            onChange={setProvider}
-            isRequired
-            pattern="[a-z0-9][a-z0-9\-]{1,39}"
-            description="The name your administrator gave you, for example corp-idp"
-          />
-          <Button type="submit" className="react-aria-Button wide">
-            Continue to your identity provider
+    <>
+      <div className="divider">or</div>
+      <Disclosure>
+        <Heading level={2} className="small">
+          <Button slot="trigger" className="react-aria-Button wide">
+            Sign in with SSO
           </Button>
-        </form>
-      </DisclosurePanel>
-    </Disclosure>
+        </Heading>
+        <DisclosurePanel>
+          <ul className="stack plain-list" aria-label="Identity providers">
+            {list.map((provider) => (
+              <li key={provider.startUrl}>
+                <Button
+                  className="react-aria-Button primary wide"
+                  onPress={() => window.location.assign(startPath(provider.startUrl))}
+                >
+                  Continue with {provider.displayName}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </DisclosurePanel>
+      </Disclosure>
+    </>
   );
 }

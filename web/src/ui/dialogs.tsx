@@ -12,6 +12,8 @@ export function FormDialog(props: {
   onOpenChange: (open: boolean) => void;
   submitLabel: string;
   tone?: 'primary' | 'danger';
+  /** For forms with tables (role editor): a wider modal. */
+  wide?: boolean;
   onSubmit: () => Promise<void>;
   children: ReactNode;
 }) {
@@ -19,6 +21,7 @@ export function FormDialog(props: {
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -32,7 +35,7 @@ export function FormDialog(props: {
   }
   return (
     <ModalOverlay isOpen={props.isOpen} onOpenChange={props.onOpenChange} isDismissable>
-      <Modal>
+      <Modal className={props.wide ? 'react-aria-Modal wide' : 'react-aria-Modal'}>
         <Dialog>
           <form className="stack" onSubmit={submit}>
             <Heading slot="title">{props.title}</Heading>
@@ -42,7 +45,8 @@ export function FormDialog(props: {
               <Button
                 type="submit"
                 className={`react-aria-Button ${props.tone ?? 'primary'}`}
-                isDisabled={busy}
+                // Never disabled while busy: a disabled button drops focus out of the dialog (and Escape
+                // with it); a second press while busy is ignored by submit() instead.
               >
                 {busy ? 'Working…' : props.submitLabel}
               </Button>

@@ -1,4 +1,4 @@
-import type { Key, ReactNode } from 'react';
+import { type Key, type ReactNode, useId } from 'react';
 import {
   Button,
   Checkbox,
@@ -32,6 +32,8 @@ interface TextInputProps {
   placeholder?: string;
   className?: string;
   multiline?: boolean;
+  /** The server's word on this field (shown under it, read to screen readers); clears on edit. */
+  error?: string | undefined;
 }
 
 /** A labelled text input; validation messages come from the browser or React Aria, read to screen readers. */
@@ -49,7 +51,9 @@ export function TextInput(props: TextInputProps) {
       maxLength={props.maxLength}
       minLength={props.minLength}
       pattern={props.pattern}
-      validationBehavior="native"
+      // A server-side error is shown through ARIA; native validation would block the next submit.
+      validationBehavior={props.error ? 'aria' : 'native'}
+      isInvalid={props.error ? true : undefined}
     >
       <Label>{props.label}</Label>
       {props.multiline ? (
@@ -58,7 +62,7 @@ export function TextInput(props: TextInputProps) {
         <Input className={`react-aria-Input ${props.className ?? ''}`} placeholder={props.placeholder} />
       )}
       {props.description ? <Text slot="description">{props.description}</Text> : null}
-      <FieldError />
+      <FieldError>{props.error}</FieldError>
     </TextField>
   );
 }
@@ -107,5 +111,40 @@ export function CheckboxInput(props: {
       </span>
       {props.children}
     </Checkbox>
+  );
+}
+
+/**
+ * A native select: compact inside tables (one per row) where a popover list would be heavy.
+ * `hideLabel` keeps the label for screen readers only.
+ */
+export function NativeSelect(props: {
+  label: string;
+  value: string;
+  options: readonly Option[];
+  onChange: (value: string) => void;
+  hideLabel?: boolean;
+  isDisabled?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} className={props.hideLabel ? 'visually-hidden' : 'react-aria-Label'}>
+        {props.label}
+      </label>
+      <select
+        id={id}
+        className="native"
+        value={props.value}
+        disabled={props.isDisabled}
+        onChange={(event) => props.onChange(event.target.value)}
+      >
+        {props.options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
