@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config/index.ts';
@@ -105,6 +105,8 @@ export async function openBenchVigil(dialect: 'sqlite' | 'postgres'): Promise<Be
     env,
     async destroy() {
       await vigil.close();
+      // The SQLite file of a run is tens of MB: nothing of it is needed once the figures are out.
+      rmSync(dataDir, { recursive: true, force: true });
       if (database) {
         const admin = new pg.Client({ connectionString: PG_URL });
         await admin.connect();
@@ -118,3 +120,35 @@ export async function openBenchVigil(dialect: 'sqlite' | 'postgres'): Promise<Be
 export function rate(count: number, ms: number): number {
   return Math.round((count / ms) * 1000);
 }
+
+/** CPU time of this thread alone (Linux: /proc), in ms; undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 10 ms ticks
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU spent per interaction during a phase, all threads (workers included) and the main thread
+ * alone: on a shared machine these hold steadier than the wall-clock rate.
+ */
+export function cpuMeter() {
+  const process0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
+  return (count: number) => {
+    const all = process.cpuUsage(process0);
+    const main1 = mainThreadCpuMs();
+    const per = (ms: number) => Math.round((ms / count) * 1000) / 1000;
+    return {
+      cpuMsPerInteraction: per((all.user + all.system) / 1000),
+      ...(main0 !== undefined && main1 !== undefined
+        ? { mainThreadCpuMsPerInteraction: per(main1 - main0) }
+        : {}),
+    };
+  };
+}
+
+export const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);

@@ -200,6 +200,7 @@ export async function openVigil(
       retention,
       jobs: [...keys.jobs(), ...audit.jobs, ...identity.jobs(), ...access.jobs, ...retention.jobs],
       close: async () => {
+        await dataPath.interactions.close();
         keys.close();
         await storage.close();
       },

@@ -28,6 +28,7 @@ function fieldCipher(keys: Keyring): FieldCipher {
   return {
     encrypt: (db, input) => keys.encryptField(db as never, input),
     decrypt: (db, input) => keys.decryptField(db as never, input),
+    loadSubjectKeys: (db, tenantId, subjectIds) => keys.loadSubjectKeys(db as never, tenantId, subjectIds),
   };
 }
 
@@ -52,7 +53,10 @@ export function createDataPath(deps: DataPathDeps) {
     audit: deps.audit,
     subjects,
     cipher,
-    vault: { tokenize: (trx, input) => deps.vault.tokenize(trx as never, input) },
+    vault: {
+      tokenize: (trx, input) => deps.vault.tokenize(trx as never, input),
+      tokenizeMany: (trx, input) => deps.vault.tokenizeMany(trx as never, input),
+    },
     recordingsDir: path.join(deps.config.storage.dataDir, 'recordings'),
     ...(deps.config.server.publicUrl ? { publicUrl: deps.config.server.publicUrl } : {}),
     twilioAuthToken: (tenantId) => integrations.secret(tenantId, 'twilio'),

@@ -20,6 +20,44 @@ export function findSlotWithCurrentKey(db: Db, tenantId: string, name: string) {
     .executeTakeFirst();
 }
 
+/** Several slots by name with their current data keys: one query for a batch (chunk the names). */
+export function findSlotsWithCurrentKey(db: Db, tenantId: string, names: readonly string[]) {
+  return db
+    .selectFrom('crypto_key_slots as s')
+    .leftJoin('crypto_data_keys as k', (join) =>
+      join
+        .onRef('k.tenant_id', '=', 's.tenant_id')
+        .onRef('k.key_id', '=', 's.key_id')
+        .onRef('k.version', '=', 's.current_version'),
+    )
+    .select([
+      's.name',
+      's.key_id',
+      's.status',
+      's.domain',
+      's.current_version',
+      'k.kek_version',
+      'k.wrapped_key',
+    ])
+    .where('s.tenant_id', '=', tenantId)
+    .where('s.name', 'in', names)
+    .execute();
+}
+
+/** Inserts several slots, skipping names that already exist (the caller re-reads to learn which won). */
+export async function insertSlotsIfAbsent(db: Db, rows: readonly CryptoKeySlotsTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('crypto_key_slots')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing())
+    .execute();
+}
+
+export async function insertDataKeys(db: Db, rows: readonly CryptoDataKeysTable[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('crypto_data_keys').values(rows).execute();
+}
+
 export function findSlotByKeyId(db: Db, tenantId: string, keyId: string) {
   return db
     .selectFrom('crypto_key_slots')

@@ -100,6 +100,38 @@ export function createCommitTracker(clock: Clock) {
       scheduleConfirm(identity, committed);
     },
 
+    /**
+     * adopt for keys inserted together in one transaction (a batch of new subject keys): they
+     * commit or roll back together, so one confirmation (of any one of them) settles them all.
+     */
+    adoptMany<T extends Cached>(
+      db: Db,
+      cache: KeyCache<T>,
+      entries: readonly { cacheKeys: string[]; identity: string; value: T }[],
+      committed: () => Promise<boolean>,
+    ): void {
+      if (entries.length === 0) return;
+      if (!db.isTransaction) {
+        for (const e of entries) for (const k of e.cacheKeys) cache.set(k, e.value);
+        return;
+      }
+      const now = clock.now();
+      for (const [id, at] of unconfirmed) if (at + UNCONFIRMED_MAX_AGE_MS < now) unconfirmed.delete(id);
+      const own = pendingFor(db);
+      for (const e of entries) {
+        unconfirmed.set(e.identity, now);
+        for (const k of e.cacheKeys) own.set(k, e.value);
+      }
+      const identities = entries.map((e) => e.identity);
+      const group = identities[0]!;
+      scheduleConfirm(group, async () => {
+        const done = await committed();
+        // Settle the whole group at once; scheduleConfirm clears the group's own identity.
+        if (done) for (const id of identities) unconfirmed.delete(id);
+        return done;
+      });
+    },
+
     close(): void {
       closed = true;
       for (const timer of timers) clearTimeout(timer);

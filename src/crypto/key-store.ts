@@ -8,9 +8,12 @@ import type { CryptoKeksTable, KeyDomain, SlotPurpose } from './crypto.tables.ts
 import {
   findDataKey,
   findSlotByKeyId,
+  findSlotsWithCurrentKey,
   findSlotWithCurrentKey,
   insertDataKey,
+  insertDataKeys,
   insertSlotIfAbsent,
+  insertSlotsIfAbsent,
   slotExists,
 } from './data-keys.queries.ts';
 import { keyIdFromBytes, keyIdToBytes } from './field-format.ts';
@@ -46,6 +49,9 @@ export interface KeyStoreDeps {
   ids: IdGenerator;
   cache?: Partial<KeyCacheOptions>;
 }
+
+// Rows per multi-row statement: far under SQLite's and PostgreSQL's bound-parameter limits.
+const SLOT_CHUNK = 400;
 
 export const DEFAULT_KEY_CACHE: KeyCacheOptions = { maxEntries: 10_000, ttlMs: 60_000 };
 
@@ -83,7 +89,7 @@ export function createKeyStore(deps: KeyStoreDeps) {
   const options = { ...DEFAULT_KEY_CACHE, ...deps.cache };
   const keks = new KeyCache<KeyObject>(clock, options);
   const dataKeys = new KeyCache<DataKey>(clock, options);
-  const { recall, remember, adopt, close: closeTracker } = createCommitTracker(clock);
+  const { recall, remember, adopt, adoptMany, close: closeTracker } = createCommitTracker(clock);
 
   const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> =>
     db.isTransaction ? fn(db) : db.transaction().execute(fn);
@@ -221,6 +227,118 @@ export function createKeyStore(deps: KeyStoreDeps) {
     return key;
   }
 
+  /**
+   * createSlot for many slots of one domain in one go (the new subjects of an ingest batch): one
+   * KEK read, multi-row inserts, one commit confirmation. Names another writer created first are
+   * loaded instead.
+   */
+  async function createSlots(db: Db, tenantId: string, domain: KeyDomain, slots: readonly SlotSpec[]) {
+    const made = await inTransaction(db, async (trx) => {
+      const current = await currentKek(trx, tenantId, domain);
+      const now = clock.now();
+      // Sorted by name: concurrent batches insert into the unique index in one order (no deadlock).
+      const candidates = [...slots]
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map((slot) => ({ slot, keyId: ids.newId() }));
+      for (let i = 0; i < candidates.length; i += SLOT_CHUNK) {
+        await insertSlotsIfAbsent(
+          trx,
+          candidates.slice(i, i + SLOT_CHUNK).map(({ slot, keyId }) => ({
+            tenant_id: tenantId,
+            key_id: keyId,
+            name: slot.name,
+            purpose: slot.purpose,
+            domain,
+            current_version: 1,
+            status: 'active' as const,
+            destroy_after: null,
+            created_at: now,
+            updated_at: now,
+          })),
+        );
+      }
+      const winners = new Map<string, string>();
+      for (let i = 0; i < candidates.length; i += SLOT_CHUNK) {
+        const names = candidates.slice(i, i + SLOT_CHUNK).map((c) => c.slot.name);
+        for (const row of await findSlotsWithCurrentKey(trx, tenantId, names))
+          winners.set(row.name, row.key_id);
+      }
+      const ours = candidates.filter((c) => winners.get(c.slot.name) === c.keyId);
+      const keys = ours.map(({ slot, keyId }) => {
+        const material = randomBytes(KEY_BYTES);
+        const wrapped = sealDataKey(current.key, tenantId, { keyId, version: 1, domain }, material);
+        return { slot, wrapped, key: toDataKey(tenantId, keyId, 1, material) };
+      });
+      for (let i = 0; i < keys.length; i += SLOT_CHUNK) {
+        await insertDataKeys(
+          trx,
+          keys.slice(i, i + SLOT_CHUNK).map(({ key, wrapped }) => ({
+            tenant_id: tenantId,
+            key_id: key.keyId,
+            version: 1,
+            domain,
+            kek_version: current.version,
+            wrapped_key: wrapped,
+            created_at: now,
+          })),
+        );
+      }
+      const lost = candidates.filter((c) => winners.get(c.slot.name) !== c.keyId).map((c) => c.slot);
+      return { keys, lost };
+    });
+    const first = made.keys[0];
+    adoptMany(
+      db,
+      dataKeys,
+      made.keys.map(({ slot, key }) => ({
+        cacheKeys: [slotCacheKey(tenantId, slot.name), dekCacheKey(keyRef(key.keyIdBytes, 1))],
+        identity: `dek:${key.keyId}:1`,
+        value: key,
+      })),
+      () => (first ? slotExists(deps.db, tenantId, first.key.keyId) : Promise.resolve(true)),
+    );
+    const out = new Map<string, DataKey>(made.keys.map(({ slot, key }) => [slot.name, key]));
+    for (const slot of made.lost) out.set(slot.name, await loadSlot(db, tenantId, slot, false));
+    return out;
+  }
+
+  /** The current keys of many slots (cached, else read in one query per chunk, else created). */
+  async function currentDataKeys(db: Db, tenantId: string, slots: readonly SlotSpec[]) {
+    const out = new Map<string, DataKey>();
+    const missing = new Map<string, SlotSpec>();
+    for (const slot of slots) {
+      const hit = recall(db, dataKeys, slotCacheKey(tenantId, slot.name));
+      if (hit) out.set(slot.name, hit);
+      else missing.set(slot.name, slot);
+    }
+    const names = [...missing.keys()];
+    for (let i = 0; i < names.length; i += SLOT_CHUNK) {
+      for (const row of await findSlotsWithCurrentKey(db, tenantId, names.slice(i, i + SLOT_CHUNK))) {
+        if (!row.wrapped_key || row.kek_version === null) throw cryptoError('KEK_MISSING');
+        const key = await unwrapDataKey(db, tenantId, {
+          key_id: row.key_id,
+          version: row.current_version,
+          domain: row.domain,
+          kek_version: row.kek_version,
+          wrapped_key: row.wrapped_key,
+        });
+        const cacheKeys = [
+          slotCacheKey(tenantId, row.name),
+          dekCacheKey(keyRef(key.keyIdBytes, key.version)),
+        ];
+        remember(db, dataKeys, cacheKeys, `dek:${row.key_id}:${row.current_version}`, key);
+        out.set(row.name, key);
+        missing.delete(row.name);
+      }
+    }
+    const byDomain = new Map<KeyDomain, SlotSpec[]>();
+    for (const slot of missing.values())
+      byDomain.set(slot.domain, [...(byDomain.get(slot.domain) ?? []), slot]);
+    for (const [domain, absent] of byDomain)
+      for (const [name, key] of await createSlots(db, tenantId, domain, absent)) out.set(name, key);
+    return out;
+  }
+
   return {
     /** The cached key new values of a slot are encrypted under: the hot path, synchronous, no query. */
     cachedCurrentKey(db: Db, tenantId: string, slot: SlotSpec): DataKey | undefined {
@@ -232,6 +350,8 @@ export function createKeyStore(deps: KeyStoreDeps) {
       const hit = recall(db, dataKeys, slotCacheKey(tenantId, slot.name));
       return hit ? Promise.resolve(hit) : loadSlot(db, tenantId, slot, true);
     },
+
+    currentDataKeys,
 
     /** The cached key a ciphertext names by `keyRef`: the decrypt hot path, synchronous, no query. */
     cachedDataKey(db: Db, tenantId: string, ref: string): DataKey | undefined {

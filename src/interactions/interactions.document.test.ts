@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileRedactionPolicy, redactConversation } from '../redaction/index.ts';
-import { attachCardTokens, buildStoredDocument } from './interactions.document.ts';
+import { buildStoredDocument, cardsBySegment, withCardTokens } from './interactions.document.ts';
 import type { Interaction } from './model/index.ts';
 
 const interaction = (texts: string[]): Interaction => ({
@@ -47,8 +47,15 @@ describe('buildStoredDocument', () => {
     expect(card.ref).toBeUndefined();
     expect(JSON.stringify(built.originals)).not.toContain('4111');
     expect(built.findingCounts).toMatchObject({ CARD_NUMBER: 1, EMAIL: 1 });
-    attachCardTokens(built.document, segments, new Map([['4111111111111111', 'tok_1111_abc']]));
-    expect(card.token).toBe('tok_1111_abc');
+    const tokened = withCardTokens(
+      built.document,
+      cardsBySegment(segments),
+      new Map([['4111111111111111', 'tok_1111_abc']]),
+    );
+    const tokenedCard = tokened.segments.flatMap((s) => s.findings).find((f) => f.type === 'CARD_NUMBER')!;
+    expect(tokenedCard.token).toBe('tok_1111_abc');
+    // The built document stays as it was: a batch stored again after a failed attempt starts clean.
+    expect(card.token).toBeUndefined();
   });
 
   it('catches a card read aloud across turns and never keeps its digits', () => {

@@ -182,21 +182,42 @@ export function storedToInteraction(document: StoredDocument): {
   return { interaction, segments };
 }
 
-/** Card-token annotation: every CARD_NUMBER finding carries the vault token of its card. */
-export function attachCardTokens(
-  document: StoredDocument,
-  redacted: readonly RedactedSegment[],
-  tokens: ReadonlyMap<string, string>,
-): void {
-  document.segments.forEach((segment, i) => {
-    const cards = [...redacted[i]!.findings]
+/**
+ * The card numbers redaction found in each segment, in text order (null where a finding kept no
+ * value): all the store step needs of the redaction result to attach tokens, so the worker
+ * threads of `vigil ingest` send this rather than the whole result.
+ */
+export function cardsBySegment(redacted: readonly RedactedSegment[]): (string | null)[][] {
+  return redacted.map((segment) =>
+    segment.findings
       .filter((f) => f.type === 'CARD_NUMBER')
-      .sort((a, b) => a.start - b.start);
+      .sort((a, b) => a.start - b.start)
+      .map((f) => f.value ?? null),
+  );
+}
+
+/**
+ * Card-token annotation: every CARD_NUMBER finding carries the vault token of its card. Returns a
+ * new document and leaves the given one as it was: a batch whose shared transaction failed is
+ * stored again alone, and must not find tokens of the rolled-back attempt already in place.
+ */
+export function withCardTokens(
+  document: StoredDocument,
+  cards: readonly (readonly (string | null)[])[],
+  tokens: ReadonlyMap<string, string>,
+): StoredDocument {
+  const segments = document.segments.map((segment, i) => {
+    const values = cards[i];
+    if (!values || values.length === 0) return segment;
     // Fresh card findings have no token yet; carried ones keep theirs. Both lists are in text order.
-    const untokenized = segment.findings.filter((f) => f.type === 'CARD_NUMBER' && !f.token);
-    cards.forEach((f, j) => {
-      const token = f.value ? tokens.get(f.value) : undefined;
-      if (token && untokenized[j]) untokenized[j].token = token;
+    let j = 0;
+    const findings = segment.findings.map((f) => {
+      if (f.type !== 'CARD_NUMBER' || f.token) return f;
+      const value = values[j++];
+      const token = value ? tokens.get(value) : undefined;
+      return token ? { ...f, token } : f;
     });
+    return { ...segment, findings };
   });
+  return { ...document, segments };
 }

@@ -1,82 +1,47 @@
-import { createHash } from 'node:crypto';
-import type { AuditEventInput, AuditRecorder, DbOrTransaction } from '../audit/index.ts';
+import type { AuditEventInput, DbOrTransaction } from '../audit/index.ts';
+import { type CompiledRedactionPolicy, redactConversation, redactText } from '../redaction/index.ts';
+import type { SubjectIdentifiers } from '../subjects/index.ts';
 import {
-  type CompiledRedactionPolicy,
-  type RedactedSegment,
-  redactConversation,
-  redactText,
-} from '../redaction/index.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { IdGenerator } from '../shared/ids.ts';
-import type { Storage } from '../storage/index.ts';
-import type { SubjectIdentifiers, SubjectsService } from '../subjects/index.ts';
-import {
-  attachCardTokens,
-  type BuiltDocument,
   buildStoredDocument,
+  cardsBySegment,
   type StoredDocument,
   type StoredSegment,
   storedToInteraction,
+  withCardTokens,
 } from './interactions.document.ts';
-import type { CardTokenizer, FieldCipher } from './interactions.ports.ts';
+import { createGroupCommit } from './interactions.group-commit.ts';
+import type { IngestContext, IngestDeps, IngestResult, Prepared } from './interactions.ingest.types.ts';
 import {
   findInteractionById,
   findInteractionBySource,
+  findInteractionsBySources,
   insertInteraction,
   insertInteractionFindings,
   replaceInteractionFindings,
   updateInteraction,
 } from './interactions.queries.ts';
-import type { InteractionsTable } from './interactions.tables.ts';
+import { findingRows, interactionRow } from './interactions.rows.ts';
+import { storeNewInteractions } from './interactions.store-new.ts';
 import { type Interaction, mergeInteractions, type Segment } from './model/index.ts';
 
-export interface IngestActor {
-  type: 'user' | 'api_key' | 'system';
-  id: string;
-  name?: string;
+export type {
+  IngestActor,
+  IngestContext,
+  IngestDeps,
+  IngestOutcome,
+  IngestResult,
+  Prepared,
+} from './interactions.ingest.types.ts';
+
+// Source ids per `in (...)` list when looking up a batch's stored interactions.
+const SOURCE_CHUNK = 500;
+// Interactions one shared transaction takes from concurrent requests: keeps each commit short.
+const MAX_GROUP_INTERACTIONS = 1000;
+
+interface IngestRequest {
+  ctx: IngestContext;
+  prepared: readonly Prepared[];
 }
-
-export interface IngestContext {
-  tenantId: string;
-  actor: IngestActor;
-  origin?: { ip?: string; userAgent?: string };
-  requestId?: string;
-}
-
-export type IngestOutcome = 'created' | 'updated' | 'unchanged';
-
-export interface IngestResult {
-  id: string;
-  sourceId: string;
-  outcome: IngestOutcome;
-  findings: Record<string, number>;
-}
-
-export interface IngestDeps {
-  storage: Pick<Storage, 'db' | 'dialect'>;
-  clock: Clock;
-  ids: IdGenerator;
-  audit: AuditRecorder;
-  subjects: SubjectsService;
-  cipher: FieldCipher;
-  vault: CardTokenizer;
-  policyFor(tenantId: string): Promise<CompiledRedactionPolicy>;
-}
-
-/** An interaction with its redaction done: what the transaction stores. Structured-clonable. */
-export interface Prepared {
-  interaction: Interaction;
-  built: BuiltDocument;
-  redacted: RedactedSegment[];
-  customer: SubjectIdentifiers;
-}
-
-const CATEGORY: Record<Interaction['channel'], string> = {
-  voice: 'voice_transcript',
-  chat: 'chat',
-  email: 'email',
-  sms: 'sms',
-};
 
 /**
  * Adapters whose payloads carry a piece of a conversation (one chat message, one streaming result,
@@ -92,6 +57,9 @@ const PARTIAL_ADAPTERS = new Set([
   'twilio-conversations',
   'twilio-voice',
 ]);
+
+// The lock and lookup key of a delivered conversation (platform names are adapter names, no ':').
+const sourceKey = (platform: string, id: string) => `${platform}:${id}`;
 
 export const isPartialAdapter = (adapter: string) =>
   PARTIAL_ADAPTERS.has(adapter) || adapter.endsWith('-streaming') || adapter.startsWith('twilio');
@@ -126,7 +94,7 @@ export function prepareInteraction(
     now,
     ...(previous ? { previous } : {}),
   });
-  return { interaction, built, redacted, customer: customerOf(interaction) };
+  return { interaction, built, cards: cardsBySegment(redacted), customer: customerOf(interaction) };
 }
 
 interface MergeBase {
@@ -180,6 +148,10 @@ export function createIngestService(deps: IngestDeps) {
     return prepareInteraction(merged, policy, now, { segments: base.segments, originals });
   }
 
+  /**
+   * One interaction whose source may already be stored (a new revision, a piece of a conversation,
+   * another platform's view) or that came twice in one batch. The caller holds its source lock.
+   */
   async function store(
     trx: DbOrTransaction,
     ctx: IngestContext,
@@ -188,11 +160,6 @@ export function createIngestService(deps: IngestDeps) {
     now: number,
   ): Promise<IngestResult> {
     const source = prepared.interaction.source;
-    // Serialises deliveries of one conversation across nodes, so a merge never loses a message.
-    await deps.storage.dialect.lockInTransaction(
-      trx as never,
-      `interaction:${ctx.tenantId}:${source.platform}:${source.id}`,
-    );
     const existing = await findInteractionBySource(trx, ctx.tenantId, source.platform, source.id);
     let p = prepared;
     // Pieces of a conversation, or another platform's view of the same contact (a Connect event
@@ -226,7 +193,6 @@ export function createIngestService(deps: IngestDeps) {
         (await deps.vault.tokenize(trx, { tenantId: ctx.tenantId, pan, actor: ctx.actor })).token,
       );
     }
-    attachCardTokens(built.document, p.redacted, tokens);
     const id = existing?.id ?? deps.ids.newId();
     const seal = (column: string, value: unknown) =>
       deps.cipher.encrypt(trx, {
@@ -237,49 +203,51 @@ export function createIngestService(deps: IngestDeps) {
         rowId: id,
         plaintext: Buffer.from(JSON.stringify(value)),
       });
-    const agent = interaction.participants.find((x) => x.role === 'agent');
-    const row: Omit<InteractionsTable, 'id' | 'tenant_id' | 'ingested_at'> = {
-      subject_id: subjectId ?? null,
-      source_platform: interaction.source.platform,
-      source_id: interaction.source.id,
-      source_revision: interaction.source.revision,
-      source_adapter: interaction.source.adapter,
-      channel: interaction.channel,
-      direction: interaction.direction,
-      started_at: interaction.startedAtMs ?? null,
-      ended_at: interaction.endedAtMs ?? null,
-      language: interaction.language ?? null,
-      queue: interaction.queue?.name ?? interaction.queue?.id ?? null,
-      agent_ref: agent?.externalId ?? null,
-      customer_phone_bidx: keys.phone_bidx ?? null,
-      customer_email_bidx: keys.email_bidx ?? null,
-      segment_count: interaction.segments.length,
-      finding_count: Object.values(built.findingCounts).reduce((a, b) => a + b, 0),
-      category: CATEGORY[interaction.channel],
-      sample_bucket: createHash('sha256').update(id).digest().readUInt16BE(0) % 100,
-      body: await seal('body', built.document),
+    const row = interactionRow({
+      id,
+      interaction,
+      built,
+      subjectId,
+      keys,
+      body: await seal('body', withCardTokens(built.document, p.cards, tokens)),
       originals: Object.keys(built.originals).length > 0 ? await seal('originals', built.originals) : null,
-      has_recording: 0,
-      updated_at: now,
-      anonymized_at: null,
-    };
+      now,
+    });
     if (existing) await updateInteraction(trx, ctx.tenantId, id, row);
     else await insertInteraction(trx, { id, tenant_id: ctx.tenantId, ingested_at: now, ...row });
-    const findingRows = Object.entries(built.findingCounts).map(([type, count]) => ({
-      tenant_id: ctx.tenantId,
-      interaction_id: id,
-      type,
-      count,
-      ingested_at: now,
-    }));
-    if (existing) await replaceInteractionFindings(trx, ctx.tenantId, id, findingRows);
-    else await insertInteractionFindings(trx, findingRows);
+    const rows = findingRows(ctx.tenantId, id, built.findingCounts, now);
+    if (existing) await replaceInteractionFindings(trx, ctx.tenantId, id, rows);
+    else await insertInteractionFindings(trx, rows);
     return {
       id,
       sourceId: interaction.source.id,
       outcome: existing ? 'updated' : 'created',
       findings: built.findingCounts,
     };
+  }
+
+  /** Which items of a batch have a stored row (by platform and source id). */
+  async function storedSources(trx: DbOrTransaction, tenantId: string, prepared: readonly Prepared[]) {
+    const byPlatform = new Map<string, Set<string>>();
+    for (const { interaction } of prepared) {
+      const ids = byPlatform.get(interaction.source.platform) ?? new Set<string>();
+      ids.add(interaction.source.id);
+      byPlatform.set(interaction.source.platform, ids);
+    }
+    const stored = new Set<string>();
+    for (const [platform, idSet] of byPlatform) {
+      const ids = [...idSet];
+      for (let i = 0; i < ids.length; i += SOURCE_CHUNK) {
+        for (const row of await findInteractionsBySources(
+          trx,
+          tenantId,
+          platform,
+          ids.slice(i, i + SOURCE_CHUNK),
+        ))
+          stored.add(sourceKey(platform, row.source_id));
+      }
+    }
+    return stored;
   }
 
   function auditEvent(ctx: IngestContext, result: IngestResult): AuditEventInput {
@@ -298,21 +266,84 @@ export function createIngestService(deps: IngestDeps) {
     };
   }
 
-  /** Stores interactions whose redaction was done elsewhere (a worker thread of `vigil ingest`). */
-  async function ingestPrepared(ctx: IngestContext, prepared: readonly Prepared[]): Promise<IngestResult[]> {
+  /**
+   * One request's interactions inside a (possibly shared) transaction that already holds their
+   * source locks. Sources seen for the first time go through the batched path; stored ones
+   * (revisions, merges) and repeats go one by one after them, so a repeat sees the row its first
+   * delivery just wrote. The request's audit events are appended in input order.
+   */
+  async function storeRequest(
+    trx: DbOrTransaction,
+    { ctx, prepared }: IngestRequest,
+    policy: CompiledRedactionPolicy,
+    now: number,
+  ): Promise<IngestResult[]> {
+    const stored = await storedSources(trx, ctx.tenantId, prepared);
+    const fresh: number[] = [];
+    const others: number[] = [];
+    const claimed = new Set<string>();
+    prepared.forEach(({ interaction: { source } }, i) => {
+      const key = sourceKey(source.platform, source.id);
+      if (stored.has(key) || claimed.has(key)) others.push(i);
+      else {
+        claimed.add(key);
+        fresh.push(i);
+      }
+    });
+    const results: IngestResult[] = new Array(prepared.length);
+    const created = await storeNewInteractions(
+      deps,
+      trx,
+      ctx,
+      fresh.map((i) => prepared[i]!),
+      now,
+    );
+    fresh.forEach((i, k) => {
+      results[i] = created[k]!;
+    });
+    for (const i of others) results[i] = await store(trx, ctx, prepared[i]!, policy, now);
+    const changed = results.filter((r) => r.outcome !== 'unchanged');
+    if (changed.length > 0)
+      await deps.audit.recordMany(
+        trx,
+        changed.map((r) => auditEvent(ctx, r)),
+      );
+    return results;
+  }
+
+  /** One transaction for a group of one tenant's requests: all are stored and audited, or none. */
+  async function storeGroup(group: readonly IngestRequest[]): Promise<IngestResult[][]> {
+    const tenantId = group[0]!.ctx.tenantId;
     const now = deps.clock.now();
-    const policy = await deps.policyFor(ctx.tenantId);
+    const policy = await deps.policyFor(tenantId);
     return deps.storage.db.transaction().execute(async (trx) => {
-      const results: IngestResult[] = [];
-      for (const p of prepared) results.push(await store(trx, ctx, p, policy, now));
-      const changed = results.filter((r) => r.outcome !== 'unchanged');
-      if (changed.length > 0)
-        await deps.audit.recordMany(
-          trx,
-          changed.map((r) => auditEvent(ctx, r)),
-        );
+      // Serialises deliveries of one conversation across nodes, so a merge never loses a message;
+      // every lock of the group taken up front in sorted order, so transactions cannot deadlock.
+      const keys = group.flatMap(({ prepared }) =>
+        prepared.map(({ interaction: { source } }) => sourceKey(source.platform, source.id)),
+      );
+      for (const key of [...new Set(keys)].sort())
+        await deps.storage.dialect.lockInTransaction(trx as never, `interaction:${tenantId}:${key}`);
+      const results: IngestResult[][] = [];
+      for (const request of group) results.push(await storeRequest(trx, request, policy, now));
       return results;
     });
+  }
+
+  const groupCommit = createGroupCommit(storeGroup, {
+    keyOf: (request: IngestRequest) => request.ctx.tenantId,
+    weightOf: (request) => request.prepared.length,
+    maxWeight: MAX_GROUP_INTERACTIONS,
+  });
+
+  /**
+   * Stores interactions whose redaction was done already (here, or on a worker thread of `vigil
+   * ingest`) in one transaction with their audit events, shared with the tenant's other requests
+   * that arrived meanwhile (group commit); resolves once that transaction committed.
+   */
+  function ingestPrepared(ctx: IngestContext, prepared: readonly Prepared[]): Promise<IngestResult[]> {
+    if (prepared.length === 0) return Promise.resolve([]);
+    return groupCommit.submit({ ctx, prepared });
   }
 
   return {

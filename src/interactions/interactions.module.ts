@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SubjectsService } from '../subjects/index.ts';
+import { createPreparePool, type PreparePool } from './ingest-files/prepare-pool.ts';
 import { createIngestService } from './interactions.ingest.ts';
 import { createInteractionsLifecycle } from './interactions.lifecycle.ts';
 import type { CardTokenizer, FieldCipher } from './interactions.ports.ts';
@@ -53,6 +54,19 @@ export function createInteractionsModule(deps: InteractionsModuleDeps) {
     cipher: deps.cipher,
     recordings: store,
   });
+  // Worker threads for the parsing and redaction of large API batches, started on first use.
+  let pool: PreparePool | undefined;
+  const prepareOffThread = async (tenantId: string, values: unknown[], receivedAtMs: number) => {
+    pool ??= createPreparePool(undefined, { unref: true });
+    const policy = await policies.get(tenantId);
+    return pool.prepareValues({
+      adapter: 'generic',
+      values,
+      pathPrefix: 'interactions',
+      policy,
+      receivedAtMs,
+    });
+  };
   const parser = createPayloadParser({
     twilioAuthToken: deps.twilioAuthToken,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
@@ -64,6 +78,12 @@ export function createInteractionsModule(deps: InteractionsModuleDeps) {
     recordings,
     lifecycle,
     parser,
+    /** Stops the worker threads, if any were started. */
+    async close(): Promise<void> {
+      const running = pool;
+      pool = undefined;
+      await running?.close();
+    },
     http(readContext: (request: FastifyRequest) => Promise<ReadContext>): HttpModule {
       return interactionsHttpModule({
         ingest,
@@ -72,6 +92,7 @@ export function createInteractionsModule(deps: InteractionsModuleDeps) {
         parser,
         readContext,
         maxRecordingBytes: deps.maxRecordingBytes ?? 200 * 1024 * 1024,
+        prepareOffThread,
         now: () => deps.clock.now(),
       });
     },

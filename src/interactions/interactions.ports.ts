@@ -27,6 +27,8 @@ export interface FieldCipher {
       ciphertext: Buffer;
     },
   ): Promise<Buffer>;
+  /** Loads (or creates) the keys of a batch's data subjects at once, so their encryptions need no query. */
+  loadSubjectKeys(trx: DbOrTransaction, tenantId: string, subjectIds: readonly string[]): Promise<void>;
 }
 
 export interface CardTokenizer {
@@ -34,4 +36,14 @@ export interface CardTokenizer {
     trx: DbOrTransaction,
     input: { tenantId: string; pan: string; actor: { type: string; id: string } },
   ): Promise<{ token: string }>;
+  /** Tokens of every card number of a batch, in order, in the caller's transaction (audited per card). */
+  tokenizeMany(
+    trx: DbOrTransaction,
+    input: {
+      tenantId: string;
+      pans: readonly string[];
+      actor: { type: string; id: string };
+      requestId?: string;
+    },
+  ): Promise<{ token: string }[]>;
 }

@@ -16,6 +16,22 @@ export function findInteractionBySource(
     .executeTakeFirst();
 }
 
+/** The stored interactions among a batch's sources of one platform (chunk the ids). */
+export function findInteractionsBySources(
+  db: DbOrTransaction,
+  tenantId: string,
+  platform: string,
+  sourceIds: readonly string[],
+) {
+  return db
+    .selectFrom('interactions')
+    .select(['id', 'source_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('source_platform', '=', platform)
+    .where('source_id', 'in', sourceIds)
+    .execute();
+}
+
 export function findInteractionById(db: DbOrTransaction, tenantId: string, id: string) {
   return db
     .selectFrom('interactions')
@@ -27,6 +43,13 @@ export function findInteractionById(db: DbOrTransaction, tenantId: string, id: s
 
 export async function insertInteraction(db: DbOrTransaction, row: InteractionsTable): Promise<void> {
   await db.insertInto('interactions').values(row).execute();
+}
+
+export async function insertInteractions(
+  db: DbOrTransaction,
+  rows: readonly InteractionsTable[],
+): Promise<void> {
+  if (rows.length > 0) await db.insertInto('interactions').values(rows).execute();
 }
 
 export async function updateInteraction(

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HttpModule } from '../http/build-app.ts';
 import { interactionError } from './interactions.errors.ts';
-import type { IngestContext, IngestService } from './interactions.ingest.ts';
+import type { IngestContext, IngestService, Prepared } from './interactions.ingest.ts';
 import type { InteractionsReadService, ReadContext } from './interactions.read.ts';
 import type { createRecordingsService } from './interactions.recordings.ts';
 import {
@@ -22,6 +22,8 @@ import type { Interaction } from './model/index.ts';
 import type { PayloadParser } from './payload-parser.ts';
 
 export const MAX_BATCH = 500;
+// Below this many items a batch is parsed here: the round trip to a worker would cost more than it saves.
+const OFF_THREAD_MIN_ITEMS = 32;
 
 export interface InteractionsHttpDeps {
   ingest: IngestService;
@@ -32,6 +34,8 @@ export interface InteractionsHttpDeps {
   readContext(request: FastifyRequest): Promise<ReadContext>;
   maxRecordingBytes: number;
   now(): number;
+  /** Parses and redacts generic items on a worker thread (the main thread keeps the database work). */
+  prepareOffThread?(tenantId: string, values: unknown[], receivedAtMs: number): Promise<Prepared[]>;
 }
 
 function ingestContext(ctx: ReadContext): IngestContext {
@@ -79,8 +83,13 @@ function registerIngestRoutes(app: FastifyInstance, deps: InteractionsHttpDeps):
     },
     async (request) => {
       const ctx = await deps.readContext(request);
-      if (request.body.interactions.length > MAX_BATCH)
+      const items = request.body.interactions;
+      if (items.length > MAX_BATCH)
         throw interactionError('INTERACTION_BATCH_TOO_LARGE', `at most ${MAX_BATCH} interactions per batch`);
+      if (deps.prepareOffThread && items.length >= OFF_THREAD_MIN_ITEMS) {
+        const prepared = await deps.prepareOffThread(ctx.tenantId, items, receivedAt(ctx).receivedAtMs);
+        return { results: await deps.ingest.ingestPrepared(ingestContext(ctx), prepared) };
+      }
       const parsed: Interaction[] = [];
       for (const [index, item] of request.body.interactions.entries()) {
         parsed.push(

@@ -33,6 +33,43 @@ export async function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, 
   );
 }
 
+export type SubjectKeyColumn = 'phone_bidx' | 'email_bidx' | 'customer_ref_bidx';
+
+/** Subjects whose blind index in one column is any of `values` (an ingest batch's customers). */
+export function findSubjectsByKeyValues(
+  db: DbOrTransaction,
+  tenantId: string,
+  column: SubjectKeyColumn,
+  values: readonly string[],
+) {
+  return db
+    .selectFrom('subjects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where(column, 'in', values)
+    .execute();
+}
+
+export async function insertSubjects(db: DbOrTransaction, rows: readonly SubjectsTable[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('subjects').values(rows).execute();
+}
+
+/** Records that several subjects were seen (their identifiers unchanged). */
+export async function touchSubjects(
+  db: DbOrTransaction,
+  tenantId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('subjects')
+    .set({ last_seen_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
 export function findSubjectById(db: DbOrTransaction, tenantId: string, id: string) {
   return db
     .selectFrom('subjects')

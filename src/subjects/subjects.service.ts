@@ -13,6 +13,7 @@ import {
   touchSubject,
   updateSubjectRegion,
 } from './subjects.queries.ts';
+import { resolveSubjects } from './subjects.resolve-many.ts';
 
 export type { SubjectKeys };
 
@@ -111,6 +112,18 @@ export function createSubjectsService(deps: SubjectsDeps) {
       };
       await insertSubject(trx, row);
       return toSubject(row);
+    },
+    /**
+     * resolve for a batch of customers in one transaction (ingest): the same subjects as resolving
+     * them one after the other, in a few statements. Null where a customer has no identifier.
+     */
+    async resolveMany(
+      trx: DbOrTransaction,
+      tenantId: string,
+      keys: readonly SubjectKeys[],
+    ): Promise<(Subject | null)[]> {
+      const rows = await resolveSubjects(deps, trx, tenantId, keys, deps.clock.now());
+      return rows.map((row) => (row ? toSubject(row) : null));
     },
     /** Subjects matching an identifier, for DSAR lookups and search. */
     async find(db: DbOrTransaction, tenantId: string, ids: SubjectIdentifiers): Promise<Subject[]> {

@@ -10,6 +10,26 @@ export function findTokenByFingerprint(db: Db, tenantId: string, fingerprint: st
     .executeTakeFirst();
 }
 
+/** Tokens of several cards by fingerprint (chunk the list). */
+export function findTokensByFingerprints(db: Db, tenantId: string, fingerprints: readonly string[]) {
+  return db
+    .selectFrom('vault_tokens')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('fingerprint', 'in', fingerprints)
+    .execute();
+}
+
+/** Inserts several tokens, skipping cards that already have one (the caller re-reads the winners). */
+export async function insertTokensIfAbsent(db: Db, rows: readonly VaultTokensTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('vault_tokens')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['tenant_id', 'fingerprint']).doNothing())
+    .execute();
+}
+
 export function findToken(db: Db, tenantId: string, token: string) {
   return db
     .selectFrom('vault_tokens')

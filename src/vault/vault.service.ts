@@ -1,21 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../storage/index.ts';
 import { detokenize } from './vault.detokenize.ts';
 import { vaultError } from './vault.errors.ts';
 import { type CardBrand, normalizePan } from './vault.pan.ts';
 import { findTokenByFingerprint, insertTokenIfAbsent, updateTokenExpiry } from './vault.queries.ts';
-import { actorOf, formatExpiry, inTransaction, parseExpiry } from './vault.support.ts';
+import { actorOf, formatExpiry, inTransaction, newToken, parseExpiry } from './vault.support.ts';
 import type { VaultTokensTable } from './vault.tables.ts';
+import { tokenizeMany } from './vault.tokenize-many.ts';
 import {
   DEFAULT_DETOKENIZE_LIMIT,
   type DetokenizeInput,
   type TokenizeInput,
+  type TokenizeManyInput,
   type TokenizeResult,
   type VaultDeps,
 } from './vault.types.ts';
-
-// The token shows the last four digits (allowed by PCI DSS) and 144 random bits: never derived from the PAN.
-const newToken = (last4: string) => `tok_${last4}_${randomBytes(18).toString('base64url')}`;
 
 /**
  * The PCI card vault: card numbers leave scope the moment they arrive. tokenize stores the PAN
@@ -94,6 +92,14 @@ export function createVaultService(deps: VaultDeps) {
     tokenize(trx: Db | undefined, input: TokenizeInput): Promise<TokenizeResult> {
       return inTransaction(trx ?? deps.db, (t) => tokenizeIn(t, input));
     },
+
+    /**
+     * tokenize for every card number of an ingest batch, in the caller's transaction (or its own): a few
+     * statements for the whole batch, one audit event per card number given. Same tokens as
+     * tokenizing them one by one.
+     */
+    tokenizeMany: (trx: Db | undefined, input: TokenizeManyInput) =>
+      inTransaction(trx ?? deps.db, (t) => tokenizeMany(deps, t, input)),
 
     /** Returns the card number behind a token to a permitted principal; audited with the reason. */
     detokenize: (input: DetokenizeInput) => detokenize(deps, limit, input),

@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { AuditEventInput } from '../audit/index.ts';
 import type { Principal } from '../shared/principal.ts';
 import type { Db } from '../storage/index.ts';
 import { vaultError } from './vault.errors.ts';
 import type { VaultActor } from './vault.types.ts';
+
+// The token shows the last four digits (allowed by PCI DSS) and 144 random bits: never derived from the PAN.
+export const newToken = (last4: string) => `tok_${last4}_${randomBytes(18).toString('base64url')}`;
 
 const EXPIRY_FORMATS = [
   /^(?<m>\d{1,2})\/(?<y>\d{2})$/,

@@ -26,7 +26,7 @@ export interface VaultDeps {
   clock: Clock;
   ids: IdGenerator;
   keys: Pick<Keyring, 'encryptField' | 'decryptField' | 'blindIndex'>;
-  audit: Pick<AuditRecorder, 'record'>;
+  audit: Pick<AuditRecorder, 'record' | 'recordMany'>;
   authorize: VaultAuthorizer;
   /** Detokenizations allowed per actor in a sliding window (default 60 per hour). */
   detokenizeLimit?: { max: number; windowMs: number };
@@ -45,6 +45,14 @@ export interface TokenizeInput {
   pan: string;
   /** Card expiry (`MM/YY`, `MM/YYYY` or `YYYY-MM`): the token stops detokenizing after that month. */
   expiry?: string;
+  actor: VaultActor;
+  requestId?: string;
+}
+
+/** Many card numbers found in one batch (ingest), tokenized in one transaction. */
+export interface TokenizeManyInput {
+  tenantId: string;
+  pans: readonly string[];
   actor: VaultActor;
   requestId?: string;
 }

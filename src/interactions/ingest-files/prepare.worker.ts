@@ -13,6 +13,21 @@ export interface PrepareJob {
   receivedAtMs: number;
 }
 
+/**
+ * The items of one API batch request (already JSON-parsed), parsed and redacted off the main
+ * thread. All or none, like the request: the first bad item's error comes back as is.
+ */
+export interface PrepareValuesJob {
+  id: number;
+  kind: 'values';
+  adapter: string;
+  values: unknown[];
+  /** Names the items in error messages: `interactions` gives `interactions[3].segments[0]...`. */
+  pathPrefix: string;
+  policy: RedactionPolicyInput;
+  receivedAtMs: number;
+}
+
 export type PreparedLine = { line: number; prepared: Prepared[] } | { line: number; error: string };
 
 export interface PrepareJobResult {
@@ -22,17 +37,39 @@ export interface PrepareJobResult {
   fatal?: string;
 }
 
-// File ingest never verifies webhook signatures: there is no request to sign.
+/** An AppError's parts, to be thrown again on the main thread. */
+export interface SerializedAppError {
+  code: string;
+  kind: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface PrepareValuesResult {
+  id: number;
+  prepared: Prepared[];
+  error?: SerializedAppError;
+  fatal?: string;
+}
+
+// File ingest never verifies webhook signatures: there is no request to sign (nor has the API batch).
 const parser = createPayloadParser({ twilioAuthToken: async () => undefined });
 const policies = new Map<string, ReturnType<typeof compileRedactionPolicy>>();
 
-async function run(job: PrepareJob): Promise<PrepareJobResult> {
-  const key = JSON.stringify(job.policy);
+function policyOf(input: RedactionPolicyInput) {
+  const key = JSON.stringify(input);
   let policy = policies.get(key);
   if (!policy) {
-    policy = compileRedactionPolicy({ ...job.policy, placeholder: 'type' });
+    policy = compileRedactionPolicy({ ...input, placeholder: 'type' });
     policies.set(key, policy);
   }
+  return policy;
+}
+
+const fatalOf = (error: unknown) => (error instanceof Error ? error.message : 'worker failed');
+
+async function run(job: PrepareJob): Promise<PrepareJobResult> {
+  const policy = policyOf(job.policy);
   const items: PreparedLine[] = [];
   for (const { line, text } of job.lines) {
     try {
@@ -42,14 +79,37 @@ async function run(job: PrepareJob): Promise<PrepareJobResult> {
         prepared: interactions.map((i) => prepareInteraction(i, policy, job.receivedAtMs)),
       });
     } catch (error) {
-      if (!isAppError(error))
-        return { id: job.id, items, fatal: error instanceof Error ? error.message : 'worker failed' };
+      if (!isAppError(error)) return { id: job.id, items, fatal: fatalOf(error) };
       items.push({ line, error: error.message });
     }
   }
   return { id: job.id, items };
 }
 
-parentPort?.on('message', (job: PrepareJob) => {
-  void run(job).then((result) => parentPort!.postMessage(result));
+async function runValues(job: PrepareValuesJob): Promise<PrepareValuesResult> {
+  const policy = policyOf(job.policy);
+  const prepared: Prepared[] = [];
+  for (const [index, value] of job.values.entries()) {
+    try {
+      const context = { receivedAtMs: job.receivedAtMs };
+      const { interactions } = await parser.parseAt(
+        job.adapter,
+        value,
+        context,
+        `${job.pathPrefix}[${index}]`,
+      );
+      for (const interaction of interactions)
+        prepared.push(prepareInteraction(interaction, policy, job.receivedAtMs));
+    } catch (error) {
+      if (!isAppError(error)) return { id: job.id, prepared: [], fatal: fatalOf(error) };
+      const { code, kind, message, details } = error;
+      return { id: job.id, prepared: [], error: { code, kind, message, ...(details ? { details } : {}) } };
+    }
+  }
+  return { id: job.id, prepared };
+}
+
+parentPort?.on('message', (job: PrepareJob | PrepareValuesJob) => {
+  if ('kind' in job) void runValues(job).then((result) => parentPort!.postMessage(result));
+  else void run(job).then((result) => parentPort!.postMessage(result));
 });

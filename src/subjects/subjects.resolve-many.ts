@@ -1,0 +1,111 @@
+import type { DbOrTransaction } from '../audit/index.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import {
+  findSubjectsByKeyValues,
+  insertSubjects,
+  type SubjectKeyColumn,
+  type SubjectKeys,
+  touchSubject,
+  touchSubjects,
+} from './subjects.queries.ts';
+import type { SubjectsTable } from './subjects.tables.ts';
+
+const COLUMNS: readonly SubjectKeyColumn[] = ['phone_bidx', 'email_bidx', 'customer_ref_bidx'];
+// Values per `in (...)` list and rows per multi-row insert: far under both dialects' parameter limits.
+const CHUNK = 500;
+
+interface Entry {
+  row: SubjectsTable;
+  isNew: boolean;
+  touched: boolean;
+  /** Identifiers this batch added to a stored subject (written with coalesce, one update each). */
+  filled: SubjectKeys | undefined;
+}
+
+const older = (a: SubjectsTable, b: SubjectsTable) =>
+  Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+async function loadMatching(db: DbOrTransaction, tenantId: string, keys: readonly SubjectKeys[]) {
+  const found = new Map<string, SubjectsTable>();
+  for (const column of COLUMNS) {
+    const values = [...new Set(keys.map((k) => k[column]).filter((v): v is string => !!v))];
+    for (let i = 0; i < values.length; i += CHUNK) {
+      for (const row of await findSubjectsByKeyValues(db, tenantId, column, values.slice(i, i + CHUNK)))
+        found.set(row.id, row);
+    }
+  }
+  return [...found.values()].filter((row) => row.erased_at === null);
+}
+
+/**
+ * The batch form of `resolve`: the same answer as resolving each customer in turn (the oldest live
+ * subject sharing any identifier, else a new one; identifiers a subject lacked are filled in), with
+ * the reads and writes of the whole batch done in a few statements. Customers of one batch who
+ * share an identifier land on one subject, as they would one after the other.
+ */
+export async function resolveSubjects(
+  deps: { ids: IdGenerator },
+  trx: DbOrTransaction,
+  tenantId: string,
+  keys: readonly SubjectKeys[],
+  now: number,
+): Promise<(SubjectsTable | null)[]> {
+  const index = new Map<string, Entry[]>();
+  const indexed = (column: SubjectKeyColumn, value: string) => `${column}\u0000${value}`;
+  const register = (entry: Entry, column: SubjectKeyColumn) => {
+    const value = entry.row[column];
+    if (!value) return;
+    const k = indexed(column, value);
+    index.set(k, [...(index.get(k) ?? []), entry]);
+  };
+  for (const row of await loadMatching(trx, tenantId, keys)) {
+    const entry: Entry = { row: { ...row }, isNew: false, touched: false, filled: undefined };
+    for (const column of COLUMNS) register(entry, column);
+  }
+  const created: Entry[] = [];
+  const result = keys.map((k): SubjectsTable | null => {
+    if (!k.phone_bidx && !k.email_bidx && !k.customer_ref_bidx) return null;
+    let match: Entry | undefined;
+    for (const column of COLUMNS) {
+      const value = k[column];
+      for (const entry of value ? (index.get(indexed(column, value)) ?? []) : []) {
+        if (!match || older(entry.row, match.row) < 0) match = entry;
+      }
+    }
+    if (!match) {
+      const row: SubjectsTable = {
+        id: deps.ids.newId(),
+        tenant_id: tenantId,
+        phone_bidx: k.phone_bidx ?? null,
+        email_bidx: k.email_bidx ?? null,
+        customer_ref_bidx: k.customer_ref_bidx ?? null,
+        region: null,
+        created_at: now,
+        last_seen_at: now,
+        erased_at: null,
+      };
+      const entry: Entry = { row, isNew: true, touched: false, filled: undefined };
+      for (const column of COLUMNS) register(entry, column);
+      created.push(entry);
+      return row;
+    }
+    match.touched = true;
+    match.row.last_seen_at = now;
+    for (const column of COLUMNS) {
+      const value = k[column];
+      if (!value || match.row[column]) continue;
+      match.row[column] = value;
+      if (!match.isNew) match.filled = { ...match.filled, [column]: value };
+      register(match, column);
+    }
+    return match.row;
+  });
+  const rows = created.map((e) => e.row);
+  for (let i = 0; i < rows.length; i += CHUNK) await insertSubjects(trx, rows.slice(i, i + CHUNK));
+  const stored = [...new Set([...index.values()].flat())].filter((e) => !e.isNew && e.touched);
+  const seen = stored.filter((e) => !e.filled).map((e) => e.row.id);
+  for (let i = 0; i < seen.length; i += CHUNK)
+    await touchSubjects(trx, tenantId, seen.slice(i, i + CHUNK), now);
+  for (const e of stored) if (e.filled) await touchSubject(trx, tenantId, e.row.id, e.filled, now);
+  return result;
+}
