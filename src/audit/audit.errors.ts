@@ -9,6 +9,10 @@ export const auditError = defineErrors({
     message: 'the event is not covered by a checkpoint yet; create one first',
   },
   AUDIT_INVALID_RANGE: { kind: 'invalid', message: 'from must be at least 1 and not greater than to' },
+  AUDIT_INVALID_PAGE_SIZE: {
+    kind: 'invalid',
+    message: 'verification page size must be a whole number from 1 to 100000',
+  },
   AUDIT_INVALID_CURSOR: { kind: 'invalid', message: 'cursor is not one this API returned' },
   AUDIT_LOG_BROKEN: {
     kind: 'internal',

@@ -142,6 +142,7 @@ export function createAuditModule(deps: AuditModuleDeps): AuditModule {
   const jobs = auditJobs(deps, checkpoints, secretKey);
   const verifierDeps = {
     db,
+    dialect,
     clock: deps.clock,
     dataDir: deps.config.storage.dataDir,
     signingKeys,

@@ -1,37 +1,20 @@
-import { auditEventMac, auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
-import { selectEventsFromSeq } from './audit.queries.ts';
+import type { Db } from '../storage/index.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
-import { selectTreeNodeRange } from './audit.tree.queries.ts';
-import type { DbOrTransaction } from './audit.types.ts';
-import type { ProblemList } from './audit.verify-types.ts';
-import { hashesEqual, type MerkleFrontier, type MerkleNode } from './merkle/index.ts';
+import {
+  findNextEventSeq,
+  selectCanonicalEventJson,
+  selectEventsInSeqRange,
+} from './audit.verify.queries.ts';
+import { checkPageInBulk, compareNodesInBulk, rangesOfNodes } from './audit.verify-bulk.ts';
+import { pinpointForgeries, replayRows } from './audit.verify-rows.ts';
+import {
+  type ExpectedRoot,
+  newReplayState,
+  type ReplayInput,
+  type ReplayState,
+} from './audit.verify-state.ts';
 
-/** A root the recomputed tree must reach at a size: a trusted checkpoint or the stored tree head. */
-export interface ExpectedRoot {
-  treeSize: number;
-  rootHash: Buffer;
-  checkpointId?: string;
-  what: 'checkpoint' | 'tree head';
-}
-
-export interface ReplayInput {
-  tenantId: string;
-  frontier: MerkleFrontier;
-  /** Sorted by size, all above the frontier's size. */
-  expected: readonly ExpectedRoot[];
-  /** Stored nodes are compared only below this size (nodes past the head are not written yet). */
-  storedTreeSize: number;
-  compareStoredNodes: boolean;
-  macKey: Buffer;
-  /**
-   * MACs are checked from this seq on. Below it every event is under a signed checkpoint whose
-   * root the replay recomputes, which authenticates it already; a range whose root does not match
-   * is re-read with MACs to name the forged event.
-   */
-  macFrom: number;
-  problems: ProblemList;
-  signal?: AbortSignal;
-}
+export type { ExpectedRoot, ReplayInput } from './audit.verify-state.ts';
 
 export interface ReplayResult {
   eventsChecked: number;
@@ -43,185 +26,94 @@ export interface ReplayResult {
   matched: ExpectedRoot[];
 }
 
-const BATCH = 2000;
+/** A page of the log: [from, to) read in bulk ([seq, canonical JSON] arrays) or as whole rows. */
+type Page =
+  | { from: number; to: number; bulk: true; rows: unknown[][] }
+  | { from: number; to: number; bulk: false; rows: AuditEventsTable[] };
 
-function checkEvent(row: AuditEventsTable, input: ReplayInput, checkMac: boolean): Buffer {
-  // encodeAuditEvent reads only the encoded fields, so the row is passed as it is (no copy).
-  const leafHash = auditLeafHash(encodeAuditEvent(row));
-  const where = { seq: Number(row.seq), eventId: row.id };
-  if (!hashesEqual(leafHash, row.leaf_hash)) {
-    input.problems.add({
-      kind: 'event_fields_changed',
-      ...where,
-      detail: 'the stored fields no longer hash to the event leaf hash (a field was changed)',
-    });
-  } else if (checkMac && !macValid(input.macKey, leafHash, row.mac)) {
-    input.problems.add({ kind: 'event_mac_invalid', ...where, detail: MAC_DETAIL });
-  }
-  return leafHash;
-}
+/**
+ * Pages never straddle macFrom: below it every event is under a signed checkpoint and the page
+ * is read in bulk; from it on, events are read whole so their MACs can be checked.
+ */
+const pageEnd = (input: ReplayInput, from: number) =>
+  from < input.macFrom ? Math.min(from + input.pageSize, input.macFrom) : from + input.pageSize;
 
-const MAC_DETAIL = 'the event MAC does not verify: the row was not written by Vigil (inserted or rewritten)';
-const macValid = (key: Buffer, leafHash: Buffer, mac: Buffer | null) =>
-  mac !== null && hashesEqual(auditEventMac(key, leafHash), mac);
-
-/** Re-reads [from, to) checking every MAC: names the events behind a root that did not match. */
-async function pinpointForgeries(
-  db: DbOrTransaction,
-  input: ReplayInput,
-  from: number,
-  to: number,
-): Promise<void> {
-  for (let seq = from; seq < to; ) {
-    const rows = await selectEventsFromSeq(db, input.tenantId, seq, Math.min(BATCH, to - seq));
-    for (const row of rows) {
-      const leafHash = auditLeafHash(encodeAuditEvent(row));
-      // Changed fields were reported on the first pass; here only a consistent rewrite remains.
-      if (hashesEqual(leafHash, row.leaf_hash) && !macValid(input.macKey, leafHash, row.mac)) {
-        input.problems.add({
-          kind: 'event_mac_invalid',
-          seq: Number(row.seq),
-          eventId: row.id,
-          detail: MAC_DETAIL,
-        });
-      }
-    }
-    if (rows.length === 0) return;
-    seq = Number(rows[rows.length - 1]!.seq) + 1;
-  }
-}
-
-async function compareStoredNodes(db: DbOrTransaction, input: ReplayInput, nodes: readonly MerkleNode[]) {
-  const byLevel = new Map<number, MerkleNode[]>();
-  for (const node of nodes) {
-    // Only perfect subtrees inside the stored tree exist in the store.
-    if ((node.index + 1) * 2 ** node.level > input.storedTreeSize) continue;
-    const list = byLevel.get(node.level) ?? [];
-    list.push(node);
-    byLevel.set(node.level, list);
-  }
-  for (const [level, list] of byLevel) {
-    const rows = await selectTreeNodeRange(
-      db,
-      input.tenantId,
-      level,
-      list[0]!.index,
-      list[list.length - 1]!.index,
-    );
-    const stored = new Map(rows.map((r) => [Number(r.idx), r.hash]));
-    for (const node of list) {
-      const hash = stored.get(node.index);
-      if (hash && hashesEqual(hash, node.hash)) continue;
-      input.problems.add({
-        kind: 'tree_node_mismatch',
-        treeSize: input.storedTreeSize,
-        detail: `stored tree node (level ${level}, index ${node.index}) is ${hash ? 'different' : 'missing'}`,
-      });
+async function readPage(db: Db, input: ReplayInput, from: number): Promise<Page> {
+  const to = pageEnd(input, from);
+  if (to <= input.macFrom) {
+    try {
+      const rows = await selectCanonicalEventJson(db, input.dialect.bulk, input.tenantId, from, to);
+      return { from, to, bulk: true, rows };
+    } catch {
+      // SQLite's json_array refuses a BLOB stored in a text column (tampering): read whole rows.
     }
   }
+  return { from, to, bulk: false, rows: await selectEventsInSeqRange(db, input.tenantId, from, to) };
 }
 
-interface RootState {
-  next: number;
-  matched: ExpectedRoot[];
-  /** Size of the last root that matched: ranges after it are suspect when a root fails. */
-  lastGood: number;
-  suspect: { from: number; to: number }[];
-}
-
-function checkExpectedRoots(input: ReplayInput, state: RootState): void {
-  for (let head = input.expected[state.next]; head && head.treeSize === input.frontier.size; ) {
-    if (hashesEqual(input.frontier.rootHash(), head.rootHash)) {
-      state.matched.push(head);
-      state.lastGood = head.treeSize;
-    } else {
-      input.problems.add({
-        kind: head.what === 'checkpoint' ? 'checkpoint_root_mismatch' : 'tree_head_mismatch',
-        treeSize: head.treeSize,
-        ...(head.checkpointId ? { checkpointId: head.checkpointId } : {}),
-        detail: `the ${head.what} of size ${head.treeSize} has a root the recomputed log does not reach`,
-      });
-      state.suspect.push({ from: state.lastGood, to: Math.min(head.treeSize, input.macFrom) });
-    }
-    state.next++;
-    head = input.expected[state.next];
-  }
-}
-
-interface ReplayState extends RootState {
-  expectedSeq: number;
-  eventsChecked: number;
-  treeIntact: boolean;
-}
-
-/** Checks one page of events in seq order; returns the tree nodes it completed. */
-function replayPage(
-  rows: readonly AuditEventsTable[],
+/**
+ * Checks one page: in bulk when it can, else row by row. What is returned is the page's
+ * comparison with the stored copies, which may run on while the next page is checked.
+ */
+async function checkPage(
+  db: Db,
   input: ReplayInput,
   state: ReplayState,
-  collect: boolean,
-): MerkleNode[] {
-  const nodes: MerkleNode[] = [];
-  const sink = collect
-    ? (level: number, index: number, hash: Buffer) => nodes.push({ level, index, hash })
-    : undefined;
-  for (const row of rows) {
-    const seq = Number(row.seq);
-    if (seq !== state.expectedSeq) {
-      input.problems.add({
-        kind: 'event_missing',
-        seq: state.expectedSeq,
-        detail: `events ${state.expectedSeq}..${seq - 1} are missing (the next stored event is seq ${seq}, id ${row.id})`,
-      });
-      state.treeIntact = false;
-      state.expectedSeq = seq;
-    }
-    const leafHash = checkEvent(row, input, seq >= input.macFrom);
-    if (state.treeIntact) {
-      input.frontier.appendLeafHash(leafHash, sink);
-      checkExpectedRoots(input, state);
-    }
-    state.expectedSeq++;
-    state.eventsChecked++;
-  }
-  return nodes;
+  page: Page,
+): Promise<{ compared: Promise<void> }> {
+  const inBulk = page.bulk ? await checkPageInBulk(db, input, state, page.rows) : undefined;
+  if (inBulk) return inBulk;
+  const rows = page.bulk ? await selectEventsInSeqRange(db, input.tenantId, page.from, page.to) : page.rows;
+  const nodes = replayRows(rows, input, state);
+  const compare = input.compareStoredNodes && nodes.length > 0;
+  return {
+    compared: compare ? compareNodesInBulk(db, input, rangesOfNodes(input, nodes)) : Promise.resolve(),
+  };
 }
 
 const ignore = () => undefined;
+const READ_AHEAD = 2;
 
 /**
  * Re-reads the log from the frontier's size in seq order: recomputes every leaf hash from the
- * fields, checks MACs, rebuilds the tree comparing each stored node, and checks the root at
- * every expected size. Gaps are reported where they start. The next page is read, and the last
- * page's nodes compared, while the current page is hashed.
+ * fields, checks MACs past the last checkpoint, rebuilds the tree comparing the stored nodes,
+ * and checks the root at every expected size. Gaps are reported where they start. The next
+ * page is read while the current one is hashed.
  */
-export async function replayEvents(db: DbOrTransaction, input: ReplayInput): Promise<ReplayResult> {
-  const start = input.frontier.size;
-  const state: ReplayState = {
-    next: 0,
-    matched: [],
-    lastGood: start,
-    suspect: [],
-    expectedSeq: start,
-    eventsChecked: 0,
-    treeIntact: true,
+export async function replayEvents(db: Db, input: ReplayInput): Promise<ReplayResult> {
+  const state = newReplayState(input.frontier.size);
+  // Pages read ahead: on PostgreSQL the server prepares them while this thread hashes.
+  const ahead: Promise<Page>[] = [];
+  let nextFrom = state.expectedSeq;
+  const readAhead = () => {
+    while (ahead.length < READ_AHEAD) {
+      const page = readPage(db, input, nextFrom);
+      page.catch(ignore); // awaited in turn; this only keeps an early failure from being "unhandled"
+      ahead.push(page);
+      nextFrom = pageEnd(input, nextFrom);
+    }
   };
-  let page = selectEventsFromSeq(db, input.tenantId, start, BATCH);
+  readAhead();
   let comparing: Promise<void> = Promise.resolve();
   for (;;) {
-    const rows = await page;
-    const more = rows.length === BATCH && input.signal?.aborted !== true;
-    if (more) {
-      page = selectEventsFromSeq(db, input.tenantId, Number(rows[rows.length - 1]!.seq) + 1, BATCH);
-      page.catch(ignore); // awaited on the next turn; this only keeps an early failure from being "unhandled"
+    const page = await ahead.shift()!;
+    if (page.rows.length === 0) {
+      // The end of the log, or a gap of a page or more: jump to the next stored event.
+      await Promise.allSettled(ahead.splice(0));
+      const seq = await findNextEventSeq(db, input.tenantId, page.to);
+      if (seq === undefined || input.signal?.aborted) break;
+      nextFrom = seq;
+      readAhead();
+      continue;
     }
-    const nodes = replayPage(rows, input, state, input.compareStoredNodes);
+    readAhead();
+    const { compared } = await checkPage(db, input, state, page);
+    compared.catch(ignore); // awaited after the next page, or below
     await comparing;
-    comparing =
-      input.compareStoredNodes && nodes.length > 0 ? compareStoredNodes(db, input, nodes) : Promise.resolve();
-    comparing.catch(ignore);
-    if (!more) break;
+    comparing = compared;
+    if (input.signal?.aborted) break;
   }
+  await Promise.allSettled(ahead);
   await comparing;
   // Roots never reached (a gap, a truncated tail) authenticate nothing: check those MACs too.
   if (state.next < input.expected.length) {

@@ -60,6 +60,8 @@ export interface VerifyOptions {
    * refuses a store that disagrees with its checkpoint).
    */
   compareStoredNodes?: boolean;
+  /** Events read per page (default 5,000): memory against round trips. */
+  pageSize?: number;
   /** Read published checkpoint files from this node's DATA_DIR (default true). */
   checkPublished?: boolean;
   signal?: AbortSignal;

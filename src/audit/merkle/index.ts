@@ -4,10 +4,19 @@ export {
   computeRoot,
   computeRootFromLeafData,
   frontierKeys,
+  type Latin1NodeSink,
   MerkleFrontier,
   type NodeSink,
 } from './merkle.frontier.ts';
-export { EMPTY_ROOT, emptyRoot, HASH_SIZE, hashChildren, hashesEqual, hashLeaf } from './merkle.hash.ts';
+export {
+  EMPTY_ROOT,
+  emptyRoot,
+  HASH_SIZE,
+  hashChildren,
+  hashesEqual,
+  hashLeaf,
+  hashLeafText,
+} from './merkle.hash.ts';
 export {
   consistencyRanges,
   inclusionRanges,

@@ -141,6 +141,24 @@ describe('MerkleFrontier', () => {
     expect(() => MerkleFrontier.fromHashes(-1, [])).toThrow(/tree size/);
   });
 
+  it('grows the same tree and reports the same nodes from latin1 leaf hashes', () => {
+    const fromBuffers = new MerkleFrontier();
+    const fromStrings = new MerkleFrontier();
+    const a: string[] = [];
+    const b: string[] = [];
+    for (const leaf of leafHashes.slice(0, 77)) {
+      fromBuffers.appendLeafHash(leaf, (level, index, hash) =>
+        a.push(`${level}:${index}:${hash.toString('hex')}`),
+      );
+      fromStrings.appendLeafHashLatin1(leaf.toString('latin1'), (level, index, hash) =>
+        b.push(`${level}:${index}:${Buffer.from(hash, 'latin1').toString('hex')}`),
+      );
+    }
+    expect(b).toEqual(a);
+    expect(fromStrings.rootHash().equals(fromBuffers.rootHash())).toBe(true);
+    expect(() => fromStrings.appendLeafHashLatin1('short')).toThrow(/5 characters/);
+  });
+
   it('keeps its own copy of the hashes it is given', () => {
     const leaf = Buffer.from(leafHashes[0]!);
     const frontier = new MerkleFrontier();

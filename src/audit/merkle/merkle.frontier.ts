@@ -5,6 +5,9 @@ import { assertTreeSize, countPerfectSubtrees, type NodeKey, perfectSubtrees } f
 /** Receives every perfect-subtree node that becomes complete while leaves are appended. */
 export type NodeSink = (level: number, index: number, hash: Buffer) => void;
 
+/** A NodeSink receiving hashes as 32-character latin1 strings (no Buffer per node). */
+export type Latin1NodeSink = (level: number, index: number, hash: string) => void;
+
 /** Keys of the perfect subtrees that make up a tree of `size` leaves, largest (leftmost) first. */
 export function frontierKeys(size: number): NodeKey[] {
   assertTreeSize(size, 'tree size');
@@ -68,6 +71,20 @@ export class MerkleFrontier {
     this.#push(toBinary(leafHash, 'leaf hash'), onNode);
   }
 
+  /**
+   * Appends one leaf by its hash given as a 32-character latin1 string (see hashLeafText); the
+   * sink sees node hashes the same way. The bulk path of verification: no Buffer per node.
+   */
+  appendLeafHashLatin1(leafHash: string, onNode?: Latin1NodeSink): void {
+    if (leafHash.length !== HASH_SIZE) {
+      throw new MerkleError(
+        'bad_hash_length',
+        `leaf hash is ${leafHash.length} characters, expected ${HASH_SIZE}`,
+      );
+    }
+    this.#pushLatin1(leafHash, onNode);
+  }
+
   /** Appends one leaf by its data, hashed as SHA-256(0x00 || data). */
   appendLeafData(data: Uint8Array, onNode?: NodeSink): void {
     this.#push(hashLeafBinary(data), onNode);
@@ -83,20 +100,27 @@ export class MerkleFrontier {
   }
 
   #push(leafHash: string, onNode: NodeSink | undefined): void {
+    this.#pushLatin1(
+      leafHash,
+      onNode && ((level, index, hash) => onNode(level, index, Buffer.from(hash, 'latin1'))),
+    );
+  }
+
+  #pushLatin1(leafHash: string, onNode: Latin1NodeSink | undefined): void {
     if (this.#size >= Number.MAX_SAFE_INTEGER) {
       throw new MerkleError('invalid_size', 'the tree cannot grow past 2^53-1 leaves');
     }
     let hash = leafHash;
     let index = this.#size;
     let level = 0;
-    onNode?.(level, index, Buffer.from(hash, 'latin1'));
+    onNode?.(level, index, hash);
     // Each trailing 1 bit of the old size is a perfect subtree of the current level waiting for a
     // right sibling: merge until the new node is a left child.
     while (index % 2 === 1) {
       hash = hashChildrenBinary(this.#hashes.pop()!, hash);
       index = (index - 1) / 2;
       level++;
-      onNode?.(level, index, Buffer.from(hash, 'latin1'));
+      onNode?.(level, index, hash);
     }
     this.#hashes.push(hash);
     this.#size++;

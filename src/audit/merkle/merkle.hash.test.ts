@@ -44,3 +44,23 @@ describe('node hashing on latin1 strings', () => {
     expect(Buffer.from(binary, 'latin1').equals(want)).toBe(true);
   });
 });
+
+describe('leaf hashing of text', () => {
+  const leafOf = (bytes: Buffer) => sha256(Buffer.from([0]), bytes);
+
+  it('is SHA-256(0x00 || utf8(text)) for ASCII, multi-byte and long text', async () => {
+    const hashing = await import('./merkle.hash.ts');
+    const texts = ['', '["a",1,null]', 'é€😀 \u2028 \u007f "\\', 'x'.repeat(30_000), '€'.repeat(40_000)];
+    for (const text of texts) {
+      const binary = hashing.hashLeafText(text);
+      expect(Buffer.from(binary, 'latin1').equals(leafOf(Buffer.from(text, 'utf8')))).toBe(true);
+    }
+  });
+
+  it('writes a lone surrogate as U+FFFD, as Buffer.from does', async () => {
+    const hashing = await import('./merkle.hash.ts');
+    const text = 'a\ud800b';
+    const binary = hashing.hashLeafText(text);
+    expect(Buffer.from(binary, 'latin1').equals(leafOf(Buffer.from(text, 'utf8')))).toBe(true);
+  });
+});

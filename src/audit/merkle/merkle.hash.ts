@@ -41,6 +41,11 @@ function fillLeafScratch(data: Uint8Array): Buffer {
   }
   leafScratch[0] = LEAF_PREFIX;
   leafScratch.set(data, 1);
+  return leafView(length);
+}
+
+/** The first `length` bytes of the leaf scratch buffer. */
+function leafView(length: number): Buffer {
   if (length > MAX_CACHED_VIEW) return leafScratch.subarray(0, length);
   let view = leafViews[length];
   if (view === undefined) {
@@ -83,6 +88,34 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
 export function hashLeafBinary(data: Uint8Array): string {
   if (data.length + 1 > MAX_SCRATCH_LEAF) return hashLeaf(data).toString('latin1');
   return hash('sha256', fillLeafScratch(data), 'binary');
+}
+
+// Buffer#utf8Write: undocumented like latin1Write below, and for the same reason (no encoding
+// dispatch); feature-detected, write() is the fallback.
+type Utf8Write = (this: Buffer, text: string, offset: number) => number;
+const utf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8Write }).utf8Write;
+const writeUtf8: (target: Buffer, text: string, offset: number) => number =
+  typeof utf8Write === 'function'
+    ? (target, text, offset) => utf8Write.call(target, text, offset)
+    : (target, text, offset) => target.write(text, offset, 'utf8');
+
+/**
+ * Leaf hash of UTF-8 text, SHA-256(0x00 || utf8(text)), as a 32-character latin1 string: the text
+ * is written into the scratch buffer after the prefix, so no Buffer is made for the data nor for
+ * the result (verification hashes every event this way). Lone surrogates are written as U+FFFD,
+ * as Buffer.from(text) would.
+ */
+export function hashLeafText(text: string): string {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const maxLength = 3 * text.length + 1;
+  if (maxLength > MAX_SCRATCH_LEAF) return hashLeafBinary(Buffer.from(text, 'utf8'));
+  if (maxLength > leafScratch.length) {
+    leafScratch = Buffer.alloc(Math.min(MAX_SCRATCH_LEAF, 2 ** Math.ceil(Math.log2(maxLength))));
+    leafViews = [];
+  }
+  leafScratch[0] = LEAF_PREFIX;
+  const length = writeUtf8(leafScratch, text, 1) + 1;
+  return hash('sha256', leafView(length), 'binary');
 }
 
 // Buffer#latin1Write is undocumented (nodejs/node#46467) but skips write()'s encoding dispatch,

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Expression, Kysely, RawBuilder, Transaction } from 'kysely';
 
 /** Column type names for dialect-neutral migrations. */
 export interface ColumnTypes {
@@ -10,6 +10,26 @@ export interface ColumnTypes {
   boolean: 'boolean' | 'integer';
   /** Auto-incrementing 64-bit key, for strictly ordered logs. */
   serial: 'bigserial' | 'integer';
+}
+
+/**
+ * Fast paths for scans that read every row of a large table (audit verification), where building
+ * one object per row and one Buffer per binary value costs more than using them.
+ */
+export interface BulkReads {
+  /**
+   * Runs a compiled read-only query (compile it with Kysely, so plugins such as the tenant guard
+   * still see it) and returns its rows as arrays of column values in select order, through the
+   * driver's cheapest path (better-sqlite3 raw mode; pg rowMode 'array'). Values have the types
+   * Kysely would give them. Not inside a transaction: SQLite waits for the one connection.
+   */
+  selectRowArrays(db: Kysely<any>, query: CompiledQuery): Promise<unknown[][]>;
+  /**
+   * SQL for the compact JSON array text of `items` (strings, integers, nulls), in the form
+   * JSON.stringify gives: no spaces, strings escaped the same way. A value the database would
+   * write otherwise only makes a comparison with JavaScript's encoding fail, never succeed.
+   */
+  jsonArrayText(items: readonly Expression<unknown>[]): RawBuilder<string>;
 }
 
 /**
@@ -35,6 +55,8 @@ export interface StorageDialect {
   tryWithJobLock<T>(db: Kysely<any>, key: string, fn: () => Promise<T>): Promise<T | undefined>;
   /** Cheap round trip used by readiness checks. */
   ping(db: Kysely<any>): Promise<void>;
+  /** Full-table scans without per-row objects (audit verification). */
+  readonly bulk: BulkReads;
   /** Pool statistics for metrics. */
   poolStats(): { total: number; idle: number; waiting: number };
   destroy(): Promise<void>;

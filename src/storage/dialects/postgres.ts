@@ -84,6 +84,24 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<any>; diale
     async ping(kdb) {
       await sql`select 1`.execute(kdb);
     },
+    bulk: {
+      async selectRowArrays(_kdb, query) {
+        // Straight from the pool: rows as arrays skip pg's per-row objects; the pool's type
+        // parsers (int8 as number) still apply, so values match what Kysely returns.
+        const result = await pool.query({
+          text: query.sql,
+          values: [...query.parameters],
+          rowMode: 'array',
+        });
+        return result.rows as unknown[][];
+      },
+      // json_build_array puts a space after each comma: join to_json of each item instead, which
+      // escapes strings as JSON.stringify does (concat_ws is cheaper than a chain of ||).
+      jsonArrayText: (items) =>
+        sql<string>`'[' || concat_ws(',', ${sql.join(
+          items.map((item) => sql`coalesce(to_json(${item})::text, 'null')`),
+        )}) || ']'`,
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     destroy: () => db.destroy(),
   };

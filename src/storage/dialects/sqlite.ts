@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
-import type { StorageDialect } from './dialect.ts';
+import type { BulkReads, StorageDialect } from './dialect.ts';
 
 const JOB_LEASE_MS = 6 * 60 * 60 * 1000;
 const STATEMENT_CACHE_SIZE = 500;
@@ -28,25 +28,51 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * same SQL text always yields an equivalent statement, so keep the most recent ones. Safe because
  * Kysely runs one query at a time on the connection.
  */
-function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
+function statementCache(
+  prepare: (source: string) => SqliteDatabase.Statement,
+): (source: string) => SqliteDatabase.Statement {
   const cache = new Map<string, SqliteDatabase.Statement>();
-  const prepare = database.prepare.bind(database);
+  return (source) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  };
+}
+
+function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
+  const prepare = statementCache(database.prepare.bind(database));
   return new Proxy(database, {
     get(target, property, receiver) {
       if (property !== 'prepare') return Reflect.get(target, property, receiver);
-      return (source: string) => {
-        let statement = cache.get(source);
-        if (statement) {
-          cache.delete(source);
-        } else {
-          statement = prepare(source);
-          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-        }
-        cache.set(source, statement);
-        return statement;
-      };
+      return prepare;
     },
   });
+}
+
+/**
+ * Bulk reads run on the raw connection while holding Kysely's connection (its mutex), so they never
+ * interleave with another query or land inside someone's open transaction. Raw-mode statements
+ * are cached apart: raw mode is a property of the statement, and Kysely's must keep returning objects.
+ */
+function sqliteBulkReads(database: SqliteDatabase.Database): BulkReads {
+  const prepareRaw = statementCache((source) => {
+    const statement = database.prepare(source);
+    if (!statement.reader) throw new Error('bulk reads run only statements that return rows');
+    return statement.raw(true);
+  });
+  return {
+    selectRowArrays: (kdb, query) =>
+      kdb.connection().execute(async () => prepareRaw(query.sql).all(...query.parameters) as unknown[][]),
+    // json_array writes compact JSON with JSON.stringify's escapes (\b \t \n \f \r, other
+    // controls as lowercase \u00xx); it refuses BLOB arguments, failing the query.
+    jsonArrayText: (items) => sql<string>`json_array(${sql.join(items)})`,
+  };
 }
 
 export interface SqliteOptions {
@@ -68,6 +94,9 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
   database.pragma('busy_timeout = 5000');
   // Deleted pages are zeroed so shredded or purged data does not linger in the file.
   database.pragma('secure_delete = ON');
+  // A purge batch or a large ingest batch touches thousands of scattered index pages; with the
+  // default 2 MiB page cache SQLite re-reads them and spills dirty pages mid-transaction.
+  database.pragma('cache_size = -65536');
   const db = new Kysely<any>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
@@ -101,6 +130,7 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
     async ping(kdb) {
       await sql`select 1`.execute(kdb);
     },
+    bulk: sqliteBulkReads(database),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     destroy: () => db.destroy(),
   };
