@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { IDP_CLIENT, startIdp } from '../../test/harness/test-idp.ts';
 import { describeEachDialect } from '../../test/harness/test-vigil.ts';
 import { buildHttpApp } from '../main.ts';
 import { MINUTE_MS } from '../shared/clock.ts';
@@ -10,85 +8,6 @@ import { systemPrincipal } from '../shared/principal.ts';
 import { recheckSsoSessions } from './identity.jobs.ts';
 import { browserFrom, enrollTotp, uniqueEmail } from './identity.test-support.ts';
 import { totpCode } from './mfa.totp.ts';
-
-interface IdpAccount {
-  email: string;
-  name: string;
-  groups: string[];
-  active: boolean;
-  amr: string[];
-}
-
-/** A real OpenID provider (oidc-provider) on a loopback port, with a scripted login screen. */
-async function startIdp(callbackUrl: string) {
-  const accounts = new Map<string, IdpAccount>();
-  let nextLogin = '';
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'vigil',
-        client_secret: 'vigil-test-secret-0123456789abcdef',
-        redirect_uris: [callbackUrl],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-      },
-    ],
-    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
-    conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    cookies: { keys: ['test-cookie-key-0123456789'] },
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    async loadExistingGrant(ctx) {
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client!.clientId,
-        accountId: ctx.oidc.session!.accountId!,
-      });
-      grant.addOIDCScope('openid email profile offline_access');
-      await grant.save();
-      return grant;
-    },
-    async findAccount(_ctx, sub) {
-      const account = accounts.get(sub);
-      if (!account?.active) return undefined;
-      return {
-        accountId: sub,
-        claims: async () => ({
-          sub,
-          email: account.email,
-          email_verified: true,
-          name: account.name,
-          groups: account.groups,
-        }),
-      };
-    },
-  });
-  const callback = provider.callback();
-  server.on('request', async (req, res) => {
-    if (req.url?.startsWith('/interaction/')) {
-      const sub = nextLogin;
-      await provider.interactionFinished(
-        req,
-        res,
-        { login: { accountId: sub, amr: accounts.get(sub)!.amr } },
-        { mergeWithLastSubmission: false },
-      );
-      return;
-    }
-    callback(req, res);
-  });
-  return {
-    issuer,
-    accounts,
-    loginAs(sub: string) {
-      nextLogin = sub;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Follows the IdP's redirects like a browser until it points back at Vigil. */
 async function browseToCallback(start: string, callbackUrl: string): Promise<URL> {
@@ -125,8 +44,8 @@ describeEachDialect('identity OpenID Connect', (get) => {
         slug: 'corp-idp',
         displayName: 'Corp IdP',
         issuer: idp.issuer,
-        clientId: 'vigil',
-        clientSecret: 'vigil-test-secret-0123456789abcdef',
+        clientId: IDP_CLIENT.id,
+        clientSecret: IDP_CLIENT.secret,
         groupRoles: { 'cc-supervisors': ['supervisor'] },
         jitProvisioning: true,
         enabled: true,

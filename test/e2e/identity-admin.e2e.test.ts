@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.ts';
+import { IDP_CLIENT, startIdp } from '../harness/test-idp.ts';
 import { expectConsole, signIn } from './console-actions.ts';
 import {
   type E2eBrowser,
@@ -11,7 +12,6 @@ import {
   startServer,
   watchPage,
 } from './e2e-harness.ts';
-import { IDP_CLIENT, startIdp } from './e2e-idp.ts';
 import { type Person, seedAdmin } from './e2e-people.ts';
 
 /**

@@ -6,14 +6,17 @@ export interface IdpAccount {
   email: string;
   name: string;
   groups: string[];
+  /** False once the IdP deactivates the account (Vigil ends its sessions at the next check). */
+  active?: boolean;
   /** RFC 8176 methods the IdP reports; `mfa` lets Vigil count the IdP's second factor. */
   amr: string[];
 }
 
+/** The client Vigil is registered as at the test IdP. */
 export const IDP_CLIENT = { id: 'vigil-console', secret: 'idp-client-secret-0123456789abcdef' };
 
 /**
- * A real OpenID provider (oidc-provider) on a loopback port for the browser to visit. Its login
+ * A real OpenID provider (oidc-provider) on a loopback port, for API tests and the browser. Its login
  * screen is scripted: the next interaction signs in the account named by `loginAs`.
  */
 export async function startIdp(callbackUrl: string) {
@@ -36,7 +39,7 @@ export async function startIdp(callbackUrl: string) {
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    cookies: { keys: ['e2e-idp-cookie-key-0123456789'] },
+    cookies: { keys: ['test-idp-cookie-key-0123456789'] },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     async loadExistingGrant(ctx) {
       const grant = new ctx.oidc.provider.Grant({
@@ -49,7 +52,7 @@ export async function startIdp(callbackUrl: string) {
     },
     async findAccount(_ctx, sub) {
       const account = accounts.get(sub);
-      if (!account) return undefined;
+      if (!account || account.active === false) return undefined;
       return {
         accountId: sub,
         claims: async () => ({
