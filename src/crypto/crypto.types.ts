@@ -25,6 +25,8 @@ export interface KeyAuditEvent {
  */
 export interface KeyAudit {
   record(db: Db, event: KeyAuditEvent): Promise<unknown>;
+  /** Several events in one append (one lock and sequence read), in the caller's transaction. */
+  recordMany(db: Db, events: readonly KeyAuditEvent[]): Promise<unknown>;
 }
 
 /** What a scheduled job receives (the jobs layer composes these; crypto does not import it). */

@@ -19,6 +19,11 @@ import { createKeyStore, type DataKey, type SlotSpec } from './key-store.ts';
 import { keysStatus } from './keys-status.ts';
 import type { RootKeyProvider } from './root-key-provider.ts';
 import {
+  type ScheduleManyInput,
+  scheduleSubjectKeysDestruction,
+  subjectKeyStates,
+} from './subject-keys.batch.ts';
+import {
   cancelSubjectKeyDestruction,
   DEFAULT_DESTRUCTION_WINDOW_MS,
   destroyDueSubjectKeys,
@@ -201,6 +206,12 @@ export function createKeyring(deps: KeyringDeps) {
       input: { tenantId: string; subjectId: string; actor: KeyActor; reason?: string },
     ) => cancelSubjectKeyDestruction(subjects, db, input),
     subjectKeyState: (db: Db, input: { tenantId: string; subjectId: string }) => subjectKeyState(db, input),
+    /** Many subjects' destructions in one transaction and one audit append (a purge's erased customers). */
+    scheduleSubjectKeysDestruction: (db: Db, input: ScheduleManyInput) =>
+      scheduleSubjectKeysDestruction(subjects, db, input),
+    /** The key state of many subjects; those that never had a key are absent. */
+    subjectKeyStates: (db: Db, input: { tenantId: string; subjectIds: readonly string[] }) =>
+      subjectKeyStates(db, input),
     /** Job: destroys subject keys whose window has passed. */
     destroyDueSubjectKeys: (context: KeyJobContext, options?: { batchSize?: number }) =>
       destroyDueSubjectKeys(subjects, context, options),

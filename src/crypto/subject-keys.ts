@@ -3,19 +3,14 @@ import type { Db } from '../storage/index.ts';
 import { cryptoError } from './crypto.errors.ts';
 import { listTenantIds } from './crypto.queries.ts';
 import type { SlotStatus } from './crypto.tables.ts';
-import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
-import {
-  deleteDataKeysOfSlot,
-  findDueSubjectSlots,
-  findSlotByName,
-  markSlotDestroyed,
-  updateSlotSchedule,
-} from './data-keys.queries.ts';
+import type { KeyActor, KeyAudit, KeyAuditEvent, KeyJobContext } from './crypto.types.ts';
+import { findDueSubjectSlots, findSlotByName, updateSlotSchedule } from './data-keys.queries.ts';
 import type { KeyStore, SlotSpec } from './key-store.ts';
+import { deleteDataKeysOfSlots, markSlotsDestroyed } from './subject-keys.queries.ts';
 
 export const DEFAULT_DESTRUCTION_WINDOW_MS = 7 * DAY_MS;
-const MIN_WINDOW_MS = HOUR_MS;
-const MAX_WINDOW_MS = 365 * DAY_MS;
+export const MIN_WINDOW_MS = HOUR_MS;
+export const MAX_WINDOW_MS = 365 * DAY_MS;
 const SUBJECT_ID = /^[\x21-\x7e]{1,200}$/;
 
 export interface SubjectKeyDeps {
@@ -41,7 +36,7 @@ export function subjectSlot(subjectId: string): SlotSpec {
   return { name: `subject:${subjectId}`, purpose: 'subject', domain: 'data' };
 }
 
-const toState = (
+export const toState = (
   subjectId: string,
   row: { key_id: string; status: SlotStatus; destroy_after: number | null },
 ): SubjectKeyState => ({
@@ -148,14 +143,15 @@ const JOB_ACTOR: KeyActor = {
 /**
  * Step two: destroys every key whose window has passed. The key rows are deleted and the slot
  * kept as a tombstone, so reading the data afterwards reports SUBJECT_KEY_DESTROYED rather than
- * corruption. Batched, each batch one transaction with its audit events; idempotent.
+ * corruption. Batched, each batch one transaction with a few multi-row statements and one audit
+ * append; idempotent.
  */
 export async function destroyDueSubjectKeys(
   deps: SubjectKeyDeps,
   context: KeyJobContext,
   options: { batchSize?: number } = {},
 ): Promise<DestroyReport> {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 500;
   const report: DestroyReport = { tenants: 0, destroyed: 0, batches: 0 };
   for (const tenantId of await listTenantIds(deps.db)) {
     if (context.signal.aborted) break;
@@ -165,25 +161,33 @@ export async function destroyDueSubjectKeys(
       const due = await findDueSubjectSlots(deps.db, tenantId, context.now, batchSize);
       if (due.length === 0) break;
       const destroyed = await deps.db.transaction().execute(async (trx) => {
-        const done: { keyId: string; name: string }[] = [];
-        for (const slot of due) {
-          // A cancellation that committed since the read wins: the update then matches nothing.
-          if ((await markSlotDestroyed(trx, tenantId, slot.key_id, context.now)) === 0) continue;
-          const keys = await deleteDataKeysOfSlot(trx, tenantId, slot.key_id);
-          await deps.audit.record(trx, {
-            tenantId,
-            actor: JOB_ACTOR,
-            action: 'keys.subject.destroyed',
-            outcome: 'success',
-            target: { type: 'subject_key', id: slot.key_id },
-            details: { keyVersions: keys },
-            sensitive: { subjectId: slot.name.slice('subject:'.length) },
-          });
-          done.push({ keyId: slot.key_id, name: slot.name });
-        }
+        // A cancellation that committed since the read wins: its slot no longer matches the update.
+        const changed = await markSlotsDestroyed(
+          trx,
+          tenantId,
+          due.map((slot) => slot.key_id),
+          context.now,
+        );
+        const done = due.filter((slot) => changed.has(slot.key_id));
+        const versions = await deleteDataKeysOfSlots(
+          trx,
+          tenantId,
+          done.map((slot) => slot.key_id),
+        );
+        const events: KeyAuditEvent[] = done.map((slot) => ({
+          tenantId,
+          actor: JOB_ACTOR,
+          action: 'keys.subject.destroyed',
+          outcome: 'success',
+          target: { type: 'subject_key', id: slot.key_id },
+          details: { keyVersions: versions.get(slot.key_id) ?? 0 },
+          sensitive: { subjectId: slot.name.slice('subject:'.length) },
+        }));
+        // One audit append for the batch (one lock and sequence read), committed with the deletions.
+        await deps.audit.recordMany(trx, events);
         return done;
       });
-      for (const slot of destroyed) deps.store.forgetDataKey(tenantId, slot.keyId, slot.name);
+      for (const slot of destroyed) deps.store.forgetDataKey(tenantId, slot.key_id, slot.name);
       report.destroyed += destroyed.length;
       report.batches++;
       touched = touched || destroyed.length > 0;

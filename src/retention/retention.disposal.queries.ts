@@ -216,34 +216,39 @@ export function listShreds(
   return query.orderBy('destroy_after').orderBy('subject_id').limit(f.limit).execute();
 }
 
-export async function markShredScheduled(
+/** Marks queued shreds scheduled, all with the same destruction date (one statement per 500). */
+export async function markShredsScheduled(
   db: DbOrTransaction,
   tenantId: string,
-  subjectId: string,
+  subjectIds: readonly string[],
   destroyAfter: number,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('retention_subject_shreds')
-    .set({ status: 'scheduled', destroy_after: destroyAfter, scheduled_at: now, checked_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('subject_id', '=', subjectId)
-    .execute();
+  for (let i = 0; i < subjectIds.length; i += 500) {
+    await db
+      .updateTable('retention_subject_shreds')
+      .set({ status: 'scheduled', destroy_after: destroyAfter, scheduled_at: now, checked_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+      .execute();
+  }
 }
 
 export async function setShredStatus(
   db: DbOrTransaction,
   tenantId: string,
-  subjectId: string,
+  subjectIds: readonly string[],
   status: string,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('retention_subject_shreds')
-    .set({ status, checked_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('subject_id', '=', subjectId)
-    .execute();
+  for (let i = 0; i < subjectIds.length; i += 500) {
+    await db
+      .updateTable('retention_subject_shreds')
+      .set({ status, checked_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+      .execute();
+  }
 }
 
 // --- compliance checks -----------------------------------------------------------------------

@@ -67,8 +67,11 @@ async function eraseEmptySubjects(
   const candidates = [...new Set([...touched, ...batch.profiles])];
   if (candidates.length === 0) return [];
   const remaining = await deps.lifecycle.remainingOfSubjects(trx, batch.tenantId, candidates);
-  const subjects = await deps.subjects.getMany(trx, batch.tenantId, candidates);
-  const empty = candidates.filter((id) => !remaining.has(id) && subjects.get(id)?.erasedAt === null);
+  // Most customers of a purge batch still have younger interactions: only the others are read.
+  const withNothing = candidates.filter((id) => !remaining.has(id));
+  if (withNothing.length === 0) return [];
+  const subjects = await deps.subjects.getMany(trx, batch.tenantId, withNothing);
+  const empty = withNothing.filter((id) => subjects.get(id)?.erasedAt === null);
   const records = empty.map((id) => ({
     id,
     category: 'customer_profile' as const,

@@ -26,7 +26,10 @@ export interface RetentionModuleDeps {
   ids: IdGenerator;
   logger: Logger;
   audit: AuditModule;
-  keys: Pick<Keyring, 'scheduleSubjectKeyDestruction' | 'cancelSubjectKeyDestruction' | 'subjectKeyState'>;
+  keys: Pick<
+    Keyring,
+    'scheduleSubjectKeysDestruction' | 'cancelSubjectKeyDestruction' | 'subjectKeyState' | 'subjectKeyStates'
+  >;
   subjects: SubjectsService;
   lifecycle: InteractionsLifecycle;
   vault: VaultRetention;

@@ -8,6 +8,7 @@ import {
 } from './retention.categories.ts';
 import { type DisposalBatch, disposeInTransaction, flushPendingFiles } from './retention.dispose.ts';
 import { type HeldCandidate, holdsLockKey } from './retention.holds.ts';
+import { elapsedSince, nextBatchSize, pacingNow, yieldToEventLoop } from './retention.pacing.ts';
 import type { PurgeContext } from './retention.purge.types.ts';
 import { decide, type Policy, scanCutoff } from './retention.rules.ts';
 
@@ -135,28 +136,26 @@ async function runBatch(
   return rows;
 }
 
-/**
- * Between batches the purge lets the event loop run: SQLite calls complete synchronously, so
- * without this a long purge would hold back every request the same process serves (ingest).
- */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 type Fetch = (db: Db, after: IngestedCursor | undefined, limit: number) => Promise<ExpiredInteraction[]>;
 
 async function scan(ctx: PurgeContext, category: DataCategory, fetch: Fetch): Promise<void> {
   let cursor: IngestedCursor | undefined;
+  let size = ctx.batchSize;
   for (;;) {
     if (ctx.options.signal?.aborted) {
       ctx.report.aborted = true;
       return;
     }
     const after = cursor;
-    const rows = await runBatch(ctx, category, (db) => fetch(db, after, ctx.batchSize));
+    const limit = size;
+    const started = pacingNow();
+    const rows = await runBatch(ctx, category, (db) => fetch(db, after, limit));
     if (rows.length === 0) return;
+    size = nextBatchSize(size, ctx.batchSize, elapsedSince(started));
     await yieldToEventLoop();
     const last = rows[rows.length - 1]!;
     cursor = { ingestedAt: last.ingestedAt, id: last.id };
-    if (rows.length < ctx.batchSize) return;
+    if (rows.length < limit) return;
   }
 }
 

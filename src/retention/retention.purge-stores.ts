@@ -3,8 +3,8 @@ import type { Subject } from '../subjects/index.ts';
 import type { AgedToken } from '../vault/index.ts';
 import { disposeInTransaction } from './retention.dispose.ts';
 import { holdsLockKey } from './retention.holds.ts';
+import { yieldToEventLoop } from './retention.pacing.ts';
 import type { PurgeContext } from './retention.purge.types.ts';
-import { yieldToEventLoop } from './retention.purge-interactions.ts';
 import { decide, type Policy, scanCutoff } from './retention.rules.ts';
 
 /** Card tokens past their retention (PCI DSS 3.2.1): the token and its encrypted card number go. */

@@ -7,6 +7,7 @@ import { auditTreeMigration } from './0006-audit-tree.ts';
 import { accessMigration } from './0007-access.ts';
 import { interactionsMigration } from './0008-interactions.ts';
 import { retentionMigration } from './0009-retention.ts';
+import { purgeIndexesMigration } from './0010-purge-indexes.ts';
 import type { VigilMigration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly VigilMigration[] = [
   accessMigration,
   interactionsMigration,
   retentionMigration,
+  purgeIndexesMigration,
 ];
