@@ -231,33 +231,3 @@ export function findDueSubjectSlots(db: Db, tenantId: string, now: number, limit
     .limit(limit)
     .execute();
 }
-
-/**
- * Marks a due slot destroyed and frees its name (a later key for the same subject is a new key);
- * returns 0 when it was cancelled meanwhile, so the caller then keeps the key.
- */
-export async function markSlotDestroyed(
-  db: Db,
-  tenantId: string,
-  keyId: string,
-  now: number,
-): Promise<number> {
-  const result = await db
-    .updateTable('crypto_key_slots')
-    .set({ status: 'destroyed', name: `destroyed:${keyId}`, destroy_after: null, updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('key_id', '=', keyId)
-    .where('status', '=', 'destruction_scheduled')
-    .where('destroy_after', '<=', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-export async function deleteDataKeysOfSlot(db: Db, tenantId: string, keyId: string): Promise<number> {
-  const result = await db
-    .deleteFrom('crypto_data_keys')
-    .where('tenant_id', '=', tenantId)
-    .where('key_id', '=', keyId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
