@@ -1,14 +1,13 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from './console-actions.ts';
+import { menuLink, signIn } from './console-actions.ts';
 import {
   type E2eBrowser,
   type E2eServer,
-  launchBrowser,
+  openWatchedPage,
   saveScreenshot,
   seriousA11yViolations,
   startServer,
-  watchPage,
 } from './e2e-harness.ts';
 import { type Person, seedAdmin, seedPerson } from './e2e-people.ts';
 
@@ -19,7 +18,6 @@ import { type Person, seedAdmin, seedPerson } from './e2e-people.ts';
 describe('console roles, teams and review changes (e2e)', { timeout: 90_000 }, () => {
   let server: E2eServer;
   let chrome: E2eBrowser;
-  let context: BrowserContext;
   let page: Page;
   let watch: { problems: string[] };
   let admin: Person;
@@ -27,8 +25,7 @@ describe('console roles, teams and review changes (e2e)', { timeout: 90_000 }, (
   let sue: Person;
 
   const tenantId = () => admin.principal.tenantId;
-  const nav = (name: string) =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const nav = (name: string) => menuLink(page, name);
   const audited = async (action: string) =>
     (await server.vigil.audit.findEvents(tenantId(), { action, limit: 10 })).events;
 
@@ -47,10 +44,7 @@ describe('console roles, teams and review changes (e2e)', { timeout: 90_000 }, (
       roles: ['supervisor'],
       totp: true,
     });
-    chrome = await launchBrowser();
-    context = await chrome.newContext();
-    page = await context.newPage();
-    watch = watchPage(page);
+    ({ chrome, page, watch } = await openWatchedPage());
     await signIn(page, server.url, admin.email, admin.password, admin.app);
   }, 180_000);
   afterAll(async () => {

@@ -1,14 +1,13 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectConsole, signIn } from './console-actions.ts';
+import { expectConsole, menuLink, signIn } from './console-actions.ts';
 import {
   type E2eBrowser,
   type E2eServer,
-  launchBrowser,
+  openWatchedPage,
   saveScreenshot,
   seriousA11yViolations,
   startServer,
-  watchPage,
 } from './e2e-harness.ts';
 import { type Person, seedAdmin, seedPerson } from './e2e-people.ts';
 
@@ -19,14 +18,12 @@ import { type Person, seedAdmin, seedPerson } from './e2e-people.ts';
 describe('console administration (e2e)', { timeout: 90_000 }, () => {
   let server: E2eServer;
   let chrome: E2eBrowser;
-  let context: BrowserContext;
   let page: Page;
   let watch: { problems: string[] };
   let admin: Person;
   let agent: Person;
 
-  const nav = (name: string) =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const nav = (name: string) => menuLink(page, name);
   async function checkPage(screenshot: string) {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await saveScreenshot(page, screenshot);
@@ -47,10 +44,7 @@ describe('console administration (e2e)', { timeout: 90_000 }, () => {
       roles: ['supervisor'],
       totp: true,
     });
-    chrome = await launchBrowser();
-    context = await chrome.newContext();
-    page = await context.newPage();
-    watch = watchPage(page);
+    ({ chrome, page, watch } = await openWatchedPage());
     await signIn(page, server.url, admin.email, admin.password, admin.app);
   }, 180_000);
   afterAll(async () => {

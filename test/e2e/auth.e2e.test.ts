@@ -11,11 +11,10 @@ import {
 import {
   type E2eBrowser,
   type E2eServer,
-  launchBrowser,
+  openWatchedPage,
   saveScreenshot,
   seriousA11yViolations,
   startServer,
-  watchPage,
 } from './e2e-harness.ts';
 
 const ADMIN = {
@@ -39,10 +38,7 @@ describe('console sign-in (e2e)', { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     server = await startServer();
-    chrome = await launchBrowser();
-    context = await chrome.newContext();
-    page = await context.newPage();
-    watch = watchPage(page);
+    ({ chrome, context, page, watch } = await openWatchedPage());
   }, 180_000);
   afterAll(async () => {
     await chrome?.close();

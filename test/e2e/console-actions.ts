@@ -31,6 +31,10 @@ export async function expectConsole(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 15_000 });
 }
 
+/** A link of the console's main menu, by its exact name. */
+export const menuLink = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
 /** Email and password on the sign-in page; answers the TOTP prompt when one follows. */
 export async function signIn(
   page: Page,

@@ -1,18 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../cli/main.ts';
 import { enrolTotpInConsole, expectConsole } from './console-actions.ts';
 import {
   type E2eBrowser,
   type E2eServer,
-  launchBrowser,
+  openWatchedPage,
   saveScreenshot,
   seriousA11yViolations,
   startServer,
-  watchPage,
 } from './e2e-harness.ts';
 
 interface DemoLogin {
@@ -46,7 +45,6 @@ describe('vigil demo in the console (e2e)', { timeout: 90_000 }, () => {
   let logins: DemoLogin[];
   let server: E2eServer;
   let chrome: E2eBrowser;
-  let context: BrowserContext;
   let page: Page;
   let watch: { problems: string[] };
 
@@ -62,10 +60,7 @@ describe('vigil demo in the console (e2e)', { timeout: 90_000 }, () => {
       roles: m[3]!,
     }));
     server = await startServer({ dataDir });
-    chrome = await launchBrowser();
-    context = await chrome.newContext();
-    page = await context.newPage();
-    watch = watchPage(page);
+    ({ chrome, page, watch } = await openWatchedPage());
   }, 180_000);
   afterAll(async () => {
     await chrome?.close();

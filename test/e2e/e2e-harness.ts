@@ -145,8 +145,9 @@ export async function launchBrowser(): Promise<E2eBrowser> {
         viewport: { width: 1360, height: 900 },
         colorScheme: options.colorScheme ?? 'light',
       });
-      // Fail a step with Playwright's own message well before the test times out.
-      context.setDefaultTimeout(10_000);
+      // Fail a step with Playwright's own message well before the test times out (90 s); a loaded
+      // 2-core CI runner with several browsers open has been seen to need more than 10 s for a step.
+      context.setDefaultTimeout(20_000);
       return context;
     },
     close: () => browser.close(),
@@ -170,6 +171,19 @@ export function watchPage(page: Page): { problems: string[] } {
     "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
   );
   return { problems };
+}
+
+/** A browser with one fresh profile and page, watched from its first navigation (see watchPage). */
+export async function openWatchedPage(): Promise<{
+  chrome: E2eBrowser;
+  context: BrowserContext;
+  page: Page;
+  watch: { problems: string[] };
+}> {
+  const chrome = await launchBrowser();
+  const context = await chrome.newContext();
+  const page = await context.newPage();
+  return { chrome, context, page, watch: watchPage(page) };
 }
 
 interface AxeResult {

@@ -1,12 +1,12 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.ts';
 import { IDP_CLIENT, startIdp } from '../harness/test-idp.ts';
-import { expectConsole, signIn } from './console-actions.ts';
+import { expectConsole, menuLink, signIn } from './console-actions.ts';
 import {
   type E2eBrowser,
   type E2eServer,
-  launchBrowser,
+  openWatchedPage,
   saveScreenshot,
   seriousA11yViolations,
   startServer,
@@ -24,14 +24,12 @@ describe('console sign-in policy and single sign-on (e2e)', { timeout: 90_000 },
   let server: E2eServer;
   let idp: Awaited<ReturnType<typeof startIdp>>;
   let chrome: E2eBrowser;
-  let context: BrowserContext;
   let page: Page;
   let watch: { problems: string[] };
   let admin: Person;
 
   const tenantId = () => admin.principal.tenantId;
-  const nav = (name: string) =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const nav = (name: string) => menuLink(page, name);
   const audited = async (action: string) =>
     (await server.vigil.audit.findEvents(tenantId(), { action, limit: 10 })).events;
 
@@ -39,10 +37,7 @@ describe('console sign-in policy and single sign-on (e2e)', { timeout: 90_000 },
     server = await startServer({ clock });
     admin = await seedAdmin(server);
     idp = await startIdp(server.vigil.identity.sso.callbackUrl);
-    chrome = await launchBrowser();
-    context = await chrome.newContext();
-    page = await context.newPage();
-    watch = watchPage(page);
+    ({ chrome, page, watch } = await openWatchedPage());
     await signIn(page, server.url, admin.email, admin.password, admin.app);
   }, 180_000);
   afterAll(async () => {

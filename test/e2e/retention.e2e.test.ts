@@ -1,15 +1,14 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, ManualClock } from '../../src/shared/clock.ts';
-import { signIn } from './console-actions.ts';
+import { menuLink, signIn } from './console-actions.ts';
 import {
   type E2eBrowser,
   type E2eServer,
-  launchBrowser,
+  openWatchedPage,
   saveScreenshot,
   seriousA11yViolations,
   startServer,
-  watchPage,
 } from './e2e-harness.ts';
 import { type Person, seedAdmin, seedPerson } from './e2e-people.ts';
 
@@ -42,7 +41,6 @@ describe('console retention (e2e)', { timeout: 90_000 }, () => {
   const clock = new ManualClock(Date.now());
   let server: E2eServer;
   let chrome: E2eBrowser;
-  let context: BrowserContext;
   let page: Page;
   let watch: { problems: string[] };
   let officer: Person;
@@ -74,10 +72,7 @@ describe('console retention (e2e)', { timeout: 90_000 }, () => {
     });
     expect(ingest.statusCode).toBeLessThan(300);
     clock.advance(40 * DAY_MS);
-    chrome = await launchBrowser();
-    context = await chrome.newContext();
-    page = await context.newPage();
-    watch = watchPage(page);
+    ({ chrome, page, watch } = await openWatchedPage());
     await signIn(page, server.url, officer.email, officer.password, officer.app);
   }, 180_000);
   afterAll(async () => {
@@ -85,8 +80,7 @@ describe('console retention (e2e)', { timeout: 90_000 }, () => {
     await server?.close();
   });
 
-  const nav = (name: string) =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const nav = (name: string) => menuLink(page, name);
 
   it('sets a 30-day policy for chats and places a legal hold on one customer', async () => {
     await nav('Retention').click();
