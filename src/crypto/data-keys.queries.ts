@@ -4,22 +4,6 @@ import type { CryptoDataKeysTable, CryptoKeySlotsTable, KeyDomain, SlotStatus } 
 // Key slots (a tenant's named keys) and their data key versions. Every function takes the db or
 // the caller's transaction first.
 
-/** A slot by name with its current data key (null key columns when the slot has none). */
-export function findSlotWithCurrentKey(db: Db, tenantId: string, name: string) {
-  return db
-    .selectFrom('crypto_key_slots as s')
-    .leftJoin('crypto_data_keys as k', (join) =>
-      join
-        .onRef('k.tenant_id', '=', 's.tenant_id')
-        .onRef('k.key_id', '=', 's.key_id')
-        .onRef('k.version', '=', 's.current_version'),
-    )
-    .select(['s.key_id', 's.status', 's.domain', 's.current_version', 'k.kek_version', 'k.wrapped_key'])
-    .where('s.tenant_id', '=', tenantId)
-    .where('s.name', '=', name)
-    .executeTakeFirst();
-}
-
 /** Several slots by name with their current data keys: one query for a batch (chunk the names). */
 export function findSlotsWithCurrentKey(db: Db, tenantId: string, names: readonly string[]) {
   return db
@@ -42,6 +26,11 @@ export function findSlotsWithCurrentKey(db: Db, tenantId: string, names: readonl
     .where('s.tenant_id', '=', tenantId)
     .where('s.name', 'in', names)
     .execute();
+}
+
+/** A slot by name with its current data key (null key columns when the slot has none). */
+export async function findSlotWithCurrentKey(db: Db, tenantId: string, name: string) {
+  return (await findSlotsWithCurrentKey(db, tenantId, [name]))[0];
 }
 
 /** Inserts several slots, skipping names that already exist (the caller re-reads to learn which won). */
