@@ -24,6 +24,11 @@ export class KeyCache<V> {
   private hits = 0;
   private misses = 0;
   private evictions = 0;
+  /**
+   * Bumped whenever an entry leaves before its time (delete, eviction, clear): a caller that
+   * remembers a value it got from here (the key store's last-key memo) checks it is unchanged.
+   */
+  generation = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -38,7 +43,7 @@ export class KeyCache<V> {
     }
     const now = this.clock.now();
     if (entry.expiresAt <= now) {
-      this.entries.delete(key);
+      this.remove(key);
       this.misses++;
       return undefined;
     }
@@ -53,28 +58,43 @@ export class KeyCache<V> {
     return entry.value;
   }
 
+  /** When a present entry expires (no hit counted, no LRU touch). */
+  expiresAt(key: string): number | undefined {
+    return this.entries.get(key)?.expiresAt;
+  }
+
+  /** Counts a hit served from a caller's memo of a value it got from here. */
+  countHit(): void {
+    this.hits++;
+  }
+
   set(key: string, value: V): void {
-    this.entries.delete(key);
+    this.remove(key);
     const now = this.clock.now();
     this.entries.set(key, { value, expiresAt: now + this.options.ttlMs, touchedAt: now });
     while (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+      this.remove(oldest);
       this.evictions++;
     }
   }
 
   delete(key: string): void {
-    this.entries.delete(key);
+    this.remove(key);
   }
 
   /** Drops every entry whose key starts with prefix (a tenant's keys after a rotation or destruction). */
   deletePrefix(prefix: string): void {
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.remove(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.generation++;
+  }
+
+  private remove(key: string): void {
+    if (this.entries.delete(key)) this.generation++;
   }
 
   stats(): KeyCacheStats {

@@ -16,10 +16,11 @@ import {
   insertSlotsIfAbsent,
   slotExists,
 } from './data-keys.queries.ts';
-import { keyIdFromBytes, keyIdToBytes } from './field-format.ts';
+import { fieldKeyRef, keyIdFromBytes, keyIdToBytes } from './field-format.ts';
 import { KeyCache, type KeyCacheOptions, type KeyCacheStats } from './key-cache.ts';
 import { createCommitTracker } from './key-commit-tracker.ts';
 import { dataKeyAad, kekAad, unwrapKey, wrapKey } from './key-wrap.ts';
+import { LastKeyMemo } from './last-key-memo.ts';
 import type { RootKeyProvider } from './root-key-provider.ts';
 
 export const KEY_BYTES = 32;
@@ -339,6 +340,19 @@ export function createKeyStore(deps: KeyStoreDeps) {
     return out;
   }
 
+  // Consecutive decryptions mostly name the same key (a page of one tenant's rows): the last one
+  // found is recognised by its header bytes, without building and hashing the cache's string key.
+  const lastKey = new LastKeyMemo(dataKeys, clock);
+
+  function recallAndMemo(db: Db, ciphertext: Buffer): DataKey | undefined {
+    const ref = dekCacheKey(fieldKeyRef(ciphertext));
+    const hit = recall(db, dataKeys, ref);
+    // Only a shared-cache entry is memoised: a transaction's own uncommitted keys stay its own.
+    const expiresAt = hit === undefined ? undefined : dataKeys.expiresAt(ref);
+    if (hit !== undefined && expiresAt !== undefined) lastKey.remember(hit, expiresAt);
+    return hit;
+  }
+
   return {
     /** The cached key new values of a slot are encrypted under: the hot path, synchronous, no query. */
     cachedCurrentKey(db: Db, tenantId: string, slot: SlotSpec): DataKey | undefined {
@@ -353,9 +367,9 @@ export function createKeyStore(deps: KeyStoreDeps) {
 
     currentDataKeys,
 
-    /** The cached key a ciphertext names by `keyRef`: the decrypt hot path, synchronous, no query. */
-    cachedDataKey(db: Db, tenantId: string, ref: string): DataKey | undefined {
-      const hit = recall(db, dataKeys, dekCacheKey(ref));
+    /** The cached key a field ciphertext's header names: the decrypt hot path, synchronous, no query. */
+    cachedDataKey(db: Db, tenantId: string, ciphertext: Buffer): DataKey | undefined {
+      const hit = lastKey.recall(ciphertext) ?? recallAndMemo(db, ciphertext);
       return hit !== undefined && hit.tenantId === tenantId ? hit : undefined;
     },
 

@@ -6,7 +6,7 @@ import { type BlindIndexKind, isBlindIndexKind, normalizeForIndex } from './blin
 import { cryptoError } from './crypto.errors.ts';
 import type { KeyDomain } from './crypto.tables.ts';
 import type { KeyActor, KeyAudit, KeyJobContext } from './crypto.types.ts';
-import { type FieldPlace, fieldKeyRef, isFieldCiphertext, openField, sealField } from './field-format.ts';
+import { type FieldPlace, isFieldCiphertext, openField, sealField } from './field-format.ts';
 import type { KeyCacheOptions } from './key-cache.ts';
 import {
   type RewrapOptions,
@@ -169,7 +169,7 @@ export function createKeyring(deps: KeyringDeps) {
       try {
         const ciphertext = asBuffer(input.ciphertext);
         if (!isFieldCiphertext(ciphertext)) throw cryptoError('CIPHERTEXT_INVALID');
-        const key = store.cachedDataKey(db, input.tenantId, fieldKeyRef(ciphertext));
+        const key = store.cachedDataKey(db, input.tenantId, ciphertext);
         if (key) return Promise.resolve(openField(key.key, ciphertext, input));
         return decryptAfterLoad(db, ciphertext, input);
       } catch (error) {
