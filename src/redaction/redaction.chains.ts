@@ -19,7 +19,7 @@ import { type MarkToken, trailingMark } from './redaction.marks.ts';
 import type { WorkFinding } from './redaction.output.ts';
 import type { CompiledRedactionPolicy } from './redaction.policy.ts';
 import { P_ANALYZE, P_ASKS, P_LONG } from './redaction.prescan.ts';
-import type { DigitRun } from './redaction.runs.ts';
+import type { DigitGroup, DigitRun } from './redaction.runs.ts';
 import { isAcknowledgement, isGlueWord, runLeads, runTrails, segmentAsks } from './redaction.segment.ts';
 import { K_WORD, type Tokens } from './redaction.tokens.ts';
 import type { Segment } from './redaction.types.ts';
@@ -269,8 +269,11 @@ export class ChainReader {
   private classifyPieces(pieces: Piece[], afterCard: boolean): RunMatch[] {
     const first = pieces[0]!;
     if (pieces.length === 1) return classifyRun(first.run, first.hits, first.afterCard || afterCard);
-    const combined: DigitRun = { ...first.run, groups: pieces.flatMap((p) => p.run.groups) };
-    combined.digits = combined.groups.map((g) => g.digits).join('');
+    const groups = groupsOf(pieces);
+    let digits = '';
+    for (let g = 0; g < groups.length; g++) digits += groups[g]!.digits;
+    const run = first.run;
+    const combined: DigitRun = { groups, digits, plus: run.plus, amount: run.amount, masked: run.masked };
     return classifyRun(combined, first.hits, first.afterCard || afterCard, true);
   }
 
@@ -295,7 +298,7 @@ export class ChainReader {
       if (pieces.length === 1) pieces[0]!.seg.unmatched.push(pieces[0]!.run);
       return 0;
     }
-    const groups = pieces.length === 1 ? pieces[0]!.run.groups : pieces.flatMap((p) => p.run.groups);
+    const groups = pieces.length === 1 ? pieces[0]!.run.groups : groupsOf(pieces);
     for (const m of matches) {
       // One finding per segment the match touches; groups of a segment are contiguous.
       let seg: SegState | null = null;
@@ -336,6 +339,16 @@ function isUncovered(p: Piece): boolean {
   const s = t.start[p.run.groups[0]!.first]!;
   const e = t.end[p.run.groups.at(-1)!.last]!;
   return !p.seg.findings.some((f) => f.start < e && f.end > s);
+}
+
+/** The digit groups of the pieces, in order (a loop: flatMap allocates per piece). */
+function groupsOf(pieces: readonly Piece[]): DigitGroup[] {
+  const groups: DigitGroup[] = [];
+  for (let p = 0; p < pieces.length; p++) {
+    const own = pieces[p]!.run.groups;
+    for (let g = 0; g < own.length; g++) groups.push(own[g]!);
+  }
+  return groups;
 }
 
 function ownerOf(pieces: Piece[], tokens: Tokens): SegState {

@@ -220,6 +220,6 @@ export function contextHits(
     // Ahead words count slightly farther than the same distance behind.
     if (c !== 0) hits.push({ ctx: walled ? c | C_WALL : c, distance: f + 0.5 });
   }
-  hits.sort((a, b) => a.distance - b.distance);
+  if (hits.length > 1) hits.sort((a, b) => a.distance - b.distance);
   return hits;
 }

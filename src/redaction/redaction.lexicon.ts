@@ -79,9 +79,6 @@ export function hashWord(word: string): number {
   return h;
 }
 
-/** Entries by full hash, chained on collision, so a lookup needs no substring or lowercasing. */
-const byHash = new Map<number, LexEntry[]>();
-
 const entries = new Map<string, LexEntry>();
 /** Hash gate of the person-name lists (filled by redaction.names.ts), read by the tokenizer. */
 export const NAME_GATE = new Uint8Array(65536);
@@ -93,11 +90,7 @@ function entryFor(word: string): LexEntry {
   if (!e) {
     e = { word, flags: 0, ctx: 0, numValue: 0, numClass: 0, numLangs: 0, month: 0, ordinal: 0, emailSep: '' };
     entries.set(word, e);
-    const h = hashWord(word);
-    LEXICON_GATE[hashBucket(h)] = 1;
-    const chain = byHash.get(h);
-    if (chain) chain.push(e);
-    else byHash.set(h, [e]);
+    LEXICON_GATE[hashBucket(hashWord(word))] = 1;
   }
   return e;
 }
@@ -148,6 +141,13 @@ for (const [word, day] of ORDINALS) {
   e.ordinal = day;
 }
 
+/** A hash gate (1 per bucket) of the lexicon words that have any of `flags`. */
+export function lexiconGate(flags: number): Uint8Array {
+  const gate = new Uint8Array(65536);
+  for (const e of entries.values()) if ((e.flags & flags) !== 0) gate[hashBucket(hashWord(e.word))] = 1;
+  return gate;
+}
+
 /** True when text[s, e) folds to `word`. */
 export function spanEquals(text: string, s: number, e: number, word: string): boolean {
   if (e - s !== word.length) return false;
@@ -156,12 +156,57 @@ export function spanEquals(text: string, s: number, e: number, word: string): bo
   return true;
 }
 
+/**
+ * Lowercase words looked up by a span of text and its rolling hash, without slicing or
+ * lowercasing: open addressing on the full hash, in a table about four times the word count.
+ * It stays small enough to sit in cache, where a Map costs a hash-table lookup per word and a
+ * chain per hash bucket would be a 65,536-slot array.
+ */
+export class SpanTable<T> {
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly words: (string | null)[];
+  private readonly values: (T | null)[];
+
+  constructor(pairs: Iterable<readonly [string, T]>) {
+    const list = [...pairs];
+    let size = 16;
+    while (size < list.length * 4) size *= 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.words = new Array<string | null>(size).fill(null);
+    this.values = new Array<T | null>(size).fill(null);
+    for (const [word, value] of list) {
+      const h = hashWord(word);
+      let i = slotOf(h) & this.mask;
+      while (this.words[i] !== null && this.words[i] !== word) i = (i + 1) & this.mask;
+      this.hashes[i] = h;
+      this.words[i] = word;
+      this.values[i] = value;
+    }
+  }
+
+  /** Value of the word text[s, e) folds to, whose rolling hash is h; undefined if absent. */
+  find(text: string, s: number, e: number, h: number): T | undefined {
+    for (let i = slotOf(h) & this.mask; ; i = (i + 1) & this.mask) {
+      const word = this.words[i]!;
+      if (word === null) return undefined;
+      if (this.hashes[i] === h && spanEquals(text, s, e, word)) return this.values[i]!;
+    }
+  }
+}
+
+/** Start slot of a full hash in a SpanTable (high bits mixed in: the table is small). */
+function slotOf(h: number): number {
+  return h ^ (h >>> 13);
+}
+
+/** Every entry by its word, for lookupSpan (built once the lists above are all read). */
+const LEXICON_TABLE = new SpanTable<LexEntry>([...entries.values()].map((e) => [e.word, e] as const));
+
 /** Lexicon entry of text[s, e) whose rolling hash is h, without allocating. */
 export function lookupSpan(text: string, s: number, e: number, h: number): LexEntry | undefined {
-  const chain = byHash.get(h);
-  if (!chain) return undefined;
-  for (const entry of chain) if (spanEquals(text, s, e, entry.word)) return entry;
-  return undefined;
+  return LEXICON_TABLE.find(text, s, e, h);
 }
 
 /** Lexicon entry for an already-lowercased word. */

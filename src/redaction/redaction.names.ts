@@ -14,7 +14,7 @@ import {
   hashSpan,
   hashWord,
   NAME_GATE,
-  spanEquals,
+  SpanTable,
   TokenWordSet,
   wordSet,
 } from './redaction.lexicon.ts';
@@ -29,8 +29,8 @@ const N_COMMON = 4;
 
 const NAMES = new Map<string, number>();
 
-/** Names by full hash (chained), so the pre-scan can check a word without slicing it. */
-const NAMES_BY_HASH = new Map<number, string[]>();
+/** Words of the given-name and surname lists (not the common-word list alone). */
+const LISTED: string[] = [];
 /** Hash gate of the given names only: a surname alone is never read as a name. */
 export const GIVEN_GATE = new Uint8Array(65536);
 
@@ -39,11 +39,8 @@ function addNames(list: string, flag: number): void {
     if (!w) continue;
     for (const part of w.split('-')) {
       if (!NAMES.has(part)) {
-        const h = hashWord(part);
-        NAME_GATE[hashBucket(h)] = 1;
-        const chain = NAMES_BY_HASH.get(h);
-        if (chain) chain.push(part);
-        else NAMES_BY_HASH.set(h, [part]);
+        NAME_GATE[hashBucket(hashWord(part))] = 1;
+        LISTED.push(part);
       }
       NAMES.set(part, (NAMES.get(part) ?? 0) | flag);
       if (flag === N_GIVEN) GIVEN_GATE[hashBucket(hashWord(part))] = 1;
@@ -53,6 +50,8 @@ function addNames(list: string, flag: number): void {
 addNames(GIVEN_NAMES, N_GIVEN);
 addNames(SURNAMES, N_SURNAME);
 for (const w of COMMON_WORD_NAMES.split(/\s+/)) if (w) NAMES.set(w, (NAMES.get(w) ?? 0) | N_COMMON);
+/** Flags of each listed name, found by span and hash so the pre-scan can check a word without slicing it. */
+const NAME_TABLE = new SpanTable<number>(LISTED.map((w) => [w, NAMES.get(w) ?? 0] as const));
 
 const STOP_WORDS =
   "and or but so the a an i im me my mine you your he she it its we they them is are was were be been am do does did have has had can could will would should might must shall to of in on at by for with from about as into like than then there here this that these those what which who whom whose when where why how not no yes yeah yep ok okay please thanks thank sorry hi hello hey calling speaking call called just also again still really very well um uh er ah oh actually basically right sure good fine great fine today now calling trying looking wondering need want got going gonna help account card number phone email address et ou mais je tu il elle nous vous ils est suis c'est le la les un une de du des au pour avec y o pero yo tu él ella es soy el los las una del en con para por que sí si oui non no";
@@ -61,6 +60,8 @@ const STOP_TOKENS = new TokenWordSet(STOP_WORDS);
 const GREETING_SET = wordSet(GREETINGS);
 /** Size - 1 of a conversation's remembered-name gate. */
 export const MEMORY_MASK = 0xfff;
+/** A gate with no bit set, copied for each conversation's first name (cheaper than a fill). */
+const EMPTY_MEMORY_GATE = Array.from({ length: (MEMORY_MASK + 1) >> 5 }, () => 0);
 const NOT_A_NAME =
   F_NUM | F_CONTEXT | F_PHRASE | F_QUANT_BEFORE | F_QUANT_AFTER | F_FILLER | F_ORDINAL | F_AT | F_DOT;
 const SPELL_WORDS = wordSet('spelled spelt spell spelling');
@@ -256,10 +257,7 @@ function fromDictionary(t: Tokens, i: number, out: Finding[], learned: string[])
 }
 
 function nameFlagsSpan(text: string, s: number, e: number, h: number): number {
-  const chain = NAMES_BY_HASH.get(h);
-  if (!chain) return 0;
-  for (const w of chain) if (spanEquals(text, s, e, w)) return NAMES.get(w) ?? 0;
-  return 0;
+  return NAME_TABLE.find(text, s, e, h) ?? 0;
 }
 
 /**
@@ -296,7 +294,7 @@ export class NameMemory {
     )
       return;
     if (this.words.size >= 1024) this.words.clear();
-    if (!this.gate || this.words.size === 0) this.gate = new Array<number>((MEMORY_MASK + 1) >> 5).fill(0);
+    if (!this.gate || this.words.size === 0) this.gate = EMPTY_MEMORY_GATE.slice();
     this.words.add(word);
     const b = hashBucket(hashWord(word)) & MEMORY_MASK;
     this.gate[b >> 5] = this.gate[b >> 5]! | (1 << (b & 31));

@@ -7,18 +7,17 @@ import {
   F_NUM,
   F_PHRASE,
   F_TITLE,
+  foldCode,
   hashBucket,
-  LEXICON_GATE,
   type LexEntry,
+  lexiconGate,
   lookupSpan,
 } from './redaction.lexicon.ts';
 import { GIVEN_GATE, gateHas, givenNameKind, type NameMemory } from './redaction.names.ts';
 import { CL_DIGIT, CL_LOWER, CL_MASK, CL_NL, CL_SPACE, CL_UPPER, CLASS } from './redaction.tokens.ts';
 
-// Module-local aliases: the scan loop reads them for every character.
+// Module-local alias: the scan loop reads it for every character.
 const CLS: Uint8Array = CLASS;
-const LEX_GATE: Uint8Array = LEXICON_GATE;
-const GIVEN: Uint8Array = GIVEN_GATE;
 
 /** Pre-scan result bits. P_ANALYZE: something may be found; without it nothing can be. */
 export const P_ANALYZE = 1;
@@ -31,6 +30,34 @@ const ACK_WORDS = 6;
 
 /** Lexicon flags the pre-scan acts on; other lexicon words are read like any word. */
 const SIGNALS = F_NUM | F_FILLER | F_AT | F_DOT | F_CONTEXT | F_PHRASE | F_TITLE | F_NAME_TRIGGER;
+
+/**
+ * Per character: a letter's lowercase fold (foldCode, > 0); -1 for what always needs a full
+ * look (a digit, '@', '[', a mask character); 0 for anything else (spaces, punctuation).
+ */
+const FOLD = buildFoldTable();
+
+function buildFoldTable(): Int32Array {
+  const table = new Int32Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const cl = CLS[c];
+    if (cl === CL_UPPER || cl === CL_LOWER) table[c] = foldCode(c);
+    else if (cl === CL_DIGIT || cl === CL_MASK || c === 64 || c === 91) table[c] = -1;
+  }
+  return table;
+}
+
+const G_LEXICON = 1;
+const G_GIVEN = 2;
+/** Per hash bucket: G_LEXICON (a lexicon word with a signal may have it), G_GIVEN (a given name). */
+const GATE = buildGate();
+
+function buildGate(): Uint8Array {
+  const gate = lexiconGate(SIGNALS);
+  for (let b = 0; b < gate.length; b++)
+    gate[b] = (gate[b]! !== 0 ? G_LEXICON : 0) | (GIVEN_GATE[b]! !== 0 ? G_GIVEN : 0);
+  return gate;
+}
 
 /** "this is": the trigger needs its "is" (no substring, no regex: "this" is frequent). */
 function followedByIs(text: string, end: number): boolean {
@@ -95,34 +122,33 @@ export function prescan(text: string, memory: NameMemory, continuing: boolean): 
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const cl = CLS[c]!;
-    if (cl === CL_DIGIT || c === 64) return P_ANALYZE;
-    if (cl !== CL_UPPER && cl !== CL_LOWER) {
-      // Something already redacted ("[CARD_NUMBER]", "**** ****"): what follows may continue it.
-      if (c === 91 || cl === CL_MASK) return P_ANALYZE;
+    let h = FOLD[c]!;
+    if (h <= 0) {
+      // A digit, '@' or something already redacted ("[CARD_NUMBER]", "**** ****"): what
+      // follows may continue it.
+      if (h < 0) return P_ANALYZE;
       if (c === 46 && i + 1 < n && CLS[text.charCodeAt(i + 1)]! >= CL_UPPER) dot = true;
       i++;
       continue;
     }
     const s = i;
-    let h = 0;
     words++;
-    for (; i < n; i++) {
-      const d = text.charCodeAt(i);
-      const dl = CLS[d]!;
-      if (dl < CL_UPPER || dl > CL_LOWER) {
-        if (dl === CL_DIGIT) return P_ANALYZE;
+    // One table read per character gives both the class and the fold (the hash of
+    // redaction.lexicon.ts, inlined): this loop is the hot path.
+    for (i++; i < n; i++) {
+      const f = FOLD[text.charCodeAt(i)]!;
+      if (f <= 0) {
+        if (f < 0) return P_ANALYZE;
         break;
       }
-      // Inlined foldCode + hashStep (see redaction.lexicon.ts): this loop is the hot path.
-      const f = d >= 65 && d <= 90 ? d | 32 : d >= 0xc0 && d <= 0xde && d !== 0xd7 ? d + 32 : d;
       h = (Math.imul(h, 31) + f) | 0;
     }
     const b = hashBucket(h);
+    const gate = GATE[b]!;
     const wasAfterIm = afterIm;
     afterIm = false;
     let flags = 0;
-    if (LEX_GATE[b] === 1) {
+    if ((gate & G_LEXICON) !== 0) {
       const e = lookupSpan(text, s, i, h);
       if (e && (e.flags & SIGNALS) !== 0) {
         flags = e.flags;
@@ -139,12 +165,12 @@ export function prescan(text: string, memory: NameMemory, continuing: boolean): 
         if ((flags & (F_CONTEXT | F_PHRASE)) !== 0) context = true;
       }
     }
-    if ((flags & (F_NUM | F_FILLER)) === 0 && !isConnector(text, s, i)) numberOpen = false;
-    if (GIVEN[b] === 1) {
+    if (numberOpen && (flags & (F_NUM | F_FILLER)) === 0 && !isConnector(text, s, i)) numberOpen = false;
+    if ((gate & G_GIVEN) !== 0) {
       const kind = givenNameKind(text, s, i, h);
-      if (kind === 2 || (kind === 1 && cl === CL_UPPER)) return P_ANALYZE;
+      if (kind === 2 || (kind === 1 && CLS[c] === CL_UPPER)) return P_ANALYZE;
     }
-    if (wasAfterIm && cl === CL_UPPER) return P_ANALYZE;
+    if (wasAfterIm && CLS[c] === CL_UPPER) return P_ANALYZE;
     if ((c | 32) === 120 && isXMask(text, s, i)) return P_ANALYZE;
     if (remembered !== null && gateHas(remembered, b)) return P_ANALYZE;
   }

@@ -1,4 +1,11 @@
-import { hashBucket, LEXICON_GATE, type LexEntry, lookupSpan, NAME_GATE } from './redaction.lexicon.ts';
+import {
+  foldCode,
+  hashBucket,
+  LEXICON_GATE,
+  type LexEntry,
+  lookupSpan,
+  NAME_GATE,
+} from './redaction.lexicon.ts';
 import { ENTITY_TYPES } from './redaction.types.ts';
 
 export const K_WORD = 1;
@@ -69,6 +76,21 @@ function buildClassTable(): Uint8Array {
   return table;
 }
 
+/**
+ * Per character of a word or number (letter or digit): its class bit (1 << class) in the high
+ * 16 bits and its lowercase fold (foldCode) in the low 16; 0 for any other character.
+ */
+const WORD_CHAR = buildWordCharTable();
+
+function buildWordCharTable(): Int32Array {
+  const table = new Int32Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const cl = CLASS[c]!;
+    if (cl >= CL_UPPER && cl <= CL_DIGIT) table[c] = ((1 << cl) << 16) | foldCode(c);
+  }
+  return table;
+}
+
 const PLACEHOLDER_NAMES = new Set<string>([...ENTITY_TYPES, 'REDACTED']);
 
 /** Length of a placeholder such as `[CARD_NUMBER]` or `[CARD_NUMBER ****4242]` at `i`, else 0. */
@@ -136,18 +158,18 @@ export function tokenize(text: string): Tokens {
     let capKind = CAP_NONE;
     if (cl >= CL_UPPER && cl <= CL_DIGIT) {
       let h = 0;
-      // Bit (1 << class) of every character class seen: one OR per character, no counters.
+      // Bit (1 << class) of every character class seen, shifted left by 16: one OR per character.
       let seen = 0;
       while (i < n) {
-        const d = text.charCodeAt(i);
-        const dl = CLASS[d]!;
-        if (dl < CL_UPPER || dl > CL_DIGIT) break;
-        seen |= 1 << dl;
-        // Inlined foldCode + hashStep (see redaction.lexicon.ts): this loop is the hot path.
-        const f = d >= 65 && d <= 90 ? d | 32 : d >= 0xc0 && d <= 0xde && d !== 0xd7 ? d + 32 : d;
-        h = (Math.imul(h, 31) + f) | 0;
+        // One table read gives the class bit and the fold (foldCode + hashStep of
+        // redaction.lexicon.ts, inlined): this loop is the hot path.
+        const v = WORD_CHAR[text.charCodeAt(i)]!;
+        if (v === 0) break;
+        seen |= v;
+        h = (Math.imul(h, 31) + (v & 0xffff)) | 0;
         i++;
       }
+      seen >>>= 16;
       k = (seen & LETTER_BITS) === 0 ? K_NUM : (seen & DIGIT_BIT) === 0 ? K_WORD : K_MIXED;
       if (k !== K_NUM) {
         b = hashBucket(h);
@@ -155,7 +177,7 @@ export function tokenize(text: string): Tokens {
           entry = lookupSpan(text, s, i, h) ?? null;
           if (entry) flags |= entry.flags;
         }
-        if (NAME_GATE[b] === 1) nameHint = true;
+        if (!nameHint && NAME_GATE[b] === 1) nameHint = true;
       }
       if (cl === CL_UPPER)
         capKind = (seen & LOWER_BIT) === 0 && lettersIn(text, s, i) > 1 ? CAP_ALL : CAP_INITIAL;
