@@ -1,14 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../test/harness/test-vigil.ts';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeEachDialect, type TestVigil } from '../../test/harness/test-vigil.ts';
 import { auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
-import { newTenant, recordEvents } from './audit.test-support.ts';
+import { newTenant, recordEvents, useDigestThreadFromFirstPage } from './audit.test-support.ts';
 import { generateNoteKeyPair, parseSignerKey, signCheckpoint } from './checkpoint/index.ts';
 
 // Each test builds a log of 20 events with checkpoints at 10 and 20, tampers with the stored rows
-// the way someone with database access could, and checks `verify` names the first bad event.
-describeEachDialect('audit verify detects tampering', (get) => {
+// the way someone with database access could, and checks `verify` names the first bad event. On
+// SQLite every test runs twice: sealed events hashed on the main thread, and on the digest thread.
+describeEachDialect('audit verify detects tampering', (get, dialect) => {
+  tamperTests(get);
+  if (dialect === 'sqlite') {
+    describe('on the digest thread', () => {
+      let thread: ReturnType<typeof useDigestThreadFromFirstPage>;
+      let digested = 0;
+      beforeEach(() => {
+        thread = useDigestThreadFromFirstPage(get().vigil);
+      });
+      afterEach(() => {
+        digested += thread.digested();
+        thread.restore();
+      });
+      afterAll(() => {
+        expect(digested).toBeGreaterThan(0);
+      });
+      tamperTests(get);
+    });
+  }
+});
+
+function tamperTests(get: () => TestVigil): void {
   async function sealedLog(label: string): Promise<string> {
     const { vigil } = get();
     const tenantId = await newTenant(vigil, label);
@@ -77,7 +100,7 @@ describeEachDialect('audit verify detects tampering', (get) => {
     const tenantId = await sealedLog('tamper-append');
     const template = await eventAt(tenantId, 19);
     const { leaf_hash: _l, mac: _m, ...fields } = template;
-    const forged = { ...fields, id: '01890000-0000-7000-8000-000000000001', seq: 20, action: 'auth.logout' };
+    const forged = { ...fields, id: randomUUID(), seq: 20, action: 'auth.logout' };
     await get()
       .vigil.storage.db.insertInto('audit_events')
       .values({ ...forged, leaf_hash: auditLeafHash(encodeAuditEvent(forged)), mac: Buffer.alloc(32, 1) })
@@ -100,7 +123,7 @@ describeEachDialect('audit verify detects tampering', (get) => {
       .where('seq', '>=', 1000)
       .execute();
     const { leaf_hash: _l, mac: _m, ...fields } = await eventAt(tenantId, 11);
-    const forged = { ...fields, id: '01890000-0000-7000-8000-000000000002', seq: 12 };
+    const forged = { ...fields, id: randomUUID(), seq: 12 };
     await db
       .insertInto('audit_events')
       .values({ ...forged, leaf_hash: auditLeafHash(encodeAuditEvent(forged)), mac: Buffer.alloc(32) })
@@ -273,4 +296,4 @@ describeEachDialect('audit verify detects tampering', (get) => {
       seq: 16,
     });
   });
-});
+}

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { Vigil } from '../main.ts';
 import type { AuditEventInput } from './audit.types.ts';
 
@@ -32,4 +33,31 @@ export async function recordEvents(vigil: Vigil, tenantId: string, count: number
 export async function newTenant(vigil: Vigil, label: string): Promise<string> {
   const slug = `${label}-${Math.random().toString(36).slice(2, 10)}`.slice(0, 40);
   return (await vigil.tenancy.create({ slug, name: label })).id;
+}
+
+/**
+ * Makes verification hash every sealed page on the storage's digest thread (SQLite on a file),
+ * from the first page on: verification otherwise reads on the main thread until the thread is
+ * up, which a small test log never waits for. `digested()` counts the pages it hashed.
+ */
+export function useDigestThreadFromFirstPage(vigil: Vigil): { restore(): void; digested(): number } {
+  const bulk = vigil.storage.dialect.bulk;
+  const thread = bulk.rowDigester;
+  if (!thread) throw new Error('this storage has no digest thread');
+  let digested = 0;
+  bulk.rowDigester = {
+    ready: () => true,
+    async digestRows(query, prefix) {
+      await vi.waitUntil(() => thread.ready(), { timeout: 10_000, interval: 5 });
+      const digests = await thread.digestRows(query, prefix);
+      digested++;
+      return digests;
+    },
+  };
+  return {
+    restore: () => {
+      bulk.rowDigester = thread;
+    },
+    digested: () => digested,
+  };
 }

@@ -1,15 +1,37 @@
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../test/harness/test-vigil.ts';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DialectName, describeEachDialect, type TestVigil } from '../../test/harness/test-vigil.ts';
 import { encodeAuditEvent } from './audit.encoding.ts';
-import { newTenant, recordEvents, sampleEvent } from './audit.test-support.ts';
+import { newTenant, recordEvents, sampleEvent, useDigestThreadFromFirstPage } from './audit.test-support.ts';
 import { selectCanonicalEventJson, selectEventsInSeqRange } from './audit.verify.queries.ts';
 import { hashLeaf } from './merkle/index.ts';
 
 // The bulk path reads each event's canonical JSON as the database writes it and compares stored
 // hashes a page at a time. These tests use pages of 3 events so every tampering lands on a page
-// boundary, inside a page, or across several pages.
+// boundary, inside a page, or across several pages. On SQLite they run twice: pages hashed on the
+// main thread, and pages read and hashed on the digest thread.
 describeEachDialect('audit verify in bulk pages', (get, dialect) => {
+  bulkPageTests(get, dialect);
+  if (dialect === 'sqlite') {
+    describe('on the digest thread', () => {
+      let thread: ReturnType<typeof useDigestThreadFromFirstPage>;
+      let digested = 0;
+      beforeEach(() => {
+        thread = useDigestThreadFromFirstPage(get().vigil);
+      });
+      afterEach(() => {
+        digested += thread.digested();
+        thread.restore();
+      });
+      afterAll(() => {
+        expect(digested).toBeGreaterThan(0);
+      });
+      bulkPageTests(get, dialect);
+    });
+  }
+});
+
+function bulkPageTests(get: () => TestVigil, dialect: DialectName): void {
   const PAGE = 3;
 
   async function sealedLog(label: string, count = 25): Promise<string> {
@@ -61,10 +83,19 @@ describeEachDialect('audit verify in bulk pages', (get, dialect) => {
       10,
     );
     const rows = await selectEventsInSeqRange(vigil.storage.db, tenantId, 0, 10);
+    const encoded = rows.map((row) => encodeAuditEvent(row).toString('utf8'));
     expect(fromDatabase).toHaveLength(awkward.length + 1);
-    expect(fromDatabase.map(([seq, json]) => [seq, json])).toEqual(
-      rows.map((row) => [Number(row.seq), encodeAuditEvent(row).toString('utf8')]),
-    );
+    // PostgreSQL writes a text with a control character raw (postgres.ts says why), which is
+    // never JSON.stringify's output: that row's page takes the row path, and still verifies.
+    const writtenRaw = dialect === 'postgres' ? [1] : [];
+    for (const [seq, json] of fromDatabase.entries()) {
+      if (writtenRaw.includes(seq)) expect(json).not.toBe(encoded[seq]);
+      else expect(json).toBe(encoded[seq]);
+    }
+    await vigil.audit.checkpoints.create(tenantId, 'demand');
+    const report = await vigil.audit.verify(tenantId, { pageSize: 2 });
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ ok: true, eventsChecked: awkward.length + 1 });
   });
 
   it('verifies a log read over many pages, some past the last checkpoint', async () => {
@@ -84,6 +115,22 @@ describeEachDialect('audit verify in bulk pages', (get, dialect) => {
     expect(report.firstBadEvent).toMatchObject({ kind: 'event_fields_changed', seq: 4 });
     // The fields are intact, so the recomputed tree still reaches every signed root.
     expect(report.problems.map((p) => p.kind)).toEqual(['event_fields_changed']);
+  });
+
+  it('names a field changed to what an unescaped writing of the recorded one would give', async () => {
+    const { vigil } = get();
+    const tenantId = await newTenant(vigil, 'bulk-escape');
+    // No other quote in the log: a writing that did not escape would be right for every other
+    // row, so only its escaping keeps the changed row below from writing the recorded text.
+    for (let i = 0; i < 6; i++) {
+      const extra = { details: undefined, sensitive: undefined, reason: i === 4 ? 'say "hi"' : 'plain' };
+      await vigil.audit.record(vigil.storage.db, sampleEvent(tenantId, i, extra));
+    }
+    await vigil.audit.checkpoints.create(tenantId, 'demand');
+    // Recorded as "say \"hi\"": the text say \"hi\" written unescaped would be those very bytes.
+    await events(tenantId).set({ reason: 'say \\"hi\\"' }).where('seq', '=', 4).execute();
+    const report = await verify(tenantId);
+    expect(report.firstBadEvent).toMatchObject({ kind: 'event_fields_changed', seq: 4 });
   });
 
   it('names a changed field and changed stored nodes on later pages', async () => {
@@ -149,14 +196,14 @@ describeEachDialect('audit verify in bulk pages', (get, dialect) => {
       await sql`update audit_events set occurred_at = 'soon' where tenant_id = ${tenantId} and seq = 7`.execute(
         vigil.storage.db,
       );
-      const [row] = await selectCanonicalEventJson(
+      const [json] = await selectCanonicalEventJson(
         vigil.storage.db,
         vigil.storage.dialect.bulk,
         tenantId,
         7,
         8,
       );
-      const forged = hashLeaf(Buffer.from(String(row?.[1]), 'utf8'));
+      const forged = hashLeaf(Buffer.from(String(json), 'utf8'));
       await events(tenantId).set({ leaf_hash: forged }).where('seq', '=', 7).execute();
       const report = await verify(tenantId);
       expect(report.problems).toContainEqual(
@@ -174,4 +221,4 @@ describeEachDialect('audit verify in bulk pages', (get, dialect) => {
       });
     }
   });
-});
+}

@@ -2,11 +2,12 @@ import type { Db } from '../storage/index.ts';
 import { countMatchingStoredHashes, EVENTS_LEVEL, type HashRange } from './audit.verify.queries.ts';
 import { compareStoredNodes } from './audit.verify-rows.ts';
 import { checkExpectedRoots, type ReplayInput, type ReplayState, rootDueAt } from './audit.verify-state.ts';
-import { hashLeafText, type MerkleNode } from './merkle/index.ts';
+import { HASH_SIZE, hashLeafText, type MerkleNode } from './merkle/index.ts';
 
 // The bulk path of verification, for a page of events that are all under a signed checkpoint.
 // The database writes each event's canonical JSON (one string per event instead of seventeen
-// values, the costliest part of reading); JavaScript hashes it. The database then compares the
+// values, the costliest part of reading), which is hashed on the storage's digest thread when it
+// has one (SQLite on a file), else here. The database then compares the
 // stored copies (the events' leaf_hash column, the tree nodes) with the recomputed hashes a range
 // at a time, returning one count per range. Where a count falls short, the page or the level of
 // nodes goes back to the row path, which names the event or the node.
@@ -93,37 +94,80 @@ export async function compareNodesInBulk(
   }
 }
 
+/** A page's recomputed leaf hashes: as latin1 strings (the tree grows from them) and concatenated. */
+export interface PageLeaves {
+  hashes: string[];
+  bytes: Buffer;
+}
+
+/** Leaf hashes of the database's canonical JSON texts, hashed here; undefined when one is not text. */
+export function leavesOfTexts(texts: readonly unknown[]): PageLeaves | undefined {
+  const hashes: string[] = new Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (typeof text !== 'string') return undefined;
+    hashes[i] = hashLeafText(text);
+  }
+  return { hashes, bytes: toBuffer(hashes) };
+}
+
+/** Leaf hashes the digest thread computed, 32 bytes each. */
+export function leavesOfDigests(digests: Buffer): PageLeaves {
+  const hashes: string[] = new Array(digests.length / HASH_SIZE);
+  for (let i = 0; i < hashes.length; i++) {
+    hashes[i] = digests.toString('latin1', i * HASH_SIZE, (i + 1) * HASH_SIZE);
+  }
+  return { hashes, bytes: digests };
+}
+
 /**
- * Checks a page of events read as [seq, canonical JSON written by the database]. Returns
- * undefined, having changed nothing, when the page needs the row path: not contiguous from the
- * expected seq, or a leaf hash of the database's JSON differs from the stored one (a changed
- * field, or a value the database writes otherwise than JSON.stringify: either way the row path
- * recomputes from the fields as JavaScript reads them, and names the event). Otherwise returns
- * the comparison of the stored nodes, which the caller may let run while it reads on.
+ * Whether the stored leaf hashes of [from, from + count) equal the page's recomputed ones, every
+ * one present: the database compares and returns one count. Started as soon as a page is hashed,
+ * so its round trip overlaps the pages before it.
+ */
+export async function storedLeavesMatch(
+  db: Db,
+  input: ReplayInput,
+  from: number,
+  leaves: PageLeaves,
+): Promise<boolean> {
+  const count = leaves.hashes.length;
+  if (count === 0) return false;
+  const events: HashRange = {
+    level: EVENTS_LEVEL,
+    fromIdx: from,
+    toIdx: from + count - 1,
+    hashes: leaves.bytes,
+  };
+  const matching = await countMatchingStoredHashes(db, input.dialect.types.bytes, input.tenantId, [events]);
+  return matching.get(EVENTS_LEVEL) === count;
+}
+
+/**
+ * Checks a page [from, to) whose leaf hashes were recomputed from the canonical JSON the database
+ * wrote. Returns undefined, having changed nothing, when the page needs the row path: not every
+ * seq of the range is there (a gap, a truncated tail), the page does not start where the replay
+ * stands, or a leaf hash differs from the stored one (a changed field, or a value the database
+ * writes otherwise than JSON.stringify: either way the row path recomputes from the fields as
+ * JavaScript reads them, and names the event). Otherwise returns the comparison of the stored
+ * nodes, which the caller may let run while it reads on.
  */
 export async function checkPageInBulk(
   db: Db,
   input: ReplayInput,
   state: ReplayState,
-  rows: readonly unknown[][],
+  page: { from: number; to: number; leaves: PageLeaves; storedMatch: Promise<boolean> },
 ): Promise<{ compared: Promise<void> } | undefined> {
-  const from = state.expectedSeq;
-  if (!state.treeIntact || rows.length === 0) return undefined;
-  const leaves: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const [seq, canonical] = rows[i]!;
-    if (Number(seq) !== from + i || typeof canonical !== 'string') return undefined;
-    leaves[i] = hashLeafText(canonical);
-  }
-  const to = from + rows.length;
+  const { from, to, leaves } = page;
+  // As many rows as seqs in the range, with (tenant, seq) unique: each seq once, in order.
+  const whole = leaves.hashes.length === to - from && from === state.expectedSeq;
+  if (!state.treeIntact || !whole || to <= from) return undefined;
   // Equal to the stored leaf hash means equal to what the event was recorded with, so the
   // database's JSON is byte for byte JavaScript's: the tree can grow from these hashes.
-  const events: HashRange = { level: EVENTS_LEVEL, fromIdx: from, toIdx: to - 1, hashes: toBuffer(leaves) };
-  const matching = await countMatchingStoredHashes(db, input.dialect.types.bytes, input.tenantId, [events]);
-  if (matching.get(EVENTS_LEVEL) !== rows.length) return undefined;
-  const levels = appendLeaves(leaves, input, state);
+  if (!(await page.storedMatch)) return undefined;
+  const levels = appendLeaves(leaves.hashes, input, state);
   state.expectedSeq = to;
-  state.eventsChecked += rows.length;
+  state.eventsChecked += to - from;
   const nodes = input.compareStoredNodes ? storedNodeRanges(input, from, levels) : [];
   return { compared: compareNodesInBulk(db, input, nodes) };
 }

@@ -1,11 +1,20 @@
 import type { Db } from '../storage/index.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import {
+  canonicalEventJsonQuery,
   findNextEventSeq,
   selectCanonicalEventJson,
   selectEventsInSeqRange,
 } from './audit.verify.queries.ts';
-import { checkPageInBulk, compareNodesInBulk, rangesOfNodes } from './audit.verify-bulk.ts';
+import {
+  checkPageInBulk,
+  compareNodesInBulk,
+  leavesOfDigests,
+  leavesOfTexts,
+  type PageLeaves,
+  rangesOfNodes,
+  storedLeavesMatch,
+} from './audit.verify-bulk.ts';
 import { pinpointForgeries, replayRows } from './audit.verify-rows.ts';
 import {
   type ExpectedRoot,
@@ -13,6 +22,7 @@ import {
   type ReplayInput,
   type ReplayState,
 } from './audit.verify-state.ts';
+import { LEAF_PREFIX } from './merkle/index.ts';
 
 export type { ExpectedRoot, ReplayInput } from './audit.verify-state.ts';
 
@@ -26,10 +36,14 @@ export interface ReplayResult {
   matched: ExpectedRoot[];
 }
 
-/** A page of the log: [from, to) read in bulk ([seq, canonical JSON] arrays) or as whole rows. */
+/** A page of the log: [from, to) as leaf hashes of the database's canonical JSON, or as whole rows. */
 type Page =
-  | { from: number; to: number; bulk: true; rows: unknown[][] }
+  | { from: number; to: number; bulk: true; leaves: PageLeaves; storedMatch: Promise<boolean> }
   | { from: number; to: number; bulk: false; rows: AuditEventsTable[] };
+
+const pageLength = (page: Page) => (page.bulk ? page.leaves.hashes.length : page.rows.length);
+
+const ignore = () => undefined;
 
 /**
  * Pages never straddle macFrom: below it every event is under a signed checkpoint and the page
@@ -38,14 +52,34 @@ type Page =
 const pageEnd = (input: ReplayInput, from: number) =>
   from < input.macFrom ? Math.min(from + input.pageSize, input.macFrom) : from + input.pageSize;
 
+/**
+ * A sealed page's leaf hashes, from the canonical JSON the database writes: read and hashed on the
+ * storage's digest thread once it is up, else on this one. Undefined sends the page to the row
+ * path: a value that is not text, or SQLite's json_array refusing a BLOB stored in a text column
+ * (tampering), or a digest thread that stopped.
+ */
+async function readPageLeaves(db: Db, input: ReplayInput, from: number, to: number) {
+  const { bulk } = input.dialect;
+  try {
+    if (bulk.rowDigester?.ready()) {
+      const query = canonicalEventJsonQuery(db, bulk, input.tenantId, from, to);
+      const digests = await bulk.rowDigester.digestRows(query, LEAF_PREFIX);
+      return digests && leavesOfDigests(digests);
+    }
+    return leavesOfTexts(await selectCanonicalEventJson(db, bulk, input.tenantId, from, to));
+  } catch {
+    return undefined;
+  }
+}
+
 async function readPage(db: Db, input: ReplayInput, from: number): Promise<Page> {
   const to = pageEnd(input, from);
   if (to <= input.macFrom) {
-    try {
-      const rows = await selectCanonicalEventJson(db, input.dialect.bulk, input.tenantId, from, to);
-      return { from, to, bulk: true, rows };
-    } catch {
-      // SQLite's json_array refuses a BLOB stored in a text column (tampering): read whole rows.
+    const leaves = await readPageLeaves(db, input, from, to);
+    if (leaves) {
+      const storedMatch = storedLeavesMatch(db, input, from, leaves);
+      storedMatch.catch(ignore); // awaited when the page is checked, unless it takes the row path
+      return { from, to, bulk: true, leaves, storedMatch };
     }
   }
   return { from, to, bulk: false, rows: await selectEventsInSeqRange(db, input.tenantId, from, to) };
@@ -61,7 +95,7 @@ async function checkPage(
   state: ReplayState,
   page: Page,
 ): Promise<{ compared: Promise<void> }> {
-  const inBulk = page.bulk ? await checkPageInBulk(db, input, state, page.rows) : undefined;
+  const inBulk = page.bulk ? await checkPageInBulk(db, input, state, page) : undefined;
   if (inBulk) return inBulk;
   const rows = page.bulk ? await selectEventsInSeqRange(db, input.tenantId, page.from, page.to) : page.rows;
   const nodes = replayRows(rows, input, state);
@@ -71,9 +105,6 @@ async function checkPage(
   };
 }
 
-const ignore = () => undefined;
-const READ_AHEAD = 2;
-
 /**
  * Re-reads the log from the frontier's size in seq order: recomputes every leaf hash from the
  * fields, checks MACs past the last checkpoint, rebuilds the tree comparing the stored nodes,
@@ -82,11 +113,13 @@ const READ_AHEAD = 2;
  */
 export async function replayEvents(db: Db, input: ReplayInput): Promise<ReplayResult> {
   const state = newReplayState(input.frontier.size);
-  // Pages read ahead: on PostgreSQL the server prepares them while this thread hashes.
+  // Pages read ahead: on PostgreSQL the server prepares them while this thread hashes; with a
+  // digest thread (SQLite) one more, so that it and this thread each have one to read.
+  const readAheadPages = input.dialect.bulk.rowDigester ? 3 : 2;
   const ahead: Promise<Page>[] = [];
   let nextFrom = state.expectedSeq;
   const readAhead = () => {
-    while (ahead.length < READ_AHEAD) {
+    while (ahead.length < readAheadPages) {
       const page = readPage(db, input, nextFrom);
       page.catch(ignore); // awaited in turn; this only keeps an early failure from being "unhandled"
       ahead.push(page);
@@ -97,7 +130,7 @@ export async function replayEvents(db: Db, input: ReplayInput): Promise<ReplayRe
   let comparing: Promise<void> = Promise.resolve();
   for (;;) {
     const page = await ahead.shift()!;
-    if (page.rows.length === 0) {
+    if (pageLength(page) === 0) {
       // The end of the log, or a gap of a page or more: jump to the next stored event.
       await Promise.allSettled(ahead.splice(0));
       const seq = await findNextEventSeq(db, input.tenantId, page.to);

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { BulkReads, ColumnTypes, Db } from '../storage/index.ts';
+import { type CompiledQuery, sql } from 'kysely';
+import type { BulkReads, ColumnTypes, Db, JsonArrayItem } from '../storage/index.ts';
 import { CANONICAL_EVENT_FIELDS, ENCODING_VERSION } from './audit.encoding.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import type { DbOrTransaction } from './audit.types.ts';
@@ -8,28 +8,49 @@ import type { DbOrTransaction } from './audit.types.ts';
 // range scan whatever the statistics say, while PostgreSQL without fresh statistics (a log just
 // written) plans the limit form as a sort of every later row, for every page.
 
+/** The encoded fields stored as integers (the encoding writes them as JSON numbers). */
+const INTEGER_FIELDS: ReadonlySet<string> = new Set(['seq', 'occurred_at']);
+
 /**
- * Events with fromSeq <= seq < toSeq in log order, each as [seq, its canonical JSON as the
- * database writes it]: one string per event crosses the driver instead of seventeen values, and
- * no JSON is built in JavaScript. Not in a transaction.
+ * The query for events with fromSeq <= seq < toSeq in log order, each as one value: its canonical
+ * JSON as the database writes it. One string per event crosses the driver instead of seventeen
+ * values, and no JSON is built in JavaScript. No seq: a page holding as many rows as its seq
+ * range is wide holds each seq of the range once, in order ((tenant, seq) is unique).
  */
+export function canonicalEventJsonQuery(
+  db: Db,
+  bulk: BulkReads,
+  tenantId: string,
+  fromSeq: number,
+  toSeq: number,
+): CompiledQuery {
+  const items: JsonArrayItem[] = [
+    { value: sql.lit(ENCODING_VERSION), type: 'integer' },
+    ...CANONICAL_EVENT_FIELDS.map((field) => ({
+      value: sql.ref(field),
+      type: INTEGER_FIELDS.has(field) ? ('integer' as const) : ('text' as const),
+    })),
+  ];
+  return db
+    .selectFrom('audit_events')
+    .select(bulk.jsonArrayText(items).as('canonical'))
+    .where('tenant_id', '=', tenantId)
+    .where('seq', '>=', fromSeq)
+    .where('seq', '<', toSeq)
+    .orderBy('seq')
+    .compile();
+}
+
+/** Runs canonicalEventJsonQuery on this thread: each event's canonical JSON, in seq order. Not in a transaction. */
 export async function selectCanonicalEventJson(
   db: Db,
   bulk: BulkReads,
   tenantId: string,
   fromSeq: number,
   toSeq: number,
-): Promise<unknown[][]> {
-  const items = [sql.lit(ENCODING_VERSION), ...CANONICAL_EVENT_FIELDS.map((field) => sql.ref(field))];
-  const query = db
-    .selectFrom('audit_events')
-    .select(['seq', bulk.jsonArrayText(items).as('canonical')])
-    .where('tenant_id', '=', tenantId)
-    .where('seq', '>=', fromSeq)
-    .where('seq', '<', toSeq)
-    .orderBy('seq')
-    .compile();
-  return bulk.selectRowArrays(db, query);
+): Promise<unknown[]> {
+  const rows = await bulk.selectRowArrays(db, canonicalEventJsonQuery(db, bulk, tenantId, fromSeq, toSeq));
+  return rows.map((row) => row[0]);
 }
 
 /** Whole events with fromSeq <= seq < toSeq in log order (checked one by one, MACs included). */

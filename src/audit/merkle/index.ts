@@ -16,6 +16,7 @@ export {
   hashesEqual,
   hashLeaf,
   hashLeafText,
+  LEAF_PREFIX,
 } from './merkle.hash.ts';
 export {
   consistencyRanges,

@@ -3,7 +3,8 @@ import { createHash, hash, timingSafeEqual } from 'node:crypto';
 /** Size in bytes of every hash in the tree (SHA-256). */
 export const HASH_SIZE = 32;
 
-const LEAF_PREFIX = 0x00;
+/** RFC 9162 leaf prefix: a leaf hash is SHA-256(LEAF_PREFIX || data). */
+export const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;
 // Leaves larger than this are streamed instead of copied into the scratch buffer, so one huge leaf
 // cannot make the module keep a huge buffer alive.
