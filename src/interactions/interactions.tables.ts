@@ -29,7 +29,10 @@ export interface InteractionsTable {
   category: string;
   /** 0-99, from the id: QA analysts see the interactions whose bucket is below the sampling rate. */
   sample_bucket: number;
-  /** AES-256-GCM envelope of the redacted interaction JSON. */
+  /**
+   * AES-256-GCM envelope of the redacted interaction JSON. PostgreSQL keeps it in the row up to a
+   * page (storage MAIN, toast_tuple_target 8160, migration 0011) rather than in TOAST chunks.
+   */
   body: Buffer;
   /** AES-256-GCM envelope of the original values of redacted spans that may be revealed (never cards, CVV, PIN). */
   originals: Buffer | null;
@@ -41,7 +44,12 @@ export interface InteractionsTable {
   anonymized_at: number | null;
 }
 
-/** One row per finding type per interaction: filters and dashboards without decrypting anything. */
+/**
+ * One row per finding type per interaction: filters and dashboards without decrypting anything.
+ * Keyed on SQLite by (tenant_id, interaction_id, type), the key being the table (WITHOUT ROWID);
+ * on PostgreSQL by (interaction_id, type). No foreign key: `deleteInteractionsByIds` deletes the
+ * rows with their interaction, set-based (migration 0011; a cascade ran as a per-row trigger).
+ */
 export interface InteractionFindingsTable {
   tenant_id: string;
   interaction_id: string;

@@ -1,11 +1,15 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * How a purge shares the process and the database with ingest. A batch holds the tenant's holds
- * and audit locks (and, on SQLite, the only connection and the event loop: its calls complete
- * synchronously) until it commits; so batches are kept short in time, not only in rows, and the
- * event loop runs between them.
+ * and audit locks until it commits, and on SQLite the only connection and the event loop too (its
+ * calls complete synchronously); so batches are kept short in the time they keep the event loop
+ * busy, not only in rows, and the event loop runs between them. On PostgreSQL a batch mostly
+ * waits for the server, during which the process goes on serving ingest on other connections:
+ * that waiting does not count against the budget.
  */
 
-/** A batch that took longer than this is followed by a smaller one. */
+/** A batch that kept the event loop busy longer than this is followed by a smaller one. */
 export const BATCH_BUDGET_MS = 250;
 /** Adapted batches never shrink below this (unless configured smaller): per-batch costs stay small. */
 const MIN_ADAPTED_BATCH = 200;
@@ -30,6 +34,12 @@ export function nextBatchSize(current: number, configured: number, elapsedMs: nu
  */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Wall time for pacing only (never for retention decisions, which use the injected clock). */
-export const elapsedSince = (startedMs: number) => performance.now() - startedMs;
-export const pacingNow = () => performance.now();
+/**
+ * Starts timing a batch; the returned function gives the milliseconds the event loop has been busy
+ * since (running code rather than waiting for I/O: on SQLite all of the batch, on PostgreSQL the
+ * process's own share). For pacing only: retention decisions use the injected clock.
+ */
+export function startPacing(): () => number {
+  const before = performance.eventLoopUtilization();
+  return () => performance.eventLoopUtilization(before).active;
+}

@@ -8,7 +8,7 @@ import {
 } from './retention.categories.ts';
 import { type DisposalBatch, disposeInTransaction, flushPendingFiles } from './retention.dispose.ts';
 import { type HeldCandidate, holdsLockKey } from './retention.holds.ts';
-import { elapsedSince, nextBatchSize, pacingNow, yieldToEventLoop } from './retention.pacing.ts';
+import { nextBatchSize, startPacing, yieldToEventLoop } from './retention.pacing.ts';
 import type { PurgeContext } from './retention.purge.types.ts';
 import { decide, type Policy, scanCutoff } from './retention.rules.ts';
 
@@ -75,9 +75,11 @@ async function sortRows(
     const { policy } = decision;
     tally.due++;
     sorted.policies.set(policy.id, policy);
-    const why = `older than ${policy.maxAgeDays} days (policy ${policy.id}${policy.jurisdiction ? `, ${policy.jurisdiction}` : ''})`;
     if (decision.kind === 'delete') sorted.dispose.push(row);
     else sorted.anonymize.push(row);
+    // Only a plan lists items: a run does not build a reason per row.
+    if (ctx.options.mode !== 'plan') continue;
+    const why = `older than ${policy.maxAgeDays} days (policy ${policy.id}${policy.jurisdiction ? `, ${policy.jurisdiction}` : ''})`;
     const action = recording ? 'remove_recording' : decision.kind;
     ctx.addItem({ ...base, action, reason: why, policyId: policy.id });
   }
@@ -148,10 +150,10 @@ async function scan(ctx: PurgeContext, category: DataCategory, fetch: Fetch): Pr
     }
     const after = cursor;
     const limit = size;
-    const started = pacingNow();
+    const busyMs = startPacing();
     const rows = await runBatch(ctx, category, (db) => fetch(db, after, limit));
     if (rows.length === 0) return;
-    size = nextBatchSize(size, ctx.batchSize, elapsedSince(started));
+    size = nextBatchSize(size, ctx.batchSize, busyMs());
     await yieldToEventLoop();
     const last = rows[rows.length - 1]!;
     cursor = { ingestedAt: last.ingestedAt, id: last.id };

@@ -56,6 +56,8 @@ async function createContext(
     for (const g of s.gaps) report.gaps.push({ category: s.category, scope: s.scope, message: g.message });
   }
   const rules = new Map<string, ScopeRules>();
+  // Rows are decided one by one: the scope of a region is worked out once, not once per row.
+  const byRegion = new Map<string, ScopeRules>();
   const planLimit = options.planLimit ?? DEFAULT_PLAN_LIMIT;
   return {
     deps,
@@ -67,6 +69,9 @@ async function createContext(
     evaluation,
     policies: evaluation.policies,
     rulesFor(category: DataCategory, region: string | null) {
+      const regionKey = region === null ? category : `${category}|${region}`;
+      const known = byRegion.get(regionKey);
+      if (known) return known;
       const scope = scopeOfRegion(evaluation.assignment, region);
       const key = `${category}|${scope.packs.join(',')}|${scope.scope}`;
       let found = rules.get(key);
@@ -74,6 +79,7 @@ async function createContext(
         found = evaluateScope(deps.packs, scope, category, evaluation.policies);
         rules.set(key, found);
       }
+      byRegion.set(regionKey, found);
       return found;
     },
     async regionsOf(db: Db, subjectIds: readonly (string | null)[]) {
