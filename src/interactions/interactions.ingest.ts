@@ -1,13 +1,13 @@
 import type { AuditEventInput, DbOrTransaction } from '../audit/index.ts';
 import { type CompiledRedactionPolicy, redactConversation, redactText } from '../redaction/index.ts';
 import type { SubjectIdentifiers } from '../subjects/index.ts';
+import { bodyTemplate, renderBody } from './interactions.body.ts';
 import {
   buildStoredDocument,
   cardsBySegment,
   type StoredDocument,
   type StoredSegment,
   storedToInteraction,
-  withCardTokens,
 } from './interactions.document.ts';
 import { createGroupCommit } from './interactions.group-commit.ts';
 import type { IngestContext, IngestDeps, IngestResult, Prepared } from './interactions.ingest.types.ts';
@@ -20,7 +20,7 @@ import {
   replaceInteractionFindings,
   updateInteraction,
 } from './interactions.queries.ts';
-import { findingRows, interactionRow } from './interactions.rows.ts';
+import { findingRows, interactionHead, interactionRow } from './interactions.rows.ts';
 import { storeNewInteractions } from './interactions.store-new.ts';
 import { type Interaction, mergeInteractions, type Segment } from './model/index.ts';
 
@@ -88,13 +88,20 @@ export function prepareInteraction(
     Object.entries(interaction.attributes).map(([k, v]) => [k, redactText(v, policy)]),
   );
   const subject = interaction.subject === undefined ? undefined : redactText(interaction.subject, policy);
-  const built = buildStoredDocument(interaction, redacted, {
+  const { document, originals, findingCounts, cardNumbers } = buildStoredDocument(interaction, redacted, {
     ...(subject ? { subject } : {}),
     attributes,
     now,
     ...(previous ? { previous } : {}),
   });
-  return { interaction, built, cards: cardsBySegment(redacted), customer: customerOf(interaction) };
+  const cards = cardsBySegment(redacted);
+  return {
+    interaction,
+    head: interactionHead(interaction),
+    built: { originals, findingCounts, cardNumbers, body: bodyTemplate(document, cards) },
+    cards,
+    customer: customerOf(interaction),
+  };
 }
 
 interface MergeBase {
@@ -159,7 +166,7 @@ export function createIngestService(deps: IngestDeps) {
     policy: CompiledRedactionPolicy,
     now: number,
   ): Promise<IngestResult> {
-    const source = prepared.interaction.source;
+    const source = prepared.head.source;
     const existing = await findInteractionBySource(trx, ctx.tenantId, source.platform, source.id);
     let p = prepared;
     // Pieces of a conversation, or another platform's view of the same contact (a Connect event
@@ -182,7 +189,7 @@ export function createIngestService(deps: IngestDeps) {
         findings: prepared.built.findingCounts,
       };
     }
-    const { interaction, built } = p;
+    const { head, built } = p;
     const keys = await deps.subjects.keysOf(trx, ctx.tenantId, p.customer);
     const subject = await deps.subjects.resolve(trx, ctx.tenantId, keys);
     const subjectId = subject?.id ?? existing?.subject_id ?? undefined;
@@ -194,23 +201,26 @@ export function createIngestService(deps: IngestDeps) {
       );
     }
     const id = existing?.id ?? deps.ids.newId();
-    const seal = (column: string, value: unknown) =>
+    const seal = (column: string, json: string) =>
       deps.cipher.encrypt(trx, {
         tenantId: ctx.tenantId,
         subjectId,
         table: 'interactions',
         column,
         rowId: id,
-        plaintext: Buffer.from(JSON.stringify(value)),
+        plaintext: Buffer.from(json),
       });
     const row = interactionRow({
       id,
-      interaction,
+      head,
       built,
       subjectId,
       keys,
-      body: await seal('body', withCardTokens(built.document, p.cards, tokens)),
-      originals: Object.keys(built.originals).length > 0 ? await seal('originals', built.originals) : null,
+      body: await seal('body', renderBody(built.body, p.cards, tokens)),
+      originals:
+        Object.keys(built.originals).length > 0
+          ? await seal('originals', JSON.stringify(built.originals))
+          : null,
       now,
     });
     if (existing) await updateInteraction(trx, ctx.tenantId, id, row);
@@ -220,7 +230,7 @@ export function createIngestService(deps: IngestDeps) {
     else await insertInteractionFindings(trx, rows);
     return {
       id,
-      sourceId: interaction.source.id,
+      sourceId: head.source.id,
       outcome: existing ? 'updated' : 'created',
       findings: built.findingCounts,
     };
@@ -229,10 +239,10 @@ export function createIngestService(deps: IngestDeps) {
   /** Which items of a batch have a stored row (by platform and source id). */
   async function storedSources(trx: DbOrTransaction, tenantId: string, prepared: readonly Prepared[]) {
     const byPlatform = new Map<string, Set<string>>();
-    for (const { interaction } of prepared) {
-      const ids = byPlatform.get(interaction.source.platform) ?? new Set<string>();
-      ids.add(interaction.source.id);
-      byPlatform.set(interaction.source.platform, ids);
+    for (const { head } of prepared) {
+      const ids = byPlatform.get(head.source.platform) ?? new Set<string>();
+      ids.add(head.source.id);
+      byPlatform.set(head.source.platform, ids);
     }
     const stored = new Set<string>();
     for (const [platform, idSet] of byPlatform) {
@@ -282,7 +292,7 @@ export function createIngestService(deps: IngestDeps) {
     const fresh: number[] = [];
     const others: number[] = [];
     const claimed = new Set<string>();
-    prepared.forEach(({ interaction: { source } }, i) => {
+    prepared.forEach(({ head: { source } }, i) => {
       const key = sourceKey(source.platform, source.id);
       if (stored.has(key) || claimed.has(key)) others.push(i);
       else {
@@ -318,12 +328,14 @@ export function createIngestService(deps: IngestDeps) {
     const policy = await deps.policyFor(tenantId);
     return deps.storage.db.transaction().execute(async (trx) => {
       // Serialises deliveries of one conversation across nodes, so a merge never loses a message;
-      // every lock of the group taken up front in sorted order, so transactions cannot deadlock.
+      // every lock of the group taken up front, in one order, so transactions cannot deadlock.
       const keys = group.flatMap(({ prepared }) =>
-        prepared.map(({ interaction: { source } }) => sourceKey(source.platform, source.id)),
+        prepared.map(({ head: { source } }) => sourceKey(source.platform, source.id)),
       );
-      for (const key of [...new Set(keys)].sort())
-        await deps.storage.dialect.lockInTransaction(trx as never, `interaction:${tenantId}:${key}`);
+      await deps.storage.dialect.lockManyInTransaction(
+        trx as never,
+        keys.map((key) => `interaction:${tenantId}:${key}`),
+      );
       const results: IngestResult[][] = [];
       for (const request of group) results.push(await storeRequest(trx, request, policy, now));
       return results;

@@ -4,8 +4,10 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SubjectIdentifiers, SubjectsService } from '../subjects/index.ts';
+import type { BodyTemplate } from './interactions.body.ts';
 import type { BuiltDocument } from './interactions.document.ts';
 import type { CardTokenizer, FieldCipher } from './interactions.ports.ts';
+import type { InteractionHead } from './interactions.rows.ts';
 import type { Interaction } from './model/index.ts';
 
 export interface IngestActor {
@@ -41,10 +43,18 @@ export interface IngestDeps {
   policyFor(tenantId: string): Promise<CompiledRedactionPolicy>;
 }
 
+/**
+ * A built document as the store step takes it: the stored document as a JSON template (see
+ * interactions.body.ts) rather than as objects, so a worker thread's result is cheap to receive.
+ */
+export type PreparedDocument = Omit<BuiltDocument, 'document'> & { body: BodyTemplate };
+
 /** An interaction with its redaction done: what the transaction stores. Structured-clonable. */
 export interface Prepared {
+  /** The whole interaction: only merging reads it (from a worker thread it is parsed on first use). */
   interaction: Interaction;
-  built: BuiltDocument;
+  head: InteractionHead;
+  built: PreparedDocument;
   /** Card numbers found per segment, in text order (see cardsBySegment). */
   cards: (string | null)[][];
   customer: SubjectIdentifiers;

@@ -1,5 +1,5 @@
 import type { DbOrTransaction } from '../audit/index.ts';
-import { withCardTokens } from './interactions.document.ts';
+import { renderBody } from './interactions.body.ts';
 import type { IngestContext, IngestDeps, IngestResult, Prepared } from './interactions.ingest.types.ts';
 import { insertInteractionFindings, insertInteractions } from './interactions.queries.ts';
 import { findingRows, interactionRow } from './interactions.rows.ts';
@@ -50,19 +50,19 @@ export async function storeNewInteractions(
   const findings: InteractionFindingsTable[] = [];
   const results: IngestResult[] = [];
   let tokenAt = 0;
-  for (const [i, { interaction, built, cards }] of items.entries()) {
+  for (const [i, { head, built, cards }] of items.entries()) {
     const cardTokens = new Map<string, string>();
     for (const pan of built.cardNumbers) cardTokens.set(pan, tokens[tokenAt++]!.token);
     const id = deps.ids.newId();
     const subjectId = subjects[i]?.id;
-    const seal = (column: string, value: unknown) =>
+    const seal = (column: string, json: string) =>
       deps.cipher.encrypt(trx, {
         tenantId: ctx.tenantId,
         subjectId,
         table: 'interactions',
         column,
         rowId: id,
-        plaintext: Buffer.from(JSON.stringify(value)),
+        plaintext: Buffer.from(json),
       });
     const hasOriginals = Object.keys(built.originals).length > 0;
     rows.push({
@@ -71,17 +71,17 @@ export async function storeNewInteractions(
       ingested_at: now,
       ...interactionRow({
         id,
-        interaction,
+        head,
         built,
         subjectId,
         keys: keys[i]!,
-        body: await seal('body', withCardTokens(built.document, cards, cardTokens)),
-        originals: hasOriginals ? await seal('originals', built.originals) : null,
+        body: await seal('body', renderBody(built.body, cards, cardTokens)),
+        originals: hasOriginals ? await seal('originals', JSON.stringify(built.originals)) : null,
         now,
       }),
     });
     findings.push(...findingRows(ctx.tenantId, id, built.findingCounts, now));
-    results.push({ id, sourceId: interaction.source.id, outcome: 'created', findings: built.findingCounts });
+    results.push({ id, sourceId: head.source.id, outcome: 'created', findings: built.findingCounts });
   }
   await insertInChunks(trx, rows, insertInteractions);
   await insertInChunks(trx, findings, insertInteractionFindings);

@@ -44,14 +44,31 @@ function tableName(node: unknown): string | undefined {
 const isLeaf = (node: unknown): boolean =>
   !node || typeof node !== 'object' || ArrayBuffer.isView(node) || node instanceof Date;
 
+/**
+ * Node kinds that hold names, operators or data, never another node that could be or hold a
+ * query: the walks below skip them (a ValueNode's value is data, which may be any object). A
+ * ColumnNode is looked at before this check where it matters.
+ */
+const LEAF_KINDS = new Set([
+  'ValueNode',
+  'PrimitiveValueListNode',
+  'IdentifierNode',
+  'SchemableIdentifierNode',
+  'OperatorNode',
+  'ColumnNode',
+  'TableNode',
+]);
+
 function mentionsTenantColumn(node: unknown): boolean {
   if (isLeaf(node)) return false;
   if (Array.isArray(node)) return node.some(mentionsTenantColumn);
   const n = node as AnyNode;
   if (n.kind === 'ColumnNode' && (n.column as AnyNode).name === 'tenant_id') return true;
   // A nested query scopes its own tables; it does not scope the outer one.
-  if (n.kind === 'SelectQueryNode') return false;
-  return Object.values(n).some(mentionsTenantColumn);
+  if (n.kind === 'SelectQueryNode' || LEAF_KINDS.has(n.kind)) return false;
+  // for...in, not Object.values: every query is walked, and the arrays add up (ingest's hot path).
+  for (const key in n) if (mentionsTenantColumn(n[key])) return true;
+  return false;
 }
 
 function scopedTables(node: AnyNode): string[] {
@@ -91,9 +108,11 @@ function walk(node: unknown): void {
     return;
   }
   const n = node as AnyNode;
-  if (typeof n.kind === 'string' && QUERY_KINDS.has(n.kind)) checkQuery(n);
+  if (LEAF_KINDS.has(n.kind)) return;
+  if (QUERY_KINDS.has(n.kind)) checkQuery(n);
   // Literal inserted rows carry no query (a batch of rows is most of the tree); `insert ... select` is walked.
-  for (const [key, child] of Object.entries(n)) {
+  for (const key in n) {
+    const child = n[key];
     if (isLeaf(child) || (key === 'values' && (child as AnyNode).kind === 'ValuesNode')) continue;
     walk(child);
   }

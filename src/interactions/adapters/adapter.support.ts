@@ -173,9 +173,14 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
 
 /**
  * Final step of every adapter: gives repeated segment ids a suffix (documentation samples reuse
- * placeholder ids, and merging deduplicates on them) and validates against the model.
+ * placeholder ids, and merging deduplicates on them) and validates against the model. An adapter
+ * whose payload schema already enforced the model's field limits passes `passesRemainingRules`
+ * (see generic.adapter.ts); the model schema then runs only when that check is not sure.
  */
-export function finishInteraction(draft: Interaction): Interaction {
+export function finishInteraction(
+  draft: Interaction,
+  passesRemainingRules?: (interaction: Interaction) => boolean,
+): Interaction {
   const seen = new Map<string, number>();
   const segments = draft.segments.map((segment) => {
     if (segment.id === undefined) return segment;
@@ -183,7 +188,8 @@ export function finishInteraction(draft: Interaction): Interaction {
     seen.set(segment.id, count + 1);
     return count === 0 ? segment : { ...segment, id: `${segment.id.slice(0, 240)}#${count + 1}` };
   });
-  return validateInteraction({ ...draft, segments });
+  const finished = { ...draft, segments };
+  return passesRemainingRules?.(finished) ? finished : validateInteraction(finished);
 }
 
 export function noRedaction(): Interaction['redaction'] {

@@ -16,7 +16,7 @@ import type { IngestContext, IngestOutcome, IngestService } from '../interaction
 import type { Interaction } from '../model/index.ts';
 import type { PayloadParser } from '../payload-parser.ts';
 import type { PrepareJobResult } from './prepare.worker.ts';
-import type { PreparePool } from './prepare-pool.ts';
+import { fromWire, type PreparePool } from './prepare-pool.ts';
 
 export interface IngestFilesOptions {
   /** Adapter for every input; when absent, `.eml` is email, `.jsonl` lines and `.json` files are detected. */
@@ -178,7 +178,7 @@ export async function ingestFiles(
         if ('error' in item) {
           summary.rejected.push({ where: `${file}:${item.line}`, message: item.error });
           progress.rejected++;
-        } else prepared.push(...item.prepared);
+        } else for (const wire of item.prepared) prepared.push(fromWire(wire));
       }
       if (prepared.length > 0) {
         for (const r of await deps.ingest.ingestPrepared(ctx, prepared)) summary.accepted[r.outcome]++;

@@ -2,14 +2,32 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorKind } from '../../shared/errors.ts';
 import type { Prepared } from '../interactions.ingest.ts';
+import type { Interaction } from '../model/index.ts';
 import type {
   PrepareJob,
   PrepareJobResult,
   PrepareValuesJob,
   PrepareValuesResult,
+  WirePrepared,
 } from './prepare.worker.ts';
 
 type AnyResult = PrepareJobResult | PrepareValuesResult;
+
+/** A worker's Prepared on this thread: the interaction is parsed from its JSON on first read. */
+export function fromWire(wire: WirePrepared): Prepared {
+  const { head, built, cards, customer, interactionJson } = wire;
+  let interaction: Interaction | undefined;
+  return {
+    head,
+    built,
+    cards,
+    customer,
+    get interaction() {
+      interaction ??= JSON.parse(interactionJson) as Interaction;
+      return interaction;
+    },
+  };
+}
 
 /**
  * Worker threads that parse and redact input off the main thread: chunks of `vigil ingest` files
@@ -60,7 +78,7 @@ export function createPreparePool(
         const { code, kind, message, details } = result.error;
         throw new AppError(code, kind as ErrorKind, message, details ? { details } : {});
       }
-      return result.prepared;
+      return result.prepared.map(fromWire);
     },
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.terminate()));

@@ -28,7 +28,19 @@ export interface PrepareValuesJob {
   receivedAtMs: number;
 }
 
-export type PreparedLine = { line: number; prepared: Prepared[] } | { line: number; error: string };
+/**
+ * A Prepared as it crosses to the main thread: the whole interaction as JSON text. Rebuilding its
+ * objects there cost the main thread (which holds the database work) as much as the rest of the
+ * message, and only a merge with a stored conversation reads it (see prepare-pool.ts).
+ */
+export type WirePrepared = Omit<Prepared, 'interaction'> & { interactionJson: string };
+
+export function toWire(prepared: Prepared): WirePrepared {
+  const { head, built, cards, customer } = prepared;
+  return { head, built, cards, customer, interactionJson: JSON.stringify(prepared.interaction) };
+}
+
+export type PreparedLine = { line: number; prepared: WirePrepared[] } | { line: number; error: string };
 
 export interface PrepareJobResult {
   id: number;
@@ -47,7 +59,7 @@ export interface SerializedAppError {
 
 export interface PrepareValuesResult {
   id: number;
-  prepared: Prepared[];
+  prepared: WirePrepared[];
   error?: SerializedAppError;
   fatal?: string;
 }
@@ -76,7 +88,7 @@ async function run(job: PrepareJob): Promise<PrepareJobResult> {
       const { interactions } = await parser.parseText(job.adapter, text, { receivedAtMs: job.receivedAtMs });
       items.push({
         line,
-        prepared: interactions.map((i) => prepareInteraction(i, policy, job.receivedAtMs)),
+        prepared: interactions.map((i) => toWire(prepareInteraction(i, policy, job.receivedAtMs))),
       });
     } catch (error) {
       if (!isAppError(error)) return { id: job.id, items, fatal: fatalOf(error) };
@@ -88,7 +100,7 @@ async function run(job: PrepareJob): Promise<PrepareJobResult> {
 
 async function runValues(job: PrepareValuesJob): Promise<PrepareValuesResult> {
   const policy = policyOf(job.policy);
-  const prepared: Prepared[] = [];
+  const prepared: WirePrepared[] = [];
   for (const [index, value] of job.values.entries()) {
     try {
       const context = { receivedAtMs: job.receivedAtMs };
@@ -99,7 +111,7 @@ async function runValues(job: PrepareValuesJob): Promise<PrepareValuesResult> {
         `${job.pathPrefix}[${index}]`,
       );
       for (const interaction of interactions)
-        prepared.push(prepareInteraction(interaction, policy, job.receivedAtMs));
+        prepared.push(toWire(prepareInteraction(interaction, policy, job.receivedAtMs)));
     } catch (error) {
       if (!isAppError(error)) return { id: job.id, prepared: [], fatal: fatalOf(error) };
       const { code, kind, message, details } = error;

@@ -12,6 +12,7 @@ export {
 export {
   CHANNELS,
   type Channel,
+  checkConsistency,
   DIRECTIONS,
   type Direction,
   type Interaction,
@@ -35,6 +36,7 @@ export {
 export {
   describeIssues,
   formatPath,
+  safeParseReportingInput,
   type ValidationProblem,
   validateInteraction,
 } from './interaction.validate.ts';

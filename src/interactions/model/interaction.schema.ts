@@ -213,33 +213,49 @@ const interactionObjectSchema = z.strictObject({
   redaction: redactionStateSchema,
 });
 
-export const interactionSchema = interactionObjectSchema.superRefine(checkConsistency);
+export const interactionSchema = interactionObjectSchema.superRefine((value, ctx) =>
+  checkConsistency(value, (issue) => ctx.addIssue({ code: 'custom', ...issue })),
+);
 
-function checkConsistency(value: z.infer<typeof interactionObjectSchema>, ctx: z.RefinementCtx): void {
+/** A rule broken across fields: where (a path in the interaction) and what. */
+export interface ConsistencyIssue {
+  message: string;
+  path: (string | number)[];
+  params?: { tooLarge: true };
+}
+
+/**
+ * The interaction's rules that span fields: times in order, unique refs and ids, segments naming
+ * known participants, total text size. Exported so an adapter whose payload schema already
+ * enforced every field's own limits can check these alone (see generic.adapter.ts).
+ */
+export function checkConsistency(
+  value: z.infer<typeof interactionObjectSchema>,
+  addIssue: (issue: ConsistencyIssue) => void,
+): void {
   if (
     value.startedAtMs !== undefined &&
     value.endedAtMs !== undefined &&
     value.endedAtMs < value.startedAtMs
   ) {
-    ctx.addIssue({ code: 'custom', message: 'before startedAtMs', path: ['endedAtMs'] });
+    addIssue({ message: 'before startedAtMs', path: ['endedAtMs'] });
   }
   reportDuplicates(
     value.participants.map((p) => p.ref),
     'participants',
     'ref',
-    ctx,
+    addIssue,
   );
   reportDuplicates(
     value.media.map((m) => m.id),
     'media',
     'id',
-    ctx,
+    addIssue,
   );
   const segmentIds = new Set<string>();
   value.segments.forEach((segment, index) => {
     if (segment.id === undefined) return;
-    if (segmentIds.has(segment.id))
-      ctx.addIssue({ code: 'custom', message: 'duplicate', path: ['segments', index, 'id'] });
+    if (segmentIds.has(segment.id)) addIssue({ message: 'duplicate', path: ['segments', index, 'id'] });
     segmentIds.add(segment.id);
   });
   const refs = new Set(value.participants.map((p) => p.ref));
@@ -247,16 +263,11 @@ function checkConsistency(value: z.infer<typeof interactionObjectSchema>, ctx: z
   value.segments.forEach((segment, index) => {
     totalChars += segment.text.length;
     if (segment.participantRef !== undefined && !refs.has(segment.participantRef)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'names no participant',
-        path: ['segments', index, 'participantRef'],
-      });
+      addIssue({ message: 'names no participant', path: ['segments', index, 'participantRef'] });
     }
   });
   if (totalChars > L.totalTextChars) {
-    ctx.addIssue({
-      code: 'custom',
+    addIssue({
       message: `more than ${L.totalTextChars} characters of text in all`,
       params: { tooLarge: true },
       path: ['segments'],
@@ -264,11 +275,15 @@ function checkConsistency(value: z.infer<typeof interactionObjectSchema>, ctx: z
   }
 }
 
-function reportDuplicates(values: string[], arrayKey: string, field: string, ctx: z.RefinementCtx): void {
+function reportDuplicates(
+  values: string[],
+  arrayKey: string,
+  field: string,
+  addIssue: (issue: ConsistencyIssue) => void,
+): void {
   const seen = new Set<string>();
   values.forEach((value, index) => {
-    if (seen.has(value))
-      ctx.addIssue({ code: 'custom', message: 'duplicate', path: [arrayKey, index, field] });
+    if (seen.has(value)) addIssue({ message: 'duplicate', path: [arrayKey, index, field] });
     seen.add(value);
   });
 }

@@ -91,9 +91,22 @@ export function problemsToError(
   return make(code, `${what}: ${first.path}: ${first.problem}${more}`, details);
 }
 
+/**
+ * `safeParse` whose issues carry the input, so a missing field is told apart from a wrong one. A
+ * valid value is parsed without `reportInput`, which costs zod noticeably more on every value
+ * (the ingest hot path); only a refused one is parsed again to describe its issues.
+ */
+export function safeParseReportingInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+): z.ZodSafeParseResult<z.output<T>> {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed : schema.safeParse(value, { reportInput: true });
+}
+
 /** Validates a value against the Interaction model; throws INTERACTION_INVALID / INTERACTION_TOO_LARGE. */
 export function validateInteraction(value: unknown): Interaction {
-  const parsed = interactionSchema.safeParse(value, { reportInput: true });
+  const parsed = safeParseReportingInput(interactionSchema, value);
   if (parsed.success) return parsed.data;
   throw problemsToError(
     describeIssues(parsed.error.issues),
