@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/harness/test-vigil.ts';
+import { lockKeyToBigint } from './dialects/dialect.ts';
 import { migrateToLatest, migrationStatus, TenantScopeError } from './index.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
-describeEachDialect('storage', (get) => {
+describeEachDialect('storage', (get, dialect) => {
   it('applies every migration from empty and is idempotent', async () => {
     const { storage } = get().vigil;
     const status = await migrationStatus(storage);
@@ -38,6 +40,52 @@ describeEachDialect('storage', (get) => {
     expect(typeof (await tenancy.getById(tenant.id)).createdAt).toBe('number');
     expect((await tenancy.getById(tenant.id)).createdAt).toBe(get().clock.now());
   });
+
+  // SQLite has no lock to take: its write transaction is the lock.
+  it.runIf(dialect === 'postgres')(
+    'takes many transaction locks in one call: a transaction wanting one of them waits for commit',
+    async () => {
+      const { storage } = get().vigil;
+      // Keys of this run only: other test files may take advisory locks on the same server.
+      const key = (name: string) => `lock-test:${process.pid}:${Date.now()}:${name}`;
+      const [a, b, c] = [key('a'), key('b'), key('c')];
+      const id = lockKeyToBigint(a, (data) => createHash('sha256').update(data).digest());
+      const order: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const first = storage.db.transaction().execute(async (trx) => {
+        await storage.dialect.lockManyInTransaction(trx as never, [b, a, a]);
+        await held;
+        order.push('first commits');
+      });
+      const waitingLocks = async () => {
+        // An advisory lock on a bigint shows as its high and low 32 bits.
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and not granted and objsubid = 1
+          and classid = ${String((id >> 32n) & 0xffffffffn)}::oid and objid = ${String(id & 0xffffffffn)}::oid`.execute(
+          storage.db,
+        );
+        return rows[0]!.n;
+      };
+      // The second transaction is seen waiting on the lock before the first one lets go.
+      const second = storage.db.transaction().execute(async (trx) => {
+        await storage.dialect.lockManyInTransaction(trx as never, [c, a]);
+        order.push('second locked');
+      });
+      try {
+        // Polled, not timed: on a loaded runner the second transaction may take a while to queue.
+        for (let i = 0; i < 2000 && (await waitingLocks()) === 0; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        expect(await waitingLocks()).toBe(1);
+      } finally {
+        release();
+        await Promise.all([first, second]);
+      }
+      expect(order).toEqual(['first commits', 'second locked']);
+    },
+  );
 
   describeTenantGuard(get);
 });

@@ -113,6 +113,9 @@ describe('console sign-in (e2e)', { timeout: 90_000 }, () => {
 
   it('returns to sign-in, saying why, when the session ends', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    // The dashboard's own requests must be done first: one still in flight when the cookies go
+    // would end the session before the click below (the link is gone, and the click waits).
+    await page.waitForLoadState('networkidle');
     await context.clearCookies();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();

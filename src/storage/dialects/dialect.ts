@@ -12,6 +12,27 @@ export interface ColumnTypes {
   serial: 'bigserial' | 'integer';
 }
 
+/** One value of a JSON array the database writes: its SQL expression and its type. */
+export interface JsonArrayItem {
+  value: Expression<unknown>;
+  type: 'text' | 'integer';
+}
+
+/** Reads and digests rows on a second thread (see BulkReads.rowDigester). */
+export interface RowDigester {
+  /**
+   * Whether the thread can take a query now: it is up and not already busy with several. The
+   * first call starts it; when it cannot, callers read on their own thread.
+   */
+  ready(): boolean;
+  /**
+   * Runs a compiled read-only query whose rows are one text column on the second thread and
+   * returns SHA-256(prefix byte || UTF-8 of the text) of each row, concatenated in row order (32
+   * bytes each); undefined when a row is not text. Rejects when the query or the thread failed.
+   */
+  digestRows(query: CompiledQuery, prefix: number): Promise<Buffer | undefined>;
+}
+
 /**
  * Fast paths for scans that read every row of a large table (audit verification), where building
  * one object per row and one Buffer per binary value costs more than using them.
@@ -25,11 +46,19 @@ export interface BulkReads {
    */
   selectRowArrays(db: Kysely<any>, query: CompiledQuery): Promise<unknown[][]>;
   /**
-   * SQL for the compact JSON array text of `items` (strings, integers, nulls), in the form
-   * JSON.stringify gives: no spaces, strings escaped the same way. A value the database would
-   * write otherwise only makes a comparison with JavaScript's encoding fail, never succeed.
+   * SQL for the compact JSON array text of `items` (texts, integers, nulls), in the form
+   * JSON.stringify gives: no spaces, strings escaped the same way. A value the database writes
+   * otherwise (PostgreSQL: a text with a control character) only makes a comparison with
+   * JavaScript's encoding fail, never succeed: text equal to JSON.stringify of some values
+   * always comes from exactly those values.
    */
-  jsonArrayText(items: readonly Expression<unknown>[]): RawBuilder<string>;
+  jsonArrayText(items: readonly JsonArrayItem[]): RawBuilder<string>;
+  /**
+   * A second thread that reads and digests rows beside this one (SQLite on a file: a read-only
+   * connection of its own, kept until the storage closes), or undefined where there is none:
+   * PostgreSQL, whose server already works beside the client, and an in-memory SQLite database.
+   */
+  rowDigester: RowDigester | undefined;
 }
 
 /**
@@ -46,6 +75,11 @@ export interface StorageDialect {
    * nodes (PostgreSQL advisory transaction lock; on SQLite the write transaction is already exclusive).
    */
   lockInTransaction(trx: Transaction<any>, key: string): Promise<void>;
+  /**
+   * Takes the locks of many keys at once, in one fixed order (two transactions locking
+   * overlapping sets cannot deadlock), in one round trip instead of one per key.
+   */
+  lockManyInTransaction(trx: Transaction<any>, keys: readonly string[]): Promise<void>;
   /** Runs fn in a transaction that holds an exclusive lock named by key until commit, across nodes. */
   withTransactionLock<T>(db: Kysely<any>, key: string, fn: (trx: Transaction<any>) => Promise<T>): Promise<T>;
   /**

@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
-import type { BulkReads, StorageDialect } from './dialect.ts';
+import type { BulkReads, RowDigester, StorageDialect } from './dialect.ts';
+import { createSqliteRowDigester } from './sqlite-digest.ts';
 
 const JOB_LEASE_MS = 6 * 60 * 60 * 1000;
 const STATEMENT_CACHE_SIZE = 500;
+const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Transactions start with BEGIN IMMEDIATE: they take the write lock at once, so a second process
@@ -60,7 +62,7 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.D
  * interleave with another query or land inside someone's open transaction. Raw-mode statements
  * are cached apart: raw mode is a property of the statement, and Kysely's must keep returning objects.
  */
-function sqliteBulkReads(database: SqliteDatabase.Database): BulkReads {
+function sqliteBulkReads(database: SqliteDatabase.Database, digester: RowDigester | undefined): BulkReads {
   const prepareRaw = statementCache((source) => {
     const statement = database.prepare(source);
     if (!statement.reader) throw new Error('bulk reads run only statements that return rows');
@@ -71,7 +73,8 @@ function sqliteBulkReads(database: SqliteDatabase.Database): BulkReads {
       kdb.connection().execute(async () => prepareRaw(query.sql).all(...query.parameters) as unknown[][]),
     // json_array writes compact JSON with JSON.stringify's escapes (\b \t \n \f \r, other
     // controls as lowercase \u00xx); it refuses BLOB arguments, failing the query.
-    jsonArrayText: (items) => sql<string>`json_array(${sql.join(items)})`,
+    jsonArrayText: (items) => sql<string>`json_array(${sql.join(items.map((item) => item.value))})`,
+    rowDigester: digester,
   };
 }
 
@@ -91,7 +94,7 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous}`);
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Deleted pages are zeroed so shredded or purged data does not linger in the file.
   database.pragma('secure_delete = ON');
   // A purge batch or a large ingest batch touches thousands of scattered index pages; with the
@@ -101,11 +104,14 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
   const holder = `${process.pid}:${randomUUID()}`;
+  const digestThread =
+    options.file === ':memory:' ? undefined : createSqliteRowDigester(options.file, BUSY_TIMEOUT_MS);
   const dialect: StorageDialect = {
     name: 'sqlite',
     types: { bytes: 'blob', bigint: 'integer', boolean: 'integer', serial: 'integer' },
     multiNode: false,
     lockInTransaction: async () => undefined,
+    lockManyInTransaction: async () => undefined,
     withTransactionLock: (kdb, _key, fn) => kdb.transaction().execute(fn),
     async tryWithJobLock(kdb, key, fn) {
       // A lease row, so a CLI process and the server never run the same job at once; a crashed
@@ -130,9 +136,12 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
     async ping(kdb) {
       await sql`select 1`.execute(kdb);
     },
-    bulk: sqliteBulkReads(database),
+    bulk: sqliteBulkReads(database, digestThread?.digester),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-    destroy: () => db.destroy(),
+    async destroy() {
+      await digestThread?.close();
+      await db.destroy();
+    },
   };
   return { db, dialect };
 }

@@ -8,6 +8,8 @@ import { accessMigration } from './0007-access.ts';
 import { interactionsMigration } from './0008-interactions.ts';
 import { retentionMigration } from './0009-retention.ts';
 import { purgeIndexesMigration } from './0010-purge-indexes.ts';
+import { findingsLayoutMigration } from './0011-findings-layout.ts';
+import { auditTreeLayoutMigration } from './0012-audit-tree-layout.ts';
 import type { VigilMigration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly VigilMigration[] = [
   interactionsMigration,
   retentionMigration,
   purgeIndexesMigration,
+  findingsLayoutMigration,
+  auditTreeLayoutMigration,
 ];
