@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect, type TestVigil } from '../../test/harness/test-vigil.ts';
 import { auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
-import { newTenant, recordEvents, useDigestThreadFromFirstPage } from './audit.test-support.ts';
+import { describeOnDigestThread, newTenant, recordEvents } from './audit.test-support.ts';
 import { generateNoteKeyPair, parseSignerKey, signCheckpoint } from './checkpoint/index.ts';
 
 // Each test builds a log of 20 events with checkpoints at 10 and 20, tampers with the stored rows
@@ -13,21 +13,10 @@ import { generateNoteKeyPair, parseSignerKey, signCheckpoint } from './checkpoin
 describeEachDialect('audit verify detects tampering', (get, dialect) => {
   tamperTests(get);
   if (dialect === 'sqlite') {
-    describe('on the digest thread', () => {
-      let thread: ReturnType<typeof useDigestThreadFromFirstPage>;
-      let digested = 0;
-      beforeEach(() => {
-        thread = useDigestThreadFromFirstPage(get().vigil);
-      });
-      afterEach(() => {
-        digested += thread.digested();
-        thread.restore();
-      });
-      afterAll(() => {
-        expect(digested).toBeGreaterThan(0);
-      });
-      tamperTests(get);
-    });
+    describeOnDigestThread(
+      () => get().vigil,
+      () => tamperTests(get),
+    );
   }
 });
 

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, vi } from 'vitest';
 import type { Vigil } from '../main.ts';
 import type { AuditEventInput } from './audit.types.ts';
 
@@ -60,4 +60,26 @@ export function useDigestThreadFromFirstPage(vigil: Vigil): { restore(): void; d
     },
     digested: () => digested,
   };
+}
+
+/**
+ * Runs `tests` again with sealed pages read and hashed on SQLite's digest thread from the first
+ * page, and fails if the thread hashed nothing (the second run would then repeat the first).
+ */
+export function describeOnDigestThread(getVigil: () => Vigil, tests: () => void): void {
+  describe('on the digest thread', () => {
+    let thread: ReturnType<typeof useDigestThreadFromFirstPage>;
+    let digested = 0;
+    beforeEach(() => {
+      thread = useDigestThreadFromFirstPage(getVigil());
+    });
+    afterEach(() => {
+      digested += thread.digested();
+      thread.restore();
+    });
+    afterAll(() => {
+      expect(digested).toBeGreaterThan(0);
+    });
+    tests();
+  });
 }

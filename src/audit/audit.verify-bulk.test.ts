@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type DialectName, describeEachDialect, type TestVigil } from '../../test/harness/test-vigil.ts';
 import { encodeAuditEvent } from './audit.encoding.ts';
-import { newTenant, recordEvents, sampleEvent, useDigestThreadFromFirstPage } from './audit.test-support.ts';
+import { describeOnDigestThread, newTenant, recordEvents, sampleEvent } from './audit.test-support.ts';
 import { selectCanonicalEventJson, selectEventsInSeqRange } from './audit.verify.queries.ts';
 import { hashLeaf } from './merkle/index.ts';
 
@@ -13,21 +13,10 @@ import { hashLeaf } from './merkle/index.ts';
 describeEachDialect('audit verify in bulk pages', (get, dialect) => {
   bulkPageTests(get, dialect);
   if (dialect === 'sqlite') {
-    describe('on the digest thread', () => {
-      let thread: ReturnType<typeof useDigestThreadFromFirstPage>;
-      let digested = 0;
-      beforeEach(() => {
-        thread = useDigestThreadFromFirstPage(get().vigil);
-      });
-      afterEach(() => {
-        digested += thread.digested();
-        thread.restore();
-      });
-      afterAll(() => {
-        expect(digested).toBeGreaterThan(0);
-      });
-      bulkPageTests(get, dialect);
-    });
+    describeOnDigestThread(
+      () => get().vigil,
+      () => bulkPageTests(get, dialect),
+    );
   }
 });
 

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
 import { ADAPTER_NAMES, detectAdapter, getAdapter } from './adapter.registry.ts';
-import { context, listPayloads, loadPayload, loadTolerant } from './adapters.test-support.ts';
+import {
+  context,
+  type Json,
+  listPayloads,
+  loadPayload,
+  loadTolerant,
+  mutate,
+} from './adapters.test-support.ts';
 
 /** Parses and reports how it ended: anything thrown that is not an AppError fails the property. */
 async function outcome(name: string, payload: unknown): Promise<'parsed' | 'refused'> {
@@ -26,29 +33,6 @@ const SAMPLES = ['amazon-connect', 'amazon-transcribe', 'chatwoot']
 function samplesFor(name: string): unknown[] {
   const own = SAMPLES.filter((sample) => detectAdapter(sample) === name);
   return own.length > 0 ? own : SAMPLES;
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Replaces or deletes the value at a random path of a JSON value (the path is chosen by `picks`). */
-function mutate(value: Json, picks: number[], replacement: Json, remove: boolean): Json {
-  if (picks.length === 0 || value === null || typeof value !== 'object') return replacement;
-  const [pick, ...rest] = picks as [number, ...number[]];
-  if (Array.isArray(value)) {
-    if (value.length === 0) return replacement;
-    const index = pick % value.length;
-    const copy = [...value];
-    if (remove && rest.length === 0) copy.splice(index, 1);
-    else copy[index] = mutate(copy[index]!, rest, replacement, remove);
-    return copy;
-  }
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const key = keys[pick % keys.length]!;
-  const copy = { ...value };
-  if (remove && rest.length === 0) delete copy[key];
-  else copy[key] = mutate(copy[key]!, rest, replacement, remove);
-  return copy;
 }
 
 describe('adapters never throw anything but AppError', () => {

@@ -57,3 +57,26 @@ export async function rejectionOf(run: () => unknown): Promise<{ code: string; m
   }
   throw new Error('expected the payload to be refused');
 }
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Replaces or deletes the value at a random path of a JSON value (the path is chosen by `picks`). */
+export function mutate(value: Json, picks: number[], replacement: Json, remove: boolean): Json {
+  if (picks.length === 0 || value === null || typeof value !== 'object') return replacement;
+  const [pick, ...rest] = picks as [number, ...number[]];
+  if (Array.isArray(value)) {
+    if (value.length === 0) return replacement;
+    const index = pick % value.length;
+    const copy = [...value];
+    if (remove && rest.length === 0) copy.splice(index, 1);
+    else copy[index] = mutate(copy[index]!, rest, replacement, remove);
+    return copy;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return replacement;
+  const key = keys[pick % keys.length]!;
+  const copy = { ...value };
+  if (remove && rest.length === 0) delete copy[key];
+  else copy[key] = mutate(copy[key]!, rest, replacement, remove);
+  return copy;
+}

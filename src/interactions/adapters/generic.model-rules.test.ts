@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
 import { interactionSchema } from '../model/index.ts';
-import { context, rejectionOf } from './adapters.test-support.ts';
+import { context, type Json, mutate, rejectionOf } from './adapters.test-support.ts';
 import { parseGeneric } from './generic.adapter.ts';
 import { generic } from './generic.test-fixture.ts';
 
@@ -59,29 +59,6 @@ function expectModelAgrees(payload: unknown) {
     expect(JSON.stringify(checked.data)).toBe(JSON.stringify(interaction));
   }
   return result;
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Replaces or deletes the value at a path chosen by `picks` (as in adapters.property.test.ts). */
-function mutate(value: Json, picks: number[], replacement: Json, remove: boolean): Json {
-  if (picks.length === 0 || value === null || typeof value !== 'object') return replacement;
-  const [pick, ...rest] = picks as [number, ...number[]];
-  if (Array.isArray(value)) {
-    if (value.length === 0) return replacement;
-    const index = pick % value.length;
-    const copy = [...value];
-    if (remove && rest.length === 0) copy.splice(index, 1);
-    else copy[index] = mutate(copy[index]!, rest, replacement, remove);
-    return copy;
-  }
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const key = keys[pick % keys.length]!;
-  const copy = { ...value };
-  if (remove && rest.length === 0) delete copy[key];
-  else copy[key] = mutate(copy[key]!, rest, replacement, remove);
-  return copy;
 }
 
 // Values that sit on the model's remaining rules: early and late times, offsets out of order,
