@@ -11,6 +11,7 @@ import {
 } from './interactions.document.ts';
 import { createGroupCommit } from './interactions.group-commit.ts';
 import type { IngestContext, IngestDeps, IngestResult, Prepared } from './interactions.ingest.types.ts';
+import { interactionSealer } from './interactions.ports.ts';
 import {
   findInteractionById,
   findInteractionBySource,
@@ -201,15 +202,7 @@ export function createIngestService(deps: IngestDeps) {
       );
     }
     const id = existing?.id ?? deps.ids.newId();
-    const seal = (column: string, json: string) =>
-      deps.cipher.encrypt(trx, {
-        tenantId: ctx.tenantId,
-        subjectId,
-        table: 'interactions',
-        column,
-        rowId: id,
-        plaintext: Buffer.from(json),
-      });
+    const seal = interactionSealer(deps.cipher, trx, { tenantId: ctx.tenantId, subjectId, rowId: id });
     const row = interactionRow({
       id,
       head,

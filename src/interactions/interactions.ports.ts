@@ -31,6 +31,23 @@ export interface FieldCipher {
   loadSubjectKeys(trx: DbOrTransaction, tenantId: string, subjectIds: readonly string[]): Promise<void>;
 }
 
+/** Encrypts a JSON column of one interaction row, under its customer's key and bound to the row. */
+export function interactionSealer(
+  cipher: FieldCipher,
+  trx: DbOrTransaction,
+  place: { tenantId: string; subjectId: string | undefined; rowId: string },
+): (column: string, json: string) => Promise<Buffer> {
+  return (column, json) =>
+    cipher.encrypt(trx, {
+      tenantId: place.tenantId,
+      subjectId: place.subjectId,
+      table: 'interactions',
+      column,
+      rowId: place.rowId,
+      plaintext: Buffer.from(json),
+    });
+}
+
 export interface CardTokenizer {
   tokenize(
     trx: DbOrTransaction,

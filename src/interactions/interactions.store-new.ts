@@ -1,6 +1,7 @@
 import type { DbOrTransaction } from '../audit/index.ts';
 import { renderBody } from './interactions.body.ts';
 import type { IngestContext, IngestDeps, IngestResult, Prepared } from './interactions.ingest.types.ts';
+import { interactionSealer } from './interactions.ports.ts';
 import { insertInteractionFindings, insertInteractions } from './interactions.queries.ts';
 import { findingRows, interactionRow } from './interactions.rows.ts';
 import type { InteractionFindingsTable, InteractionsTable } from './interactions.tables.ts';
@@ -55,15 +56,7 @@ export async function storeNewInteractions(
     for (const pan of built.cardNumbers) cardTokens.set(pan, tokens[tokenAt++]!.token);
     const id = deps.ids.newId();
     const subjectId = subjects[i]?.id;
-    const seal = (column: string, json: string) =>
-      deps.cipher.encrypt(trx, {
-        tenantId: ctx.tenantId,
-        subjectId,
-        table: 'interactions',
-        column,
-        rowId: id,
-        plaintext: Buffer.from(json),
-      });
+    const seal = interactionSealer(deps.cipher, trx, { tenantId: ctx.tenantId, subjectId, rowId: id });
     const hasOriginals = Object.keys(built.originals).length > 0;
     rows.push({
       id,

@@ -3,7 +3,7 @@ import { detokenize } from './vault.detokenize.ts';
 import { vaultError } from './vault.errors.ts';
 import { type CardBrand, normalizePan } from './vault.pan.ts';
 import { findTokenByFingerprint, insertTokenIfAbsent, updateTokenExpiry } from './vault.queries.ts';
-import { actorOf, formatExpiry, inTransaction, newToken, parseExpiry } from './vault.support.ts';
+import { actorOf, formatExpiry, inTransaction, newTokenRow, parseExpiry } from './vault.support.ts';
 import type { VaultTokensTable } from './vault.tables.ts';
 import { tokenizeMany } from './vault.tokenize-many.ts';
 import {
@@ -44,25 +44,14 @@ export function createVaultService(deps: VaultDeps) {
     let created = false;
     const now = deps.clock.now();
     if (!row) {
-      const token = newToken(digits.slice(-4));
-      const candidate: VaultTokensTable = {
-        tenant_id: input.tenantId,
-        token,
+      const candidate = await newTokenRow(deps.keys, trx, {
+        tenantId: input.tenantId,
         fingerprint,
-        pan_ciphertext: await deps.keys.encryptField(trx, {
-          tenantId: input.tenantId,
-          domain: 'vault',
-          table: 'vault_tokens',
-          column: 'pan',
-          rowId: token,
-          plaintext: digits,
-        }),
+        digits,
         brand,
-        last4: digits.slice(-4),
-        expires_at: expiresAt,
-        created_at: now,
-        updated_at: now,
-      };
+        expiresAt,
+        now,
+      });
       created = await insertTokenIfAbsent(trx, candidate);
       // A concurrent tokenization of the same card won the race: its token is the card's token.
       row = created ? candidate : await findTokenByFingerprint(trx, input.tenantId, fingerprint);

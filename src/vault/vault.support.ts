@@ -3,10 +3,48 @@ import type { AuditEventInput } from '../audit/index.ts';
 import type { Principal } from '../shared/principal.ts';
 import type { Db } from '../storage/index.ts';
 import { vaultError } from './vault.errors.ts';
-import type { VaultActor } from './vault.types.ts';
+import type { VaultTokensTable } from './vault.tables.ts';
+import type { VaultActor, VaultDeps } from './vault.types.ts';
 
 // The token shows the last four digits (allowed by PCI DSS) and 144 random bits: never derived from the PAN.
 export const newToken = (last4: string) => `tok_${last4}_${randomBytes(18).toString('base64url')}`;
+
+/**
+ * A new token's row for a card: a fresh token, the PAN encrypted under the tenant's vault key and
+ * bound to that token's row, and the keyed fingerprint that finds the card again.
+ */
+export async function newTokenRow(
+  keys: VaultDeps['keys'],
+  trx: Db,
+  card: {
+    tenantId: string;
+    fingerprint: string;
+    digits: string;
+    brand: string;
+    expiresAt: number | null;
+    now: number;
+  },
+): Promise<VaultTokensTable> {
+  const token = newToken(card.digits.slice(-4));
+  return {
+    tenant_id: card.tenantId,
+    token,
+    fingerprint: card.fingerprint,
+    pan_ciphertext: await keys.encryptField(trx, {
+      tenantId: card.tenantId,
+      domain: 'vault',
+      table: 'vault_tokens',
+      column: 'pan',
+      rowId: token,
+      plaintext: card.digits,
+    }),
+    brand: card.brand,
+    last4: card.digits.slice(-4),
+    expires_at: card.expiresAt,
+    created_at: card.now,
+    updated_at: card.now,
+  };
+}
 
 const EXPIRY_FORMATS = [
   /^(?<m>\d{1,2})\/(?<y>\d{2})$/,

@@ -2,7 +2,7 @@ import type { Db } from '../storage/index.ts';
 import { vaultError } from './vault.errors.ts';
 import { normalizePan } from './vault.pan.ts';
 import { findTokensByFingerprints, insertTokensIfAbsent } from './vault.queries.ts';
-import { actorOf, newToken } from './vault.support.ts';
+import { actorOf, newTokenRow } from './vault.support.ts';
 import type { VaultTokensTable } from './vault.tables.ts';
 import type { TokenizeManyInput, VaultDeps } from './vault.types.ts';
 
@@ -50,25 +50,17 @@ export async function tokenizeMany(
   for (const { digits, brand } of cards) {
     const fingerprint = fingerprintOf.get(digits)!;
     if (known.has(fingerprint) || candidates.has(fingerprint)) continue;
-    const token = newToken(digits.slice(-4));
-    candidates.set(fingerprint, {
-      tenant_id: input.tenantId,
-      token,
+    candidates.set(
       fingerprint,
-      pan_ciphertext: await deps.keys.encryptField(trx, {
+      await newTokenRow(deps.keys, trx, {
         tenantId: input.tenantId,
-        domain: 'vault',
-        table: 'vault_tokens',
-        column: 'pan',
-        rowId: token,
-        plaintext: digits,
+        fingerprint,
+        digits,
+        brand,
+        expiresAt: null,
+        now,
       }),
-      brand,
-      last4: digits.slice(-4),
-      expires_at: null,
-      created_at: now,
-      updated_at: now,
-    });
+    );
   }
   // Sorted by fingerprint: concurrent batches insert in one order into the unique index.
   const fresh = [...candidates.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
