@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServer } from './harness/server-process.ts';
 import { TEST_DATABASE_URL } from './harness/test-vigil.ts';
 
 const BIN = path.resolve('bin/vigil.js');
@@ -80,36 +81,10 @@ describe('vigil CLI', () => {
   });
 });
 
-async function waitForReady(port: number, child: ChildProcess): Promise<Response> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (res.status === 200) return res;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become ready');
-}
-
 async function serveUntilReadyThenStop(env: Record<string, string>) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_')));
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], {
-    env: { ...clean, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const ready = await waitForReady(port, child);
-  const body = await ready.json();
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return { body, exitCode: await exited, output };
+  const server = await startServer(env);
+  server.child.kill('SIGTERM');
+  return { body: server.readiness, exitCode: await server.exited, output: server.output() };
 }
 
 describe('vigil serve', () => {
