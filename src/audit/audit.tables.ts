@@ -31,7 +31,8 @@ export interface AuditEventsTable {
 }
 
 /**
- * Perfect-subtree hashes of each tenant's Merkle tree (level 0 = leaf hashes). A node never changes
+ * Perfect-subtree hashes of each tenant's Merkle tree at level LOWEST_STORED_LEVEL (4) and above;
+ * lower nodes are recomputed from the events' leaf hashes (audit.node-store.ts). A node never changes
  * once written; the primary key (tenant, level, idx) makes two writers extending the same tree
  * from the same size collide instead of forking it.
  */

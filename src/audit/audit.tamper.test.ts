@@ -188,18 +188,18 @@ function tamperTests(get: () => TestVigil): void {
       .updateTable('audit_tree_nodes')
       .set({ hash: Buffer.alloc(32, 5) })
       .where('tenant_id', '=', tenantId)
-      .where('level', '=', 1)
-      .where('idx', '=', 2)
+      .where('level', '=', 4)
+      .where('idx', '=', 0)
       .execute();
     const report = await vigil.audit.verify(tenantId);
     expect(report.problems).toContainEqual(
       expect.objectContaining({
         kind: 'tree_node_mismatch',
-        detail: expect.stringContaining('level 1, index 2'),
+        detail: expect.stringContaining('level 4, index 0'),
       }),
     );
-    // Leaf 6's audit path uses node (1, 2): the server refuses to hand out a proof that cannot verify.
-    const event = (await vigil.audit.findEvents(tenantId, { limit: 500 })).events.find((e) => e.seq === 6)!;
+    // Leaf 17's audit path uses node (4, 0): the server refuses to hand out a proof that cannot verify.
+    const event = (await vigil.audit.findEvents(tenantId, { limit: 500 })).events.find((e) => e.seq === 17)!;
     await expect(vigil.audit.proofs.eventProof(tenantId, event.id)).rejects.toMatchObject({
       code: 'AUDIT_LOG_BROKEN',
     });

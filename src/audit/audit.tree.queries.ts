@@ -1,4 +1,4 @@
-import type { AuditTreeHeadsTable, AuditTreeNodesTable } from './audit.tables.ts';
+import type { AuditEventsTable, AuditTreeHeadsTable, AuditTreeNodesTable } from './audit.tables.ts';
 import type { DbOrTransaction } from './audit.types.ts';
 import type { NodeKey } from './merkle/index.ts';
 
@@ -44,6 +44,21 @@ export async function selectTreeNodes(
         keys.map((k) => tuple(k.level, k.index)),
       ),
     )
+    .execute();
+}
+
+/** The events' leaf hashes (level 0 of the tree) at the given seqs; absent seqs are simply not returned. */
+export async function selectLeafHashes(
+  db: DbOrTransaction,
+  tenantId: string,
+  seqs: readonly number[],
+): Promise<Pick<AuditEventsTable, 'seq' | 'leaf_hash'>[]> {
+  if (seqs.length === 0) return [];
+  return db
+    .selectFrom('audit_events')
+    .select(['seq', 'leaf_hash'])
+    .where('tenant_id', '=', tenantId)
+    .where('seq', 'in', seqs)
     .execute();
 }
 

@@ -102,8 +102,10 @@ function bulkPageTests(get: () => TestVigil, dialect: DialectName): void {
       .execute();
     const report = await verify(tenantId);
     expect(report.firstBadEvent).toMatchObject({ kind: 'event_fields_changed', seq: 4 });
-    // The fields are intact, so the recomputed tree still reaches every signed root.
-    expect(report.problems.map((p) => p.kind)).toEqual(['event_fields_changed']);
+    // The fields are intact, so the recomputed tree still reaches every signed root; proofs are
+    // built from the stored leaf hashes (below level 4), so the stored consistency proof fails.
+    expect(report.problems.map((p) => p.kind)).toEqual(['event_fields_changed', 'checkpoint_inconsistent']);
+    expect(report.problems[1]!.detail).toContain('the stored copy differs');
   });
 
   it('names a field changed to what an unescaped writing of the recorded one would give', async () => {
@@ -123,12 +125,13 @@ function bulkPageTests(get: () => TestVigil, dialect: DialectName): void {
   });
 
   it('names a changed field and changed stored nodes on later pages', async () => {
-    const tenantId = await sealedLog('bulk-later');
+    // 48 events: stored nodes (level 4 and up) over leaves 16-31 and 32-47, after the changed event.
+    const tenantId = await sealedLog('bulk-later', 48);
     const { vigil } = get();
     await events(tenantId).set({ reason: 'nothing to see' }).where('seq', '=', 13).execute();
     for (const [level, idx] of [
-      [0, 17],
-      [2, 1],
+      [4, 1],
+      [4, 2],
     ] as const) {
       await vigil.storage.db
         .updateTable('audit_tree_nodes')
@@ -146,8 +149,8 @@ function bulkPageTests(get: () => TestVigil, dialect: DialectName): void {
     const nodes = report.problems.filter((p) => p.kind === 'tree_node_mismatch').map((p) => p.detail);
     expect(nodes).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('level 0, index 17'),
-        expect.stringContaining('level 2, index 1'),
+        expect.stringContaining('level 4, index 1'),
+        expect.stringContaining('level 4, index 2'),
       ]),
     );
   });

@@ -1,4 +1,5 @@
 import type { Db } from '../storage/index.ts';
+import { isStoredNode, LOWEST_STORED_LEVEL } from './audit.node-store.ts';
 import { countMatchingStoredHashes, EVENTS_LEVEL, type HashRange } from './audit.verify.queries.ts';
 import { compareStoredNodes } from './audit.verify-rows.ts';
 import { checkExpectedRoots, type ReplayInput, type ReplayState, rootDueAt } from './audit.verify-state.ts';
@@ -18,6 +19,7 @@ const toBuffer = (hashes: readonly string[]) => Buffer.from(hashes.join(''), 'la
 function storedNodeRanges(input: ReplayInput, from: number, levels: readonly string[][]): HashRange[] {
   const ranges: HashRange[] = [];
   levels.forEach((hashes, level) => {
+    if (level < LOWEST_STORED_LEVEL) return;
     const width = 2 ** level;
     // Node (level, i) completes when leaf (i + 1) * 2^level - 1 is appended: the page's first
     // node of this level, and the last one inside the stored tree (nodes past its head are not
@@ -37,6 +39,7 @@ function appendLeaves(leaves: readonly string[], input: ReplayInput, state: Repl
   const levels: string[][] = [];
   const sink = input.compareStoredNodes
     ? (level: number, _index: number, hash: string) => {
+        if (level < LOWEST_STORED_LEVEL) return; // recomputed from the leaf hashes, not stored
         // Nodes of a level complete in index order, so each level's list is its range in order.
         const list = levels[level];
         if (list) list.push(hash);
@@ -57,7 +60,7 @@ function appendLeaves(leaves: readonly string[], input: ReplayInput, state: Repl
 export function rangesOfNodes(input: ReplayInput, nodes: readonly MerkleNode[]): HashRange[] {
   const byLevel: MerkleNode[][] = [];
   for (const node of nodes) {
-    if ((node.index + 1) * 2 ** node.level > input.storedTreeSize) continue;
+    if (!isStoredNode(node.level, node.index, input.storedTreeSize)) continue;
     const list = byLevel[node.level];
     if (list) list.push(node);
     else byLevel[node.level] = [node];
@@ -94,6 +97,57 @@ export async function compareNodesInBulk(
   }
 }
 
+/** About 1 MiB of recomputed hashes: a tree of 260,000 leaves has this many stored nodes. */
+const NODES_PER_COMPARISON = 32_768;
+
+/**
+ * Stored-node comparisons gathered over pages and sent in one round trip per NODES_PER_COMPARISON
+ * nodes: a page of 5,000 events completes only about 600 stored nodes over nine levels, and a
+ * round trip per page cost more than the comparison itself. A level's ranges from consecutive
+ * pages are contiguous and are merged; one that is not (after a gap) sends what was gathered first.
+ */
+export class NodeComparisons {
+  readonly #levels = new Map<number, { fromIdx: number; toIdx: number; parts: Buffer[] }>();
+  #count = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly input: ReplayInput,
+  ) {}
+
+  /** Adds a page's ranges; resolves when any comparison this started has finished. */
+  add(ranges: readonly HashRange[]): Promise<void> {
+    const sent: Promise<void>[] = [];
+    for (const range of ranges) {
+      let open = this.#levels.get(range.level);
+      if (open && open.toIdx + 1 !== range.fromIdx) {
+        sent.push(this.flush());
+        open = undefined;
+      }
+      if (open) {
+        open.parts.push(range.hashes);
+        open.toIdx = range.toIdx;
+      } else {
+        this.#levels.set(range.level, { fromIdx: range.fromIdx, toIdx: range.toIdx, parts: [range.hashes] });
+      }
+      this.#count += range.toIdx - range.fromIdx + 1;
+    }
+    if (this.#count >= NODES_PER_COMPARISON) sent.push(this.flush());
+    return Promise.all(sent).then(() => undefined);
+  }
+
+  /** Compares everything gathered so far. */
+  flush(): Promise<void> {
+    const ranges: HashRange[] = [];
+    for (const [level, { fromIdx, toIdx, parts }] of this.#levels) {
+      ranges.push({ level, fromIdx, toIdx, hashes: parts.length === 1 ? parts[0]! : Buffer.concat(parts) });
+    }
+    this.#levels.clear();
+    this.#count = 0;
+    return compareNodesInBulk(this.db, this.input, ranges);
+  }
+}
+
 /** A page's recomputed leaf hashes: as latin1 strings (the tree grows from them) and concatenated. */
 export interface PageLeaves {
   hashes: string[];
@@ -109,6 +163,18 @@ export function leavesOfTexts(texts: readonly unknown[]): PageLeaves | undefined
     hashes[i] = hashLeafText(text);
   }
   return { hashes, bytes: toBuffer(hashes) };
+}
+
+/** Whether every stored leaf hash read beside a page's JSON equals the recomputed one at its position. */
+export function storedLeavesEqual(leaves: PageLeaves, stored: readonly unknown[]): boolean {
+  if (stored.length !== leaves.hashes.length) return false;
+  for (let i = 0; i < stored.length; i++) {
+    const hash = stored[i];
+    if (!Buffer.isBuffer(hash) || hash.compare(leaves.bytes, i * HASH_SIZE, (i + 1) * HASH_SIZE) !== 0) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Leaf hashes the digest thread computed, 32 bytes each. */
@@ -153,10 +219,10 @@ export async function storedLeavesMatch(
  * nodes, which the caller may let run while it reads on.
  */
 export async function checkPageInBulk(
-  db: Db,
   input: ReplayInput,
   state: ReplayState,
   page: { from: number; to: number; leaves: PageLeaves; storedMatch: Promise<boolean> },
+  nodeComparisons: NodeComparisons,
 ): Promise<{ compared: Promise<void> } | undefined> {
   const { from, to, leaves } = page;
   // As many rows as seqs in the range, with (tenant, seq) unique: each seq once, in order.
@@ -169,5 +235,5 @@ export async function checkPageInBulk(
   state.expectedSeq = to;
   state.eventsChecked += to - from;
   const nodes = input.compareStoredNodes ? storedNodeRanges(input, from, levels) : [];
-  return { compared: compareNodesInBulk(db, input, nodes) };
+  return { compared: nodeComparisons.add(nodes) };
 }

@@ -3,16 +3,17 @@ import type { AuditEventsTable } from './audit.tables.ts';
 import {
   canonicalEventJsonQuery,
   findNextEventSeq,
-  selectCanonicalEventJson,
+  selectCanonicalEventJsonAndLeafHash,
   selectEventsInSeqRange,
 } from './audit.verify.queries.ts';
 import {
   checkPageInBulk,
-  compareNodesInBulk,
   leavesOfDigests,
   leavesOfTexts,
+  NodeComparisons,
   type PageLeaves,
   rangesOfNodes,
+  storedLeavesEqual,
   storedLeavesMatch,
 } from './audit.verify-bulk.ts';
 import { pinpointForgeries, replayRows } from './audit.verify-rows.ts';
@@ -58,15 +59,27 @@ const pageEnd = (input: ReplayInput, from: number) =>
  * path: a value that is not text, or SQLite's json_array refusing a BLOB stored in a text column
  * (tampering), or a digest thread that stopped.
  */
-async function readPageLeaves(db: Db, input: ReplayInput, from: number, to: number) {
+async function readPageLeaves(
+  db: Db,
+  input: ReplayInput,
+  from: number,
+  to: number,
+): Promise<{ leaves: PageLeaves; storedMatch: Promise<boolean> } | undefined> {
   const { bulk } = input.dialect;
   try {
     if (bulk.rowDigester?.ready()) {
       const query = canonicalEventJsonQuery(db, bulk, input.tenantId, from, to);
       const digests = await bulk.rowDigester.digestRows(query, LEAF_PREFIX);
-      return digests && leavesOfDigests(digests);
+      if (!digests) return undefined;
+      // The digest thread returns hashes only: the database compares them with the stored ones.
+      const leaves = leavesOfDigests(digests);
+      const storedMatch = storedLeavesMatch(db, input, from, leaves);
+      storedMatch.catch(ignore); // awaited when the page is checked, unless it takes the row path
+      return { leaves, storedMatch };
     }
-    return leavesOfTexts(await selectCanonicalEventJson(db, bulk, input.tenantId, from, to));
+    const read = await selectCanonicalEventJsonAndLeafHash(db, bulk, input.tenantId, from, to);
+    const leaves = leavesOfTexts(read.texts);
+    return leaves && { leaves, storedMatch: Promise.resolve(storedLeavesEqual(leaves, read.leafHashes)) };
   } catch {
     return undefined;
   }
@@ -75,12 +88,8 @@ async function readPageLeaves(db: Db, input: ReplayInput, from: number, to: numb
 async function readPage(db: Db, input: ReplayInput, from: number): Promise<Page> {
   const to = pageEnd(input, from);
   if (to <= input.macFrom) {
-    const leaves = await readPageLeaves(db, input, from, to);
-    if (leaves) {
-      const storedMatch = storedLeavesMatch(db, input, from, leaves);
-      storedMatch.catch(ignore); // awaited when the page is checked, unless it takes the row path
-      return { from, to, bulk: true, leaves, storedMatch };
-    }
+    const read = await readPageLeaves(db, input, from, to);
+    if (read) return { from, to, bulk: true, ...read };
   }
   return { from, to, bulk: false, rows: await selectEventsInSeqRange(db, input.tenantId, from, to) };
 }
@@ -94,15 +103,14 @@ async function checkPage(
   input: ReplayInput,
   state: ReplayState,
   page: Page,
+  nodeComparisons: NodeComparisons,
 ): Promise<{ compared: Promise<void> }> {
-  const inBulk = page.bulk ? await checkPageInBulk(db, input, state, page) : undefined;
+  const inBulk = page.bulk ? await checkPageInBulk(input, state, page, nodeComparisons) : undefined;
   if (inBulk) return inBulk;
   const rows = page.bulk ? await selectEventsInSeqRange(db, input.tenantId, page.from, page.to) : page.rows;
   const nodes = replayRows(rows, input, state);
   const compare = input.compareStoredNodes && nodes.length > 0;
-  return {
-    compared: compare ? compareNodesInBulk(db, input, rangesOfNodes(input, nodes)) : Promise.resolve(),
-  };
+  return { compared: compare ? nodeComparisons.add(rangesOfNodes(input, nodes)) : Promise.resolve() };
 }
 
 /**
@@ -128,6 +136,7 @@ export async function replayEvents(db: Db, input: ReplayInput): Promise<ReplayRe
   };
   readAhead();
   let comparing: Promise<void> = Promise.resolve();
+  const nodeComparisons = new NodeComparisons(db, input);
   for (;;) {
     const page = await ahead.shift()!;
     if (pageLength(page) === 0) {
@@ -140,7 +149,7 @@ export async function replayEvents(db: Db, input: ReplayInput): Promise<ReplayRe
       continue;
     }
     readAhead();
-    const { compared } = await checkPage(db, input, state, page);
+    const { compared } = await checkPage(db, input, state, page, nodeComparisons);
     compared.catch(ignore); // awaited after the next page, or below
     await comparing;
     comparing = compared;
@@ -148,6 +157,7 @@ export async function replayEvents(db: Db, input: ReplayInput): Promise<ReplayRe
   }
   await Promise.allSettled(ahead);
   await comparing;
+  await nodeComparisons.flush();
   // Roots never reached (a gap, a truncated tail) authenticate nothing: check those MACs too.
   if (state.next < input.expected.length) {
     state.suspect.push({ from: state.lastGood, to: Math.min(state.expectedSeq, input.macFrom) });

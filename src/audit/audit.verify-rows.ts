@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { auditEventMac, auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
+import { isStoredNode } from './audit.node-store.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import { selectTreeNodeRange } from './audit.tree.queries.ts';
 import type { DbOrTransaction } from './audit.types.ts';
@@ -91,8 +92,8 @@ export async function compareStoredNodes(
 ): Promise<void> {
   const byLevel = new Map<number, MerkleNode[]>();
   for (const node of nodes) {
-    // Only perfect subtrees inside the stored tree exist in the store.
-    if ((node.index + 1) * 2 ** node.level > input.storedTreeSize) continue;
+    // Only perfect subtrees inside the stored tree, at the stored levels, exist in the store.
+    if (!isStoredNode(node.level, node.index, input.storedTreeSize)) continue;
     const list = byLevel.get(node.level) ?? [];
     list.push(node);
     byLevel.set(node.level, list);

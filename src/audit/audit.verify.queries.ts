@@ -23,6 +23,7 @@ export function canonicalEventJsonQuery(
   tenantId: string,
   fromSeq: number,
   toSeq: number,
+  withLeafHash = false,
 ): CompiledQuery {
   const items: JsonArrayItem[] = [
     { value: sql.lit(ENCODING_VERSION), type: 'integer' },
@@ -31,9 +32,10 @@ export function canonicalEventJsonQuery(
       type: INTEGER_FIELDS.has(field) ? ('integer' as const) : ('text' as const),
     })),
   ];
+  const canonical = bulk.jsonArrayText(items).as('canonical');
   return db
     .selectFrom('audit_events')
-    .select(bulk.jsonArrayText(items).as('canonical'))
+    .select(withLeafHash ? [canonical, 'leaf_hash'] : [canonical])
     .where('tenant_id', '=', tenantId)
     .where('seq', '>=', fromSeq)
     .where('seq', '<', toSeq)
@@ -51,6 +53,23 @@ export async function selectCanonicalEventJson(
 ): Promise<unknown[]> {
   const rows = await bulk.selectRowArrays(db, canonicalEventJsonQuery(db, bulk, tenantId, fromSeq, toSeq));
   return rows.map((row) => row[0]);
+}
+
+/**
+ * canonicalEventJsonQuery with each event's stored leaf hash beside its JSON, for a reader that
+ * hashes on this thread: the comparison is then made here, on rows already read, instead of by a
+ * second indexed read of the same rows in the database.
+ */
+export async function selectCanonicalEventJsonAndLeafHash(
+  db: Db,
+  bulk: BulkReads,
+  tenantId: string,
+  fromSeq: number,
+  toSeq: number,
+): Promise<{ texts: unknown[]; leafHashes: unknown[] }> {
+  const query = canonicalEventJsonQuery(db, bulk, tenantId, fromSeq, toSeq, true);
+  const rows = await bulk.selectRowArrays(db, query);
+  return { texts: rows.map((row) => row[0]), leafHashes: rows.map((row) => row[1]) };
 }
 
 /** Whole events with fromSeq <= seq < toSeq in log order (checked one by one, MACs included). */

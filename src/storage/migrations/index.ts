@@ -10,6 +10,7 @@ import { retentionMigration } from './0009-retention.ts';
 import { purgeIndexesMigration } from './0010-purge-indexes.ts';
 import { findingsLayoutMigration } from './0011-findings-layout.ts';
 import { auditTreeLayoutMigration } from './0012-audit-tree-layout.ts';
+import { auditTreeLowLevelsMigration } from './0013-audit-tree-low-levels.ts';
 import type { VigilMigration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly VigilMigration[] = [
   purgeIndexesMigration,
   findingsLayoutMigration,
   auditTreeLayoutMigration,
+  auditTreeLowLevelsMigration,
 ];
