@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  sql,
+} from 'kysely';
 import type { BulkReads, RowDigester, StorageDialect } from './dialect.ts';
+import { createSqliteCheckpointer, MAIN_CONNECTION_AUTOCHECKPOINT_PAGES } from './sqlite-checkpoint.ts';
 import { createSqliteRowDigester } from './sqlite-digest.ts';
 
 const JOB_LEASE_MS = 6 * 60 * 60 * 1000;
@@ -16,10 +25,21 @@ const BUSY_TIMEOUT_MS = 5000;
  * transaction tries to become a writer after someone else wrote.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly afterCommit: () => void,
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    driver.commitTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('commit'));
+      this.afterCommit();
     };
     return driver;
   }
@@ -100,8 +120,21 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
   // A purge batch or a large ingest batch touches thousands of scattered index pages; with the
   // default 2 MiB page cache SQLite re-reads them and spills dirty pages mid-transaction.
   database.pragma('cache_size = -65536');
+  // A file's WAL is checkpointed on a thread of its own, woken after each commit; this
+  // connection checkpoints only if the WAL grows far past SQLite's default (the thread is behind
+  // or down). In memory there is no WAL.
+  const checkpointer =
+    options.file === ':memory:'
+      ? undefined
+      : createSqliteCheckpointer(options.file, {
+          busyTimeoutMs: BUSY_TIMEOUT_MS,
+          synchronous: options.synchronous,
+        });
+  if (checkpointer) database.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<any>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, () =>
+      checkpointer?.wake(),
+    ),
   });
   const holder = `${process.pid}:${randomUUID()}`;
   const digestThread =
@@ -140,6 +173,7 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<any>; dialect: 
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async destroy() {
       await digestThread?.close();
+      await checkpointer?.close();
       await db.destroy();
     },
   };
