@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,6 +82,33 @@ describe('SQLite checkpoint thread', () => {
     } finally {
       await dialect.destroy();
     }
+  });
+
+  it('lets a process end once the storage is closed, after the thread closed its connection', () => {
+    // The thread never keeps a process alive, but closing waits for it: a process whose only
+    // remaining work is that wait must still see it finish (it once ended with the wait pending,
+    // exit code 13). The script is a module file: `node -e` does not show the problem.
+    const file = freshFile();
+    const script = path.join(path.dirname(file), 'close.mts');
+    writeFileSync(
+      script,
+      `import { sql } from ${JSON.stringify(import.meta.resolve('kysely'))};
+      import { openSqlite } from ${JSON.stringify(pathToFileURL(path.resolve('src/storage/dialects/sqlite.ts')).href)};
+      const { db, dialect } = openSqlite({ file: ${JSON.stringify(file)}, synchronous: 'NORMAL' });
+      await sql\`create table t (x integer)\`.execute(db);
+      await db.transaction().execute((trx) => sql\`insert into t values (1)\`.execute(trx));
+      await new Promise((r) => setTimeout(r, 100));
+      await dialect.destroy();
+      console.log('closed');
+`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('closed');
+    expect(child.status).toBe(0);
   });
 
   it('stops with the storage and leaves a database that reopens with everything committed', async () => {

@@ -84,6 +84,9 @@ export function createSqliteCheckpointer(
       worker = undefined;
       if (!thread) return;
       const exited = new Promise((resolve) => thread.once('exit', resolve));
+      // Referenced while it closes its connection: an unreferenced thread would let the process
+      // end with this promise pending.
+      thread.ref();
       thread.postMessage({ type: 'close' });
       await exited;
     },
