@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { type DialectName, describeEachDialect, type TestVigil } from '../../test/harness/test-vigil.ts';
 import { encodeAuditEvent } from './audit.encoding.ts';
 import { describeOnDigestThread, newTenant, recordEvents, sampleEvent } from './audit.test-support.ts';
-import { selectCanonicalEventJson, selectEventsInSeqRange } from './audit.verify.queries.ts';
+import { inSeqOrder, selectCanonicalEventJson, selectEventsInSeqRange } from './audit.verify.queries.ts';
 import { hashLeaf } from './merkle/index.ts';
 
 // The bulk path reads each event's canonical JSON as the database writes it and compares stored
@@ -85,6 +85,61 @@ function bulkPageTests(get: () => TestVigil, dialect: DialectName): void {
     const report = await vigil.audit.verify(tenantId, { pageSize: 2 });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, eventsChecked: awkward.length + 1 });
+  });
+
+  it('orders rows by seq only when they are out of order', () => {
+    const ordered = [
+      ['a', 1],
+      ['b', 2],
+      ['c', 5],
+    ];
+    expect(inSeqOrder(ordered, 1)).toBe(ordered);
+    expect(
+      inSeqOrder(
+        [
+          ['c', 5],
+          ['a', 1],
+          ['d', 9],
+          ['b', 2],
+        ],
+        1,
+      ),
+    ).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 5],
+      ['d', 9],
+    ]);
+  });
+
+  it('reads a page in seq order whatever order the database stores its rows in', async () => {
+    const tenantId = await sealedLog('bulk-order');
+    const { vigil } = get();
+    // Rows deleted and inserted again with the same values go to the end of the table's storage,
+    // where a scan in storage order returns them last; every hash stays the same.
+    const db = vigil.storage.db;
+    for (const seq of [1, 2, 7]) {
+      const row = await db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('seq', '=', seq)
+        .executeTakeFirstOrThrow();
+      await db.deleteFrom('audit_events').where('tenant_id', '=', tenantId).where('seq', '=', seq).execute();
+      await db.insertInto('audit_events').values(row).execute();
+    }
+    const texts = await selectCanonicalEventJson(
+      vigil.storage.db,
+      vigil.storage.dialect.bulk,
+      tenantId,
+      0,
+      10,
+    );
+    const rows = await selectEventsInSeqRange(vigil.storage.db, tenantId, 0, 10);
+    expect(texts).toEqual(rows.map((row) => encodeAuditEvent(row).toString('utf8')));
+    const report = await verify(tenantId);
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ ok: true, eventsChecked: 25 });
   });
 
   it('verifies a log read over many pages, some past the last checkpoint', async () => {

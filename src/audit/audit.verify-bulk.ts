@@ -165,18 +165,6 @@ export function leavesOfTexts(texts: readonly unknown[]): PageLeaves | undefined
   return { hashes, bytes: toBuffer(hashes) };
 }
 
-/** Whether every stored leaf hash read beside a page's JSON equals the recomputed one at its position. */
-export function storedLeavesEqual(leaves: PageLeaves, stored: readonly unknown[]): boolean {
-  if (stored.length !== leaves.hashes.length) return false;
-  for (let i = 0; i < stored.length; i++) {
-    const hash = stored[i];
-    if (!Buffer.isBuffer(hash) || hash.compare(leaves.bytes, i * HASH_SIZE, (i + 1) * HASH_SIZE) !== 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /** Leaf hashes the digest thread computed, 32 bytes each. */
 export function leavesOfDigests(digests: Buffer): PageLeaves {
   const hashes: string[] = new Array(digests.length / HASH_SIZE);

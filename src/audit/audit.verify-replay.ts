@@ -3,7 +3,7 @@ import type { AuditEventsTable } from './audit.tables.ts';
 import {
   canonicalEventJsonQuery,
   findNextEventSeq,
-  selectCanonicalEventJsonAndLeafHash,
+  selectCanonicalEventJson,
   selectEventsInSeqRange,
 } from './audit.verify.queries.ts';
 import {
@@ -13,7 +13,6 @@ import {
   NodeComparisons,
   type PageLeaves,
   rangesOfNodes,
-  storedLeavesEqual,
   storedLeavesMatch,
 } from './audit.verify-bulk.ts';
 import { pinpointForgeries, replayRows } from './audit.verify-rows.ts';
@@ -59,27 +58,15 @@ const pageEnd = (input: ReplayInput, from: number) =>
  * path: a value that is not text, or SQLite's json_array refusing a BLOB stored in a text column
  * (tampering), or a digest thread that stopped.
  */
-async function readPageLeaves(
-  db: Db,
-  input: ReplayInput,
-  from: number,
-  to: number,
-): Promise<{ leaves: PageLeaves; storedMatch: Promise<boolean> } | undefined> {
+async function readPageLeaves(db: Db, input: ReplayInput, from: number, to: number) {
   const { bulk } = input.dialect;
   try {
     if (bulk.rowDigester?.ready()) {
       const query = canonicalEventJsonQuery(db, bulk, input.tenantId, from, to);
       const digests = await bulk.rowDigester.digestRows(query, LEAF_PREFIX);
-      if (!digests) return undefined;
-      // The digest thread returns hashes only: the database compares them with the stored ones.
-      const leaves = leavesOfDigests(digests);
-      const storedMatch = storedLeavesMatch(db, input, from, leaves);
-      storedMatch.catch(ignore); // awaited when the page is checked, unless it takes the row path
-      return { leaves, storedMatch };
+      return digests && leavesOfDigests(digests);
     }
-    const read = await selectCanonicalEventJsonAndLeafHash(db, bulk, input.tenantId, from, to);
-    const leaves = leavesOfTexts(read.texts);
-    return leaves && { leaves, storedMatch: Promise.resolve(storedLeavesEqual(leaves, read.leafHashes)) };
+    return leavesOfTexts(await selectCanonicalEventJson(db, bulk, input.tenantId, from, to));
   } catch {
     return undefined;
   }
@@ -88,8 +75,12 @@ async function readPageLeaves(
 async function readPage(db: Db, input: ReplayInput, from: number): Promise<Page> {
   const to = pageEnd(input, from);
   if (to <= input.macFrom) {
-    const read = await readPageLeaves(db, input, from, to);
-    if (read) return { from, to, bulk: true, ...read };
+    const leaves = await readPageLeaves(db, input, from, to);
+    if (leaves) {
+      const storedMatch = storedLeavesMatch(db, input, from, leaves);
+      storedMatch.catch(ignore); // awaited when the page is checked, unless it takes the row path
+      return { from, to, bulk: true, leaves, storedMatch };
+    }
   }
   return { from, to, bulk: false, rows: await selectEventsInSeqRange(db, input.tenantId, from, to) };
 }
