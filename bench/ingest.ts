@@ -13,8 +13,6 @@ import { benchInteraction, cpuMeter, loadAverage, openBenchVigil, rate } from '.
 // not the first seconds' JIT warm-up (5,000 gave 10-20% less for the same code).
 const COUNT = Number(process.env['BENCH_INGEST_COUNT'] ?? 20_000);
 const HTTP_COUNT = Number(process.env['BENCH_INGEST_HTTP_COUNT'] ?? 4000);
-// The young-generation size the vigil executable runs with (bin/vigil.js); `npm run bench` passes it.
-const V8_FLAGS = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size')).join(' ') || 'none';
 const dialects = (process.env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 
 async function cliPath(dialect: 'sqlite' | 'postgres') {
@@ -126,13 +124,7 @@ async function httpPath(dialect: 'sqlite' | 'postgres', batchSize: number, concu
   return { perSecond: rate(HTTP_COUNT, elapsed), ...cpu };
 }
 
-const results: Record<string, unknown> = {
-  machine: '2 cores',
-  count: COUNT,
-  v8Flags: V8_FLAGS,
-  loadBefore: loadAverage(),
-};
-console.log(`V8 flags: ${V8_FLAGS} (the vigil executable runs with --max-semi-space-size=64)`);
+const results: Record<string, unknown> = { machine: '2 cores', count: COUNT, loadBefore: loadAverage() };
 for (const dialect of dialects) {
   const cli = await cliPath(dialect);
   console.log(

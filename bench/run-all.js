@@ -14,14 +14,9 @@ const scripts = readdirSync(dir)
 let failed = 0;
 for (const script of scripts) {
   console.log(`\n=== ${script}`);
-  // The V8 flag the vigil executable runs with (bin/vigil.js says why), so figures are the product's.
-  const result = spawnSync(
-    process.execPath,
-    ['--max-semi-space-size=64', '--import', 'tsx', path.join(dir, script)],
-    {
-      stdio: 'inherit',
-    },
-  );
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, script)], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed++;
 }
 process.exitCode = failed > 0 ? 1 : 0;
