@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { buildHttpApp, openVigil, type Vigil } from '../../src/main.ts';
 import type { ManualClock } from '../../src/shared/clock.ts';
+import { freePort } from '../harness/free-port.ts';
 import { LogCapture } from '../harness/test-vigil.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,19 +57,6 @@ export async function ensureConsoleBuilt(): Promise<void> {
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export interface E2eServer {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { childProcessEnv } from './child-env.ts';
+import { freePort } from './free-port.ts';
 
 const BIN = path.resolve('bin/vigil.js');
 
@@ -70,18 +70,4 @@ async function waitReady(server: ServerProcess, timeoutMs: number): Promise<unkn
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server not ready after ${timeoutMs} ms: ${server.output()}`);
-}
-
-/** A port the kernel just handed out, so unlikely to be taken by the time the server binds it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
