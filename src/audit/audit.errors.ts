@@ -13,6 +13,10 @@ export const auditError = defineErrors({
     kind: 'invalid',
     message: 'verification page size must be a whole number from 1 to 100000',
   },
+  AUDIT_INVALID_COMPARISON_SIZE: {
+    kind: 'invalid',
+    message: 'stored nodes per comparison must be a whole number from 1 to 1000000',
+  },
   AUDIT_INVALID_CURSOR: { kind: 'invalid', message: 'cursor is not one this API returned' },
   AUDIT_LOG_BROKEN: {
     kind: 'internal',

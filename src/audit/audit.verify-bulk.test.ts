@@ -260,6 +260,45 @@ function bulkPageTests(get: () => TestVigil, dialect: DialectName): void {
     },
   );
 
+  it('finds changed stored nodes whatever number of them is compared per round trip', async () => {
+    // 80 events: stored nodes (4, 0..4), (5, 0..1), (6, 0). With one node per round trip every
+    // page's nodes go at once; with the default they all go in one comparison at the end.
+    const tenantId = await sealedLog('bulk-batches', 80);
+    const { vigil } = get();
+    for (const nodesPerComparison of [1, 3]) {
+      const clean = await vigil.audit.verify(tenantId, { pageSize: PAGE, nodesPerComparison });
+      expect(clean.problems).toEqual([]);
+    }
+    for (const [level, idx] of [
+      [4, 3],
+      [6, 0],
+    ] as const) {
+      await vigil.storage.db
+        .updateTable('audit_tree_nodes')
+        .set({ hash: Buffer.alloc(32, 6) })
+        .where('tenant_id', '=', tenantId)
+        .where('level', '=', level)
+        .where('idx', '=', idx)
+        .execute();
+    }
+    for (const nodesPerComparison of [1, 3, undefined]) {
+      const report = await vigil.audit.verify(tenantId, {
+        pageSize: PAGE,
+        ...(nodesPerComparison ? { nodesPerComparison } : {}),
+      });
+      const nodes = report.problems.filter((p) => p.kind === 'tree_node_mismatch').map((p) => p.detail);
+      expect(nodes, `nodesPerComparison ${nodesPerComparison}`).toEqual([
+        expect.stringContaining('level 4, index 3'),
+        expect.stringContaining('level 6, index 0'),
+      ]);
+    }
+    for (const nodesPerComparison of [0, 2.5, 1_000_001]) {
+      await expect(vigil.audit.verify(tenantId, { nodesPerComparison })).rejects.toMatchObject({
+        code: 'AUDIT_INVALID_COMPARISON_SIZE',
+      });
+    }
+  });
+
   it('refuses a page size that is not a whole number from 1 to 100000', async () => {
     const tenantId = await sealedLog('bulk-page', 20);
     for (const pageSize of [0, 1.5, 100_001]) {

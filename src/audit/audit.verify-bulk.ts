@@ -98,11 +98,11 @@ export async function compareNodesInBulk(
 }
 
 /** About 1 MiB of recomputed hashes: a tree of 260,000 leaves has this many stored nodes. */
-const NODES_PER_COMPARISON = 32_768;
+export const NODES_PER_COMPARISON = 32_768;
 
 /**
- * Stored-node comparisons gathered over pages and sent in one round trip per NODES_PER_COMPARISON
- * nodes: a page of 5,000 events completes only about 600 stored nodes over nine levels, and a
+ * Stored-node comparisons gathered over pages and sent in one round trip per
+ * `input.nodesPerComparison` nodes (NODES_PER_COMPARISON by default): a page of 5,000 events completes only about 600 stored nodes over nine levels, and a
  * round trip per page cost more than the comparison itself. A level's ranges from consecutive
  * pages are contiguous and are merged; one that is not (after a gap) sends what was gathered first.
  */
@@ -132,7 +132,7 @@ export class NodeComparisons {
       }
       this.#count += range.toIdx - range.fromIdx + 1;
     }
-    if (this.#count >= NODES_PER_COMPARISON) sent.push(this.flush());
+    if (this.#count >= this.input.nodesPerComparison) sent.push(this.flush());
     return Promise.all(sent).then(() => undefined);
   }
 

@@ -29,6 +29,8 @@ export interface ReplayInput {
   macFrom: number;
   /** Events read per page. */
   pageSize: number;
+  /** Stored nodes gathered before they are compared in one round trip. */
+  nodesPerComparison: number;
   dialect: Pick<StorageDialect, 'bulk' | 'types'>;
   problems: ProblemList;
   signal?: AbortSignal;

@@ -62,6 +62,11 @@ export interface VerifyOptions {
   compareStoredNodes?: boolean;
   /** Events read per page (default 5,000): memory against round trips. */
   pageSize?: number;
+  /**
+   * Stored nodes compared per round trip (default 32,768, about 260,000 events): memory against
+   * round trips, like pageSize.
+   */
+  nodesPerComparison?: number;
   /** Read published checkpoint files from this node's DATA_DIR (default true). */
   checkPublished?: boolean;
   signal?: AbortSignal;

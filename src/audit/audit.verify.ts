@@ -5,6 +5,7 @@ import { auditError } from './audit.errors.ts';
 import { createSqlNodeStore } from './audit.node-store.ts';
 import type { AuditSigningKeys } from './audit.signing-keys.ts';
 import { findTreeHead } from './audit.tree.queries.ts';
+import { NODES_PER_COMPARISON } from './audit.verify-bulk.ts';
 import { loadTrustedHeads, type TrustedHead } from './audit.verify-checkpoints.ts';
 import { type ExpectedRoot, replayEvents } from './audit.verify-replay.ts';
 import { type AuditVerifyReport, ProblemList, type VerifyOptions } from './audit.verify-types.ts';
@@ -39,6 +40,15 @@ function pageSizeOf(options: VerifyOptions): number {
   const size = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isSafeInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
     throw auditError('AUDIT_INVALID_PAGE_SIZE');
+  return size;
+}
+
+const MAX_NODES_PER_COMPARISON = 1_000_000;
+
+function nodesPerComparisonOf(options: VerifyOptions): number {
+  const size = options.nodesPerComparison ?? NODES_PER_COMPARISON;
+  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_NODES_PER_COMPARISON)
+    throw auditError('AUDIT_INVALID_COMPARISON_SIZE');
   return size;
 }
 
@@ -182,6 +192,7 @@ export async function verifyAuditLog(
 ): Promise<AuditVerifyReport> {
   const started = deps.clock.now();
   const pageSize = pageSizeOf(options);
+  const nodesPerComparison = nodesPerComparisonOf(options);
   const problems = new ProblemList();
   const verifiers = await resolveVerifiers(deps, options, problems);
   const dataDir = options.checkPublished === false ? undefined : deps.dataDir;
@@ -210,6 +221,7 @@ export async function verifyAuditLog(
       compareStoredNodes: options.compareStoredNodes !== false,
       macKey: createSecretKey(deps.eventMacKey(tenantId)),
       pageSize,
+      nodesPerComparison,
       dialect: deps.dialect,
       // Events under the largest signed checkpoint are authenticated by its root.
       macFrom: roots.reduce(
