@@ -25,6 +25,30 @@ function deliverOneByOne(messages: readonly Segment[], policy: CompiledRedaction
   return stored.map((s) => s.text);
 }
 
+const PLACEHOLDER = /\[[A-Z_]+(?: \*{4}\d{4})?\]/g;
+
+/** Whether `part` occurs in `whole` in order (not necessarily next to each other). */
+function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {
+  let at = 0;
+  for (const item of whole) if (at < part.length && item === part[at]) at++;
+  return at === part.length;
+}
+
+/**
+ * A second redaction of `first` (`second`) keeps every placeholder of the first, in order, shows no
+ * word the first did not, and adds no placeholder but `[CARD_NUMBER]`.
+ */
+function expectOnlyMoreCardPieces(first: string, second: string): void {
+  if (first === second) return;
+  const placeholders = (text: string) => text.match(PLACEHOLDER) ?? [];
+  const words = (text: string) => text.replace(PLACEHOLDER, ' ').split(/\s+/).filter(Boolean);
+  expect(isSubsequence(placeholders(first), placeholders(second)), `${first} -> ${second}`).toBe(true);
+  expect(isSubsequence(words(second), words(first)), `${first} -> ${second}`).toBe(true);
+  const added = [...placeholders(second)];
+  for (const kept of placeholders(first)) added.splice(added.indexOf(kept), 1);
+  expect(new Set(added), `${first} -> ${second}`).toEqual(new Set(['[CARD_NUMBER]']));
+}
+
 describe('card continuation after a fragment redacted in an earlier delivery', () => {
   it('redacts the rest of a card whose first digits are already a placeholder', () => {
     const out = redactConversation([c('my card is [CARD_NUMBER]'), a('ok, go on'), c('1111 1111')]).segments;
@@ -220,7 +244,7 @@ describe('continuation properties', () => {
   it.each([
     ['type', DEFAULT_POLICY],
     ['last four', compileRedactionPolicy({ keepLastFour: true })],
-  ])('redacting twice changes nothing more (%s)', (_name, policy) => {
+  ])('redacting twice reveals nothing and adds at most card pieces (%s)', (_name, policy) => {
     fc.assert(
       fc.property(conversation, (segs) => {
         const once = redactConversation(segs, policy).segments;
@@ -228,9 +252,38 @@ describe('continuation properties', () => {
           once.map((s, i) => ({ speaker: segs[i]!.speaker, text: s.text })),
           policy,
         ).segments;
-        expect(again.map((s) => s.text)).toEqual(once.map((s) => s.text));
+        once.forEach((first, i) => expectOnlyMoreCardPieces(first.text, again[i]!.text));
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('redacts a second time only a lone digit word that follows a card placeholder', () => {
+    // Found by the property above (fast-check seed -1276984255). The first pass knows the
+    // customer's reading back "4111 then" completed a 13-digit card, so the "four" after it is not
+    // its rest; the second pass sees only "[CARD_NUMBER] then", which does not say whether it hid
+    // a whole card, and takes "four" as the rest (docs/redaction.md: a placeholder is read as an
+    // open card). Redacting more, never less: nothing the first pass hid comes back.
+    const segs = [
+      a('four four'),
+      a('four'),
+      a('4111'),
+      c('4111 then'),
+      c('four'),
+      a('4111 4111 four'),
+      a('card four'),
+    ];
+    const once = redactConversation(segs).segments.map((s) => s.text);
+    expect(once).toEqual([
+      'four four',
+      '[CARD_NUMBER]',
+      '[CARD_NUMBER]',
+      '[CARD_NUMBER] then',
+      'four',
+      '[CARD_NUMBER] [CARD_NUMBER]',
+      'card four',
+    ]);
+    const again = redactConversation(once.map((text, i) => ({ speaker: segs[i]!.speaker, text }))).segments;
+    expect(again.map((s) => s.text)).toEqual([...once.slice(0, 4), '[CARD_NUMBER]', ...once.slice(5)]);
   });
 });
