@@ -252,7 +252,7 @@ describe('continuation properties', () => {
           once.map((s, i) => ({ speaker: segs[i]!.speaker, text: s.text })),
           policy,
         ).segments;
-        once.forEach((first, i) => expectOnlyMoreCardPieces(first.text, again[i]!.text));
+        for (const [i, first] of once.entries()) expectOnlyMoreCardPieces(first.text, again[i]!.text);
       }),
       { numRuns: 400 },
     );
