@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { auditEventMac, auditLeafHash, encodeAuditEvent } from './audit.encoding.ts';
-import { isStoredNode } from './audit.node-store.ts';
+import { isStoredNode, LOWEST_STORED_LEVEL } from './audit.node-store.ts';
 import type { AuditEventsTable } from './audit.tables.ts';
 import { selectTreeNodeRange } from './audit.tree.queries.ts';
 import type { DbOrTransaction } from './audit.types.ts';
@@ -60,7 +60,9 @@ export function replayRows(
 ): MerkleNode[] {
   const nodes: MerkleNode[] = [];
   const sink = input.compareStoredNodes
-    ? (level: number, index: number, hash: Buffer) => nodes.push({ level, index, hash })
+    ? (level: number, index: number, hash: Buffer) => {
+        if (level >= LOWEST_STORED_LEVEL) nodes.push({ level, index, hash }); // lower ones are not stored
+      }
     : undefined;
   for (const row of rows) {
     const seq = Number(row.seq);

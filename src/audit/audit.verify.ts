@@ -36,19 +36,17 @@ export interface AuditVerifierDeps {
 const DEFAULT_PAGE_SIZE = 5000;
 const MAX_PAGE_SIZE = 100_000;
 
-function pageSizeOf(options: VerifyOptions): number {
-  const size = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-    throw auditError('AUDIT_INVALID_PAGE_SIZE');
-  return size;
-}
-
 const MAX_NODES_PER_COMPARISON = 1_000_000;
 
-function nodesPerComparisonOf(options: VerifyOptions): number {
-  const size = options.nodesPerComparison ?? NODES_PER_COMPARISON;
-  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_NODES_PER_COMPARISON)
-    throw auditError('AUDIT_INVALID_COMPARISON_SIZE');
+/** A size option: a whole number from 1 to max, or the default when absent. */
+function sizeOption(
+  value: number | undefined,
+  fallback: number,
+  max: number,
+  code: Parameters<typeof auditError>[0],
+): number {
+  const size = value ?? fallback;
+  if (!Number.isSafeInteger(size) || size < 1 || size > max) throw auditError(code);
   return size;
 }
 
@@ -191,8 +189,13 @@ export async function verifyAuditLog(
   options: VerifyOptions = {},
 ): Promise<AuditVerifyReport> {
   const started = deps.clock.now();
-  const pageSize = pageSizeOf(options);
-  const nodesPerComparison = nodesPerComparisonOf(options);
+  const pageSize = sizeOption(options.pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, 'AUDIT_INVALID_PAGE_SIZE');
+  const nodesPerComparison = sizeOption(
+    options.nodesPerComparison,
+    NODES_PER_COMPARISON,
+    MAX_NODES_PER_COMPARISON,
+    'AUDIT_INVALID_COMPARISON_SIZE',
+  );
   const problems = new ProblemList();
   const verifiers = await resolveVerifiers(deps, options, problems);
   const dataDir = options.checkPublished === false ? undefined : deps.dataDir;
