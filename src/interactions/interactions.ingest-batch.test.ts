@@ -90,7 +90,7 @@ describeEachDialect('interactions ingest in batches', (get) => {
   });
 
   it('resolves customers to the same subjects as ingesting one by one', async () => {
-    const { vigil } = get();
+    const { vigil, clock } = get();
     const batched = await vigil.tenancy.create({ slug: 'batch-subjects', name: 'Batched' });
     const single = await vigil.tenancy.create({ slug: 'single-subjects', name: 'Single' });
     const payload = (c: (typeof customers)[number], source = c.id) =>
@@ -100,6 +100,7 @@ describeEachDialect('interactions ingest in batches', (get) => {
       await ingestBatch(vigil, tenantId, [
         genericVoiceCall('earlier', { phone: customers[2]!.phone, email: 'x@example.com' }),
       ]);
+    clock.advance(1000);
     await ingestBatch(
       vigil,
       batched.id,
@@ -108,7 +109,8 @@ describeEachDialect('interactions ingest in batches', (get) => {
     for (const c of customers) await ingestBatch(vigil, single.id, [payload(c)]);
     const batchedRows = await storedRows(vigil, batched.id);
     expect(subjectGroups(batchedRows)).toEqual(subjectGroups(await storedRows(vigil, single.id)));
-    // c2's email is not added to c1's subject (it has one), so c3 meets the older 'earlier' by phone.
+    // c2's email becomes a further identifier of c1's subject, so c3 matches that subject by email
+    // and the older 'earlier' by phone: the older one wins.
     expect(subjectGroups(batchedRows)).toEqual(['c1,c2', 'c3,earlier', 'c4,c5']);
   });
 

@@ -189,6 +189,46 @@ describeEachDialect('interactions ingest', (get) => {
     expect(page2.nextCursor).toBeNull();
   });
 
+  it("finds a customer's interactions by a second phone they called from", async () => {
+    const { vigil } = get();
+    const tenant = await vigil.tenancy.create({ slug: 'ingest-second-phone', name: 'Second phone' });
+    const [first] = await ingestGeneric(
+      vigil,
+      tenant.id,
+      genericVoiceCall('call-p1', { phone: '+1 416 555 0301', email: 'same@example.com' }),
+    );
+    // The same customer (same email) calls from another phone, then from that phone alone.
+    const [second] = await ingestGeneric(
+      vigil,
+      tenant.id,
+      genericVoiceCall('call-p2', { phone: '+1 416 555 0302', email: 'same@example.com' }),
+    );
+    const [third] = await ingestGeneric(
+      vigil,
+      tenant.id,
+      genericVoiceCall('call-p3', { phone: '+1 416 555 0302', email: 'other@example.com' }),
+    );
+    const row = (id: string) =>
+      vigil.storage.db
+        .selectFrom('interactions')
+        .select('subject_id')
+        .where('tenant_id', '=', tenant.id)
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    const subject = (await row(first!.id)).subject_id;
+    expect((await row(second!.id)).subject_id).toBe(subject);
+    expect((await row(third!.id)).subject_id).toBe(subject);
+    const ids = async (filter: { customerPhone?: string; customerEmail?: string }) =>
+      (await vigil.interactions.read.list(reader(tenant.id), { ...filter, limit: 10 })).items
+        .map((i) => i.id)
+        .sort();
+    const all = [first!.id, second!.id, third!.id].sort();
+    expect(await ids({ customerPhone: '14165550302' })).toEqual(all);
+    expect(await ids({ customerPhone: '14165550301' })).toEqual(all);
+    expect(await ids({ customerEmail: 'other@example.com' })).toEqual(all);
+    expect(await ids({ customerPhone: '14165550399' })).toEqual([]);
+  });
+
   it('merges chat messages delivered one by one and catches a card split across them', async () => {
     const { vigil } = get();
     const tenant = await vigil.tenancy.create({ slug: 'ingest-merge', name: 'Merge' });

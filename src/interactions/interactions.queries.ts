@@ -221,6 +221,29 @@ const LIST_COLUMNS = [
   'subject_id',
 ] as const;
 
+/**
+ * Ids of the customers known by a phone or email: on their profile, or among the further
+ * identifiers they were seen with. A search by phone finds every interaction of those customers
+ * (through interactions_subject): interactions keep no index of their own phone or email, whose
+ * random keys made each insert and purge rewrite two more pages.
+ */
+function subjectsKnownBy(db: DbOrTransaction, tenantId: string, kind: 'phone' | 'email', bidx: string) {
+  const column = kind === 'phone' ? 'phone_bidx' : 'email_bidx';
+  return db
+    .selectFrom('subjects')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where(column, '=', bidx)
+    .unionAll(
+      db
+        .selectFrom('subject_identifiers')
+        .select('subject_id as id')
+        .where('tenant_id', '=', tenantId)
+        .where('kind', '=', kind)
+        .where('bidx', '=', bidx),
+    );
+}
+
 /** Newest first, keyset-paginated on the time-ordered id; every filter uses an index, nothing is decrypted. */
 export function listInteractions(db: DbOrTransaction, f: InteractionFilter) {
   let query = db.selectFrom('interactions').select(LIST_COLUMNS).where('tenant_id', '=', f.tenantId);
@@ -229,8 +252,10 @@ export function listInteractions(db: DbOrTransaction, f: InteractionFilter) {
   if (f.channel) query = query.where('channel', '=', f.channel);
   if (f.queue) query = query.where('queue', '=', f.queue);
   if (f.agentRef) query = query.where('agent_ref', '=', f.agentRef);
-  if (f.phoneBidx) query = query.where('customer_phone_bidx', '=', f.phoneBidx);
-  if (f.emailBidx) query = query.where('customer_email_bidx', '=', f.emailBidx);
+  if (f.phoneBidx)
+    query = query.where('subject_id', 'in', subjectsKnownBy(db, f.tenantId, 'phone', f.phoneBidx));
+  if (f.emailBidx)
+    query = query.where('subject_id', 'in', subjectsKnownBy(db, f.tenantId, 'email', f.emailBidx));
   if (f.subjectId) query = query.where('subject_id', '=', f.subjectId);
   const scope = f.scope;
   if (!scope.all) {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { SAMPLE } from '../../test/factories/interactions.ts';
+import { genericVoiceCall, SAMPLE } from '../../test/factories/interactions.ts';
 import { describeEachDialect } from '../../test/harness/test-vigil.ts';
 import { DAY_MS } from '../shared/clock.ts';
 import {
@@ -79,6 +79,27 @@ describeEachDialect('data subject requests', (get) => {
         identifier: { phone: phoneOf(41), email: emailOf(41) },
       }),
     ).rejects.toMatchObject({ code: 'IDENTIFIER_REQUIRED' });
+  });
+
+  it('finds the customer by a phone they called from besides the one on their profile', async () => {
+    const { vigil } = get();
+    const tenantId = await newTenant(vigil);
+    const first = await ingestCall(vigil, tenantId, 'p-1', { customer: 44 });
+    // Same customer (same email), another phone.
+    const { interactions } = await vigil.interactions.parser.parse(
+      'generic',
+      genericVoiceCall('p-2', { phone: phoneOf(45), email: emailOf(44) }),
+      { receivedAtMs: vigil.clock.now() },
+    );
+    await vigil.interactions.ingest.ingest({ tenantId, actor: { type: 'system', id: 'test' } }, interactions);
+    const opened = await vigil.retention.dsar.open(operator(tenantId), {
+      kind: 'access',
+      identifier: { phone: phoneOf(45) },
+    });
+    expect(opened).toMatchObject({
+      subjectIds: [await subjectOf(vigil, tenantId, first)],
+      identifiedBy: 'phone',
+    });
   });
 
   it('exports everything held about the customer as JSON and as an escaped HTML page, and holds their data meanwhile', async () => {

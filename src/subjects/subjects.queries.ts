@@ -1,5 +1,5 @@
 import type { DbOrTransaction } from '../audit/index.ts';
-import type { SubjectsTable } from './subjects.tables.ts';
+import type { StoredIdentifierKind, SubjectIdentifiersTable, SubjectsTable } from './subjects.tables.ts';
 
 export interface SubjectKeys {
   phone_bidx?: string | null;
@@ -7,46 +7,109 @@ export interface SubjectKeys {
   customer_ref_bidx?: string | null;
 }
 
-/**
- * Subjects matching any of the given blind indexes (a phone and an email may point at two). One
- * indexed lookup per identifier: an OR across columns would make SQLite scan the tenant's subjects.
- */
-export async function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, keys: SubjectKeys) {
-  const lookups = [
-    ['phone_bidx', keys.phone_bidx],
-    ['email_bidx', keys.email_bidx],
-    ['customer_ref_bidx', keys.customer_ref_bidx],
-  ] as const;
-  const found = new Map<string, SubjectsTable>();
-  for (const [column, value] of lookups) {
-    if (!value) continue;
-    const rows = await db
-      .selectFrom('subjects')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where(column, '=', value)
-      .execute();
-    for (const row of rows) found.set(row.id, row);
-  }
-  return [...found.values()].sort(
-    (a, b) => Number(a.created_at) - Number(b.created_at) || a.id.localeCompare(b.id),
-  );
-}
-
 export type SubjectKeyColumn = 'phone_bidx' | 'email_bidx' | 'customer_ref_bidx';
 
-/** Subjects whose blind index in one column is any of `values` (an ingest batch's customers). */
-export function findSubjectsByKeyValues(
+/** The profile column of each kind of identifier. */
+export const KIND_OF_COLUMN: Readonly<Record<SubjectKeyColumn, StoredIdentifierKind>> = {
+  phone_bidx: 'phone',
+  email_bidx: 'email',
+  customer_ref_bidx: 'customer_ref',
+};
+
+/** Further identifiers (subject_identifiers) of one kind that are any of `values`. */
+export function findIdentifiersByValues(
+  db: DbOrTransaction,
+  tenantId: string,
+  kind: StoredIdentifierKind,
+  values: readonly string[],
+): Promise<Pick<SubjectIdentifiersTable, 'bidx' | 'subject_id'>[]> {
+  if (values.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('subject_identifiers')
+    .select(['bidx', 'subject_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', kind)
+    .where('bidx', 'in', values)
+    .execute();
+}
+
+/** Records identifiers subjects were seen with besides their profile's; known ones are skipped. */
+export async function insertIdentifiers(
+  db: DbOrTransaction,
+  rows: readonly SubjectIdentifiersTable[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('subject_identifiers')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/**
+ * Subjects whose blind index in one column, or among their further identifiers of that kind, is
+ * any of `values` (a lookup, or an ingest batch's customers), with the further identifiers that
+ * matched. One indexed lookup per table: an OR across them would make SQLite scan the subjects.
+ */
+export async function findSubjectsByKeyValues(
   db: DbOrTransaction,
   tenantId: string,
   column: SubjectKeyColumn,
   values: readonly string[],
-) {
-  return db
+): Promise<{ rows: SubjectsTable[]; further: Pick<SubjectIdentifiersTable, 'bidx' | 'subject_id'>[] }> {
+  if (values.length === 0) return { rows: [], further: [] };
+  const rows = await db
     .selectFrom('subjects')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where(column, 'in', values)
+    .execute();
+  const further = await findIdentifiersByValues(db, tenantId, KIND_OF_COLUMN[column], values);
+  const known = new Set(rows.map((r) => r.id));
+  const missing = [...new Set(further.map((f) => f.subject_id))].filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    rows.push(
+      ...(await db
+        .selectFrom('subjects')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', missing)
+        .execute()),
+    );
+  }
+  return { rows, further };
+}
+
+/**
+ * Subjects matching any of the given blind indexes (a phone and an email may point at two),
+ * oldest first.
+ */
+export async function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, keys: SubjectKeys) {
+  const found = new Map<string, SubjectsTable>();
+  for (const column of Object.keys(KIND_OF_COLUMN) as SubjectKeyColumn[]) {
+    const value = keys[column];
+    if (!value) continue;
+    for (const row of (await findSubjectsByKeyValues(db, tenantId, column, [value])).rows)
+      found.set(row.id, row);
+  }
+  return [...found.values()].sort(olderSubjectFirst);
+}
+
+/** Oldest first; ties (one millisecond) by id, in code-unit order, the same in every path. */
+export const olderSubjectFirst = (a: SubjectsTable, b: SubjectsTable) =>
+  Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Forgets every further identifier of the given subjects (erasure). */
+export async function deleteIdentifiersOf(
+  db: DbOrTransaction,
+  tenantId: string,
+  subjectIds: readonly string[],
+): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await db
+    .deleteFrom('subject_identifiers')
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', 'in', subjectIds)
     .execute();
 }
 
@@ -116,6 +179,7 @@ export async function markSubjectErased(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
+  await deleteIdentifiersOf(db, tenantId, [id]);
 }
 
 /** Live subjects not seen since `before`, oldest first after a (last_seen_at, id) keyset position. */
@@ -182,4 +246,5 @@ export async function markSubjectsErased(
     .where('id', 'in', ids)
     .where('erased_at', 'is', null)
     .execute();
+  await deleteIdentifiersOf(db, tenantId, ids);
 }

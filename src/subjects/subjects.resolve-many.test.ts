@@ -78,4 +78,51 @@ describeEachDialect('subjects resolveMany', (get) => {
     const row = await vigil.subjects.get(vigil.storage.db, tenant.id, first!.id);
     expect(row!.lastSeenAt).toBe(first!.lastSeenAt + 60_000);
   });
+
+  it('keeps the further phones and emails a customer was seen with, finds them by those, and forgets them on erasure', async () => {
+    const { vigil } = get();
+    const db = vigil.storage.db;
+    const keys: SubjectKeys[] = [
+      { phone_bidx: 'p1', email_bidx: 'e1' },
+      { phone_bidx: 'p2', email_bidx: 'e1' },
+      { phone_bidx: 'p2', email_bidx: 'e2' },
+      { email_bidx: 'e2' },
+    ];
+    const further = async (tenantId: string) =>
+      (
+        await db
+          .selectFrom('subject_identifiers')
+          .select(['kind', 'bidx', 'subject_id'])
+          .where('tenant_id', '=', tenantId)
+          .orderBy('kind')
+          .orderBy('bidx')
+          .execute()
+      ).map((r) => `${r.kind}:${r.bidx}`);
+    const single = (await vigil.tenancy.create({ slug: 'fi-single', name: 'single' })).id;
+    const one: (string | undefined)[] = [];
+    for (const k of keys) one.push((await vigil.subjects.resolve(db, single, k))?.id);
+    const batched = (await vigil.tenancy.create({ slug: 'fi-batch', name: 'batch' })).id;
+    const many = await db.transaction().execute((trx) => vigil.subjects.resolveMany(trx, batched, keys));
+    // One customer throughout: the second phone and the second email are further identifiers.
+    expect(new Set(one).size).toBe(1);
+    expect(new Set(many.map((s) => s?.id)).size).toBe(1);
+    expect(await further(single)).toEqual(['email:e2', 'phone:p2']);
+    expect(await further(batched)).toEqual(['email:e2', 'phone:p2']);
+
+    // Seen again with a further identifier only: the same customer, nothing recorded twice.
+    const again = await db
+      .transaction()
+      .execute((trx) => vigil.subjects.resolveMany(trx, batched, [{ phone_bidx: 'p2' }]));
+    expect(again[0]!.id).toBe(many[0]!.id);
+    expect((await vigil.subjects.resolve(db, single, { email_bidx: 'e2' }))!.id).toBe(one[0]);
+    expect(await further(batched)).toEqual(['email:e2', 'phone:p2']);
+
+    await vigil.subjects.markErasedMany(db, batched, [many[0]!.id]);
+    expect(await further(batched)).toEqual([]);
+    await vigil.subjects.markErased(db, single, one[0]!);
+    expect(await further(single)).toEqual([]);
+    // Erased: the further phone no longer finds them; it makes a new customer.
+    const after = await vigil.subjects.resolve(db, batched, { phone_bidx: 'p2' });
+    expect(after!.id).not.toBe(many[0]!.id);
+  });
 });

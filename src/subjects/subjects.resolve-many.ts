@@ -2,13 +2,16 @@ import type { DbOrTransaction } from '../audit/index.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import {
   findSubjectsByKeyValues,
+  insertIdentifiers,
   insertSubjects,
+  KIND_OF_COLUMN,
+  olderSubjectFirst,
   type SubjectKeyColumn,
   type SubjectKeys,
   touchSubject,
   touchSubjects,
 } from './subjects.queries.ts';
-import type { SubjectsTable } from './subjects.tables.ts';
+import type { SubjectIdentifiersTable, SubjectsTable } from './subjects.tables.ts';
 
 const COLUMNS: readonly SubjectKeyColumn[] = ['phone_bidx', 'email_bidx', 'customer_ref_bidx'];
 // Values per `in (...)` list and rows per multi-row insert: far under both dialects' parameter limits.
@@ -22,19 +25,19 @@ interface Entry {
   filled: SubjectKeys | undefined;
 }
 
-const older = (a: SubjectsTable, b: SubjectsTable) =>
-  Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
+/** Live subjects sharing an identifier with the batch, and the further identifiers that matched. */
 async function loadMatching(db: DbOrTransaction, tenantId: string, keys: readonly SubjectKeys[]) {
   const found = new Map<string, SubjectsTable>();
+  const further: { column: SubjectKeyColumn; bidx: string; subjectId: string }[] = [];
   for (const column of COLUMNS) {
     const values = [...new Set(keys.map((k) => k[column]).filter((v): v is string => !!v))];
     for (let i = 0; i < values.length; i += CHUNK) {
-      for (const row of await findSubjectsByKeyValues(db, tenantId, column, values.slice(i, i + CHUNK)))
-        found.set(row.id, row);
+      const matched = await findSubjectsByKeyValues(db, tenantId, column, values.slice(i, i + CHUNK));
+      for (const row of matched.rows) found.set(row.id, row);
+      for (const f of matched.further) further.push({ column, bidx: f.bidx, subjectId: f.subject_id });
     }
   }
-  return [...found.values()].filter((row) => row.erased_at === null);
+  return { rows: [...found.values()].filter((row) => row.erased_at === null), further };
 }
 
 /**
@@ -52,16 +55,25 @@ export async function resolveSubjects(
 ): Promise<(SubjectsTable | null)[]> {
   const index = new Map<string, Entry[]>();
   const indexed = (column: SubjectKeyColumn, value: string) => `${column}\u0000${value}`;
-  const register = (entry: Entry, column: SubjectKeyColumn) => {
-    const value = entry.row[column];
+  const register = (entry: Entry, column: SubjectKeyColumn, value = entry.row[column]) => {
     if (!value) return;
     const k = indexed(column, value);
-    index.set(k, [...(index.get(k) ?? []), entry]);
+    const entries = index.get(k) ?? [];
+    if (!entries.includes(entry)) index.set(k, [...entries, entry]);
   };
-  for (const row of await loadMatching(trx, tenantId, keys)) {
+  const matching = await loadMatching(trx, tenantId, keys);
+  const byId = new Map<string, Entry>();
+  for (const row of matching.rows) {
     const entry: Entry = { row: { ...row }, isNew: false, touched: false, filled: undefined };
+    byId.set(row.id, entry);
     for (const column of COLUMNS) register(entry, column);
   }
+  for (const f of matching.further) {
+    const entry = byId.get(f.subjectId);
+    if (entry) register(entry, f.column, f.bidx);
+  }
+  // Identifiers seen with a subject whose profile holds another one of that kind.
+  const further: SubjectIdentifiersTable[] = [];
   const created: Entry[] = [];
   const result = keys.map((k): SubjectsTable | null => {
     if (!k.phone_bidx && !k.email_bidx && !k.customer_ref_bidx) return null;
@@ -69,7 +81,7 @@ export async function resolveSubjects(
     for (const column of COLUMNS) {
       const value = k[column];
       for (const entry of value ? (index.get(indexed(column, value)) ?? []) : []) {
-        if (!match || older(entry.row, match.row) < 0) match = entry;
+        if (!match || olderSubjectFirst(entry.row, match.row) < 0) match = entry;
       }
     }
     if (!match) {
@@ -93,10 +105,22 @@ export async function resolveSubjects(
     match.row.last_seen_at = now;
     for (const column of COLUMNS) {
       const value = k[column];
-      if (!value || match.row[column]) continue;
-      match.row[column] = value;
-      if (!match.isNew) match.filled = { ...match.filled, [column]: value };
-      register(match, column);
+      if (!value || match.row[column] === value) continue;
+      if (match.row[column]) {
+        if (!index.get(indexed(column, value))?.includes(match)) {
+          further.push({
+            tenant_id: tenantId,
+            kind: KIND_OF_COLUMN[column],
+            bidx: value,
+            subject_id: match.row.id,
+            created_at: now,
+          });
+        }
+      } else {
+        match.row[column] = value;
+        if (!match.isNew) match.filled = { ...match.filled, [column]: value };
+      }
+      register(match, column, value);
     }
     return match.row;
   });
@@ -107,5 +131,6 @@ export async function resolveSubjects(
   for (let i = 0; i < seen.length; i += CHUNK)
     await touchSubjects(trx, tenantId, seen.slice(i, i + CHUNK), now);
   for (const e of stored) if (e.filled) await touchSubject(trx, tenantId, e.row.id, e.filled, now);
+  for (let i = 0; i < further.length; i += CHUNK) await insertIdentifiers(trx, further.slice(i, i + CHUNK));
   return result;
 }

@@ -6,14 +6,18 @@ import {
   findSubjectsByIds,
   findSubjectsByKeys,
   findSubjectsNotSeenSince,
+  insertIdentifiers,
   insertSubject,
+  KIND_OF_COLUMN,
   markSubjectErased,
   markSubjectsErased,
+  type SubjectKeyColumn,
   type SubjectKeys,
   touchSubject,
   updateSubjectRegion,
 } from './subjects.queries.ts';
 import { resolveSubjects } from './subjects.resolve-many.ts';
+import type { SubjectIdentifiersTable, SubjectsTable } from './subjects.tables.ts';
 
 export type { SubjectKeys };
 
@@ -59,6 +63,28 @@ const toSubject = (row: {
   erasedAt: row.erased_at === null ? null : Number(row.erased_at),
 });
 
+/** Identifiers in `keys` that differ from the one of their kind on the subject's profile. */
+function furtherIdentifiers(
+  subject: SubjectsTable,
+  keys: SubjectKeys,
+  now: number,
+): SubjectIdentifiersTable[] {
+  return (Object.keys(KIND_OF_COLUMN) as SubjectKeyColumn[]).flatMap((column) => {
+    const value = keys[column];
+    const onProfile = subject[column];
+    if (!value || !onProfile || onProfile === value) return [];
+    return [
+      {
+        tenant_id: subject.tenant_id,
+        kind: KIND_OF_COLUMN[column],
+        bidx: value,
+        subject_id: subject.id,
+        created_at: now,
+      },
+    ];
+  });
+}
+
 /** Finds or creates the data subjects behind customer identifiers, without ever storing them in the clear. */
 export function createSubjectsService(deps: SubjectsDeps) {
   // An identifier that normalises to nothing (a phone written without digits) simply is not indexed.
@@ -97,6 +123,7 @@ export function createSubjectsService(deps: SubjectsDeps) {
       const existing = live[0];
       if (existing) {
         await touchSubject(trx, tenantId, existing.id, keys, now);
+        await insertIdentifiers(trx, furtherIdentifiers(existing, keys, now));
         return toSubject(existing);
       }
       const row = {

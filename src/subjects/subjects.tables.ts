@@ -17,6 +17,23 @@ export interface SubjectsTable {
   erased_at: number | null;
 }
 
+/**
+ * Identifiers a subject was seen with besides the one of each kind on its profile (a second
+ * phone, a new email): they find the subject too, in ingest, search and data-subject requests.
+ */
+export interface SubjectIdentifiersTable {
+  tenant_id: string;
+  kind: StoredIdentifierKind;
+  /** Blind index of the identifier. */
+  bidx: string;
+  subject_id: string;
+  created_at: number;
+}
+
+/** A kind of stored identifier, and the profile column holding the first one of that kind. */
+export type StoredIdentifierKind = 'phone' | 'email' | 'customer_ref';
+
 export interface SubjectsTables {
   subjects: SubjectsTable;
+  subject_identifiers: SubjectIdentifiersTable;
 }

@@ -11,6 +11,7 @@ import { purgeIndexesMigration } from './0010-purge-indexes.ts';
 import { findingsLayoutMigration } from './0011-findings-layout.ts';
 import { auditTreeLayoutMigration } from './0012-audit-tree-layout.ts';
 import { auditTreeLowLevelsMigration } from './0013-audit-tree-low-levels.ts';
+import { subjectIdentifiersMigration } from './0014-subject-identifiers.ts';
 import type { VigilMigration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end; never reorder or edit a shipped one. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly VigilMigration[] = [
   findingsLayoutMigration,
   auditTreeLayoutMigration,
   auditTreeLowLevelsMigration,
+  subjectIdentifiersMigration,
 ];
