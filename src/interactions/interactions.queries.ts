@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { DbOrTransaction } from '../audit/index.ts';
 import type { InteractionFindingsTable, InteractionsTable } from './interactions.tables.ts';
 
@@ -244,8 +244,21 @@ function subjectsKnownBy(db: DbOrTransaction, tenantId: string, kind: 'phone' | 
     );
 }
 
+/**
+ * The id as a sort key that no index provides, for the interactions of one customer: those are
+ * few, found through interactions_subject and then sorted. Ordered by the bare id, SQLite (which
+ * plans without statistics) walks the tenant's id index instead and reads every interaction of
+ * the tenant to find them. `id || ''` sorts the same.
+ */
+const ID_WITHOUT_ITS_INDEX = sql<string>`${sql.ref('id')} || ''`;
+
 /** Newest first, keyset-paginated on the time-ordered id; every filter uses an index, nothing is decrypted. */
 export function listInteractions(db: DbOrTransaction, f: InteractionFilter) {
+  return listInteractionsQuery(db, f).execute();
+}
+
+/** The query of listInteractions (tests read its plan). */
+export function listInteractionsQuery(db: DbOrTransaction, f: InteractionFilter) {
   let query = db.selectFrom('interactions').select(LIST_COLUMNS).where('tenant_id', '=', f.tenantId);
   if (f.from !== undefined) query = query.where('started_at', '>=', f.from);
   if (f.to !== undefined) query = query.where('started_at', '<', f.to);
@@ -280,7 +293,9 @@ export function listInteractions(db: DbOrTransaction, f: InteractionFilter) {
         .where('type', '=', type),
     );
   }
-  return query.orderBy('id', 'desc').limit(f.limit).execute();
+  const oneCustomer = f.subjectId !== undefined || f.phoneBidx !== undefined || f.emailBidx !== undefined;
+  const order = oneCustomer ? ID_WITHOUT_ITS_INDEX : sql.ref('id');
+  return query.orderBy(order, 'desc').limit(f.limit);
 }
 
 export function findingTypesOf(db: DbOrTransaction, tenantId: string, interactionIds: readonly string[]) {
@@ -401,13 +416,17 @@ export function countInteractionsOfSubjects(
 }
 
 export function findInteractionsOfSubject(db: DbOrTransaction, tenantId: string, subjectId: string) {
+  return interactionsOfSubjectQuery(db, tenantId, subjectId).execute();
+}
+
+/** The query of findInteractionsOfSubject (tests read its plan). */
+export function interactionsOfSubjectQuery(db: DbOrTransaction, tenantId: string, subjectId: string) {
   return db
     .selectFrom('interactions')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('subject_id', '=', subjectId)
-    .orderBy('id')
-    .execute();
+    .orderBy(ID_WITHOUT_ITS_INDEX);
 }
 
 export function countSubjectInteractions(db: DbOrTransaction, tenantId: string, subjectId: string) {
