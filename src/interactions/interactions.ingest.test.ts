@@ -1,17 +1,9 @@
 import { expect, it } from 'vitest';
-import { genericVoiceCall, SAMPLE } from '../../test/factories/interactions.ts';
+import { genericVoiceCall, ingestGeneric, SAMPLE } from '../../test/factories/interactions.ts';
 import { describeEachDialect } from '../../test/harness/test-vigil.ts';
-import type { Vigil } from '../main.ts';
 import type { ReadContext } from './index.ts';
 
 const SYSTEM = { type: 'system' as const, id: 'test-ingest' };
-
-async function ingestGeneric(vigil: Vigil, tenantId: string, payload: unknown) {
-  const { interactions } = await vigil.interactions.parser.parse('generic', payload, {
-    receivedAtMs: vigil.clock.now(),
-  });
-  return vigil.interactions.ingest.ingest({ tenantId, actor: SYSTEM }, interactions);
-}
 
 function reader(tenantId: string, overrides: Partial<ReadContext> = {}): ReadContext {
   return {

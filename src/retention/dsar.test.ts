@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { genericVoiceCall, SAMPLE } from '../../test/factories/interactions.ts';
+import { genericVoiceCall, ingestGeneric, SAMPLE } from '../../test/factories/interactions.ts';
 import { describeEachDialect } from '../../test/harness/test-vigil.ts';
 import { DAY_MS } from '../shared/clock.ts';
 import {
@@ -86,12 +86,7 @@ describeEachDialect('data subject requests', (get) => {
     const tenantId = await newTenant(vigil);
     const first = await ingestCall(vigil, tenantId, 'p-1', { customer: 44 });
     // Same customer (same email), another phone.
-    const { interactions } = await vigil.interactions.parser.parse(
-      'generic',
-      genericVoiceCall('p-2', { phone: phoneOf(45), email: emailOf(44) }),
-      { receivedAtMs: vigil.clock.now() },
-    );
-    await vigil.interactions.ingest.ingest({ tenantId, actor: { type: 'system', id: 'test' } }, interactions);
+    await ingestGeneric(vigil, tenantId, genericVoiceCall('p-2', { phone: phoneOf(45), email: emailOf(44) }));
     const opened = await vigil.retention.dsar.open(operator(tenantId), {
       kind: 'access',
       identifier: { phone: phoneOf(45) },

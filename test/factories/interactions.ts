@@ -1,3 +1,5 @@
+import type { Vigil } from '../../src/main.ts';
+
 /** Realistic generic-format interactions for tests, with the sensitive values they contain. */
 export const SAMPLE = {
   pan: '4111111111111111',
@@ -53,4 +55,15 @@ export function genericVoiceCall(
       endMs: i * 4000 + 3500,
     })),
   };
+}
+
+/** Parses a generic-format payload and ingests it through the real pipeline, as a system actor. */
+export async function ingestGeneric(vigil: Vigil, tenantId: string, payload: unknown) {
+  const { interactions } = await vigil.interactions.parser.parse('generic', payload, {
+    receivedAtMs: vigil.clock.now(),
+  });
+  return vigil.interactions.ingest.ingest(
+    { tenantId, actor: { type: 'system', id: 'test-ingest' } },
+    interactions,
+  );
 }

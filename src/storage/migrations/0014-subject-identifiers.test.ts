@@ -1,16 +1,9 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { genericVoiceCall } from '../../../test/factories/interactions.ts';
+import { genericVoiceCall, ingestGeneric } from '../../../test/factories/interactions.ts';
 import { describeEachDialect } from '../../../test/harness/test-vigil.ts';
 import type { Vigil } from '../../main.ts';
 import { subjectIdentifiersMigration } from './0014-subject-identifiers.ts';
-
-async function ingest(vigil: Vigil, tenantId: string, payload: unknown) {
-  const { interactions } = await vigil.interactions.parser.parse('generic', payload, {
-    receivedAtMs: vigil.clock.now(),
-  });
-  return vigil.interactions.ingest.ingest({ tenantId, actor: { type: 'system', id: 'test' } }, interactions);
-}
 
 async function indexNames(vigil: Vigil): Promise<string[]> {
   const db = vigil.storage.db;
@@ -32,17 +25,17 @@ describeEachDialect('migration 0014-subject-identifiers', (get) => {
     const { vigil } = get();
     const db = vigil.storage.db;
     const tenant = await vigil.tenancy.create({ slug: 'mig-identifiers', name: 'Identifiers' });
-    const [first] = await ingest(
+    const [first] = await ingestGeneric(
       vigil,
       tenant.id,
       genericVoiceCall('m-1', { phone: '+1 416 555 0401', email: 'kept@example.com' }),
     );
-    await ingest(
+    await ingestGeneric(
       vigil,
       tenant.id,
       genericVoiceCall('m-2', { phone: '+1 416 555 0402', email: 'kept@example.com' }),
     );
-    await ingest(
+    await ingestGeneric(
       vigil,
       tenant.id,
       genericVoiceCall('m-3', { phone: '+1 416 555 0402', email: 'new@example.com' }),
