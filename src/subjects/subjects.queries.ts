@@ -85,14 +85,21 @@ export async function findSubjectsByKeyValues(
  * oldest first.
  */
 export async function findSubjectsByKeys(db: DbOrTransaction, tenantId: string, keys: SubjectKeys) {
+  return (await findSubjectsAndKnownKeys(db, tenantId, keys)).subjects;
+}
+
+/** findSubjectsByKeys, and the columns of `keys` whose value found some subject. */
+export async function findSubjectsAndKnownKeys(db: DbOrTransaction, tenantId: string, keys: SubjectKeys) {
   const found = new Map<string, SubjectsTable>();
+  const known = new Set<SubjectKeyColumn>();
   for (const column of Object.keys(KIND_OF_COLUMN) as SubjectKeyColumn[]) {
     const value = keys[column];
     if (!value) continue;
-    for (const row of (await findSubjectsByKeyValues(db, tenantId, column, [value])).rows)
-      found.set(row.id, row);
+    const { rows } = await findSubjectsByKeyValues(db, tenantId, column, [value]);
+    if (rows.length > 0) known.add(column);
+    for (const row of rows) found.set(row.id, row);
   }
-  return [...found.values()].sort(olderSubjectFirst);
+  return { subjects: [...found.values()].sort(olderSubjectFirst), known };
 }
 
 /** Oldest first; ties (one millisecond) by id, in code-unit order, the same in every path. */

@@ -125,4 +125,29 @@ describeEachDialect('subjects resolveMany', (get) => {
     const after = await vigil.subjects.resolve(db, batched, { phone_bidx: 'p2' });
     expect(after!.id).not.toBe(many[0]!.id);
   });
+
+  it("does not link an identifier another customer is known by (a household's phone)", async () => {
+    const { vigil, clock } = get();
+    const db = vigil.storage.db;
+    for (const batched of [false, true]) {
+      const tenantId = (await vigil.tenancy.create({ slug: `household-${batched}`, name: 'household' })).id;
+      const older = await vigil.subjects.resolve(db, tenantId, { phone_bidx: 'p1', email_bidx: 'e1' });
+      clock.advance(1000);
+      const younger = await vigil.subjects.resolve(db, tenantId, { phone_bidx: 'p2', email_bidx: 'e2' });
+      const resolve = async (keys: SubjectKeys) =>
+        batched
+          ? (await db.transaction().execute((trx) => vigil.subjects.resolveMany(trx, tenantId, [keys])))[0]
+          : await vigil.subjects.resolve(db, tenantId, keys);
+      // The younger customer's phone with the older one's email: the older one, by the rule.
+      expect((await resolve({ phone_bidx: 'p2', email_bidx: 'e1' }))!.id).toBe(older!.id);
+      // The phone still finds only the younger customer: it was not linked to the older one.
+      expect((await resolve({ phone_bidx: 'p2' }))!.id).toBe(younger!.id);
+      const linked = await db
+        .selectFrom('subject_identifiers')
+        .select('bidx')
+        .where('tenant_id', '=', tenantId)
+        .execute();
+      expect(linked, `batched: ${batched}`).toEqual([]);
+    }
+  });
 });

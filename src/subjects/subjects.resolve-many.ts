@@ -107,7 +107,8 @@ export async function resolveSubjects(
       const value = k[column];
       if (!value || match.row[column] === value) continue;
       if (match.row[column]) {
-        if (!index.get(indexed(column, value))?.includes(match)) {
+        // Only an identifier no customer is known by yet (see furtherIdentifiers in the service).
+        if (!index.has(indexed(column, value))) {
           further.push({
             tenant_id: tenantId,
             kind: KIND_OF_COLUMN[column],

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import {
   findSubjectById,
+  findSubjectsAndKnownKeys,
   findSubjectsByIds,
   findSubjectsByKeys,
   findSubjectsNotSeenSince,
@@ -63,16 +64,19 @@ const toSubject = (row: {
   erasedAt: row.erased_at === null ? null : Number(row.erased_at),
 });
 
-/** Identifiers in `keys` that differ from the one of their kind on the subject's profile. */
+/** Identifiers in `keys` the subject was seen with besides those on its profile, found by no one yet. */
 function furtherIdentifiers(
   subject: SubjectsTable,
   keys: SubjectKeys,
+  known: ReadonlySet<SubjectKeyColumn>,
   now: number,
 ): SubjectIdentifiersTable[] {
   return (Object.keys(KIND_OF_COLUMN) as SubjectKeyColumn[]).flatMap((column) => {
     const value = keys[column];
     const onProfile = subject[column];
-    if (!value || !onProfile || onProfile === value) return [];
+    // An identifier that already finds a customer (this one, or another one sharing it: a
+    // household's phone) is not linked again: each link widens what a search or a request finds.
+    if (!value || !onProfile || onProfile === value || known.has(column)) return [];
     return [
       {
         tenant_id: subject.tenant_id,
@@ -119,11 +123,11 @@ export function createSubjectsService(deps: SubjectsDeps) {
     ): Promise<Subject | null> {
       if (!keys.phone_bidx && !keys.email_bidx && !keys.customer_ref_bidx) return null;
       const now = deps.clock.now();
-      const live = (await findSubjectsByKeys(trx, tenantId, keys)).filter((s) => s.erased_at === null);
-      const existing = live[0];
+      const matches = await findSubjectsAndKnownKeys(trx, tenantId, keys);
+      const existing = matches.subjects.find((s) => s.erased_at === null);
       if (existing) {
         await touchSubject(trx, tenantId, existing.id, keys, now);
-        await insertIdentifiers(trx, furtherIdentifiers(existing, keys, now));
+        await insertIdentifiers(trx, furtherIdentifiers(existing, keys, matches.known, now));
         return toSubject(existing);
       }
       const row = {

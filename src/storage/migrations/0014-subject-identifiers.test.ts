@@ -22,7 +22,7 @@ async function indexNames(vigil: Vigil): Promise<string[]> {
 
 describeEachDialect('migration 0014-subject-identifiers', (get) => {
   it("moves the phone and email indexes from interactions to customers, keeping each customer's further identifiers", async () => {
-    const { vigil } = get();
+    const { vigil, clock } = get();
     const db = vigil.storage.db;
     const tenant = await vigil.tenancy.create({ slug: 'mig-identifiers', name: 'Identifiers' });
     const [first] = await ingestGeneric(
@@ -39,6 +39,24 @@ describeEachDialect('migration 0014-subject-identifiers', (get) => {
       vigil,
       tenant.id,
       genericVoiceCall('m-3', { phone: '+1 416 555 0402', email: 'new@example.com' }),
+    );
+    // A household: another, older customer calls from the first customer's phone. Their
+    // interaction carries that phone, which must not be linked to them.
+    await ingestGeneric(
+      vigil,
+      tenant.id,
+      genericVoiceCall('h-1', { phone: '+1 416 555 0409', email: 'b@example.com' }),
+    );
+    clock.advance(1000);
+    await ingestGeneric(
+      vigil,
+      tenant.id,
+      genericVoiceCall('h-2', { phone: '+1 416 555 0408', email: 'a@example.com' }),
+    );
+    await ingestGeneric(
+      vigil,
+      tenant.id,
+      genericVoiceCall('h-3', { phone: '+1 416 555 0408', email: 'b@example.com' }),
     );
     // What version 0013 left: the interactions indexed by phone and email, no identifier table.
     await db.schema.dropTable('subject_identifiers').execute();

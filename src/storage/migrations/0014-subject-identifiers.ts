@@ -39,12 +39,16 @@ export const subjectIdentifiersMigration: VigilMigration = {
       ['phone', 'customer_phone_bidx', 'phone_bidx'],
       ['email', 'customer_email_bidx', 'email_bidx'],
     ] as const) {
+      // As ingest does from now on: only an identifier no customer's profile holds and that was
+      // seen with one customer alone (a household's shared phone links nobody).
       await sql`insert into subject_identifiers (tenant_id, kind, bidx, subject_id, created_at)
-        select i.tenant_id, ${sql.lit(kind)}, i.${sql.ref(column)}, i.subject_id, min(i.ingested_at)
+        select i.tenant_id, ${sql.lit(kind)}, i.${sql.ref(column)}, min(i.subject_id), min(i.ingested_at)
         from interactions i join subjects s on s.id = i.subject_id and s.tenant_id = i.tenant_id
         where i.${sql.ref(column)} is not null and s.erased_at is null
-          and (s.${sql.ref(profileColumn)} is null or s.${sql.ref(profileColumn)} <> i.${sql.ref(column)})
-        group by i.tenant_id, i.${sql.ref(column)}, i.subject_id`.execute(db);
+          and not exists (select 1 from subjects o where o.tenant_id = i.tenant_id
+            and o.${sql.ref(profileColumn)} = i.${sql.ref(column)})
+        group by i.tenant_id, i.${sql.ref(column)}
+        having count(distinct i.subject_id) = 1`.execute(db);
     }
     await db.schema.dropIndex('interactions_phone').ifExists().execute();
     await db.schema.dropIndex('interactions_email').ifExists().execute();
