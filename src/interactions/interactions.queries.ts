@@ -293,7 +293,7 @@ export function listInteractionsQuery(db: DbOrTransaction, f: InteractionFilter)
         .where('type', '=', type),
     );
   }
-  const oneCustomer = f.subjectId !== undefined || f.phoneBidx !== undefined || f.emailBidx !== undefined;
+  const oneCustomer = Boolean(f.subjectId || f.phoneBidx || f.emailBidx);
   const order = oneCustomer ? ID_WITHOUT_ITS_INDEX : sql.ref('id');
   return query.orderBy(order, 'desc').limit(f.limit);
 }

@@ -25,39 +25,17 @@ describeEachDialect('migration 0014-subject-identifiers', (get) => {
     const { vigil, clock } = get();
     const db = vigil.storage.db;
     const tenant = await vigil.tenancy.create({ slug: 'mig-identifiers', name: 'Identifiers' });
-    const [first] = await ingestGeneric(
-      vigil,
-      tenant.id,
-      genericVoiceCall('m-1', { phone: '+1 416 555 0401', email: 'kept@example.com' }),
-    );
-    await ingestGeneric(
-      vigil,
-      tenant.id,
-      genericVoiceCall('m-2', { phone: '+1 416 555 0402', email: 'kept@example.com' }),
-    );
-    await ingestGeneric(
-      vigil,
-      tenant.id,
-      genericVoiceCall('m-3', { phone: '+1 416 555 0402', email: 'new@example.com' }),
-    );
-    // A household: another, older customer calls from the first customer's phone. Their
-    // interaction carries that phone, which must not be linked to them.
-    await ingestGeneric(
-      vigil,
-      tenant.id,
-      genericVoiceCall('h-1', { phone: '+1 416 555 0409', email: 'b@example.com' }),
-    );
+    const call = (source: string, phone: string, email: string) =>
+      ingestGeneric(vigil, tenant.id, genericVoiceCall(source, { phone: `+1 416 555 ${phone}`, email }));
+    const [first] = await call('m-1', '0401', 'kept@example.com');
+    await call('m-2', '0402', 'kept@example.com'); // the same customer, a second phone
+    await call('m-3', '0402', 'new@example.com'); // and a new email
+    // A household: customer B, then the younger customer A; then B calls from A's phone. That
+    // interaction carries A's phone, which must not be linked to B.
+    await call('h-1', '0409', 'b@example.com');
     clock.advance(1000);
-    await ingestGeneric(
-      vigil,
-      tenant.id,
-      genericVoiceCall('h-2', { phone: '+1 416 555 0408', email: 'a@example.com' }),
-    );
-    await ingestGeneric(
-      vigil,
-      tenant.id,
-      genericVoiceCall('h-3', { phone: '+1 416 555 0408', email: 'b@example.com' }),
-    );
+    await call('h-2', '0408', 'a@example.com');
+    await call('h-3', '0408', 'b@example.com');
     // What version 0013 left: the interactions indexed by phone and email, no identifier table.
     await db.schema.dropTable('subject_identifiers').execute();
     for (const [name, column] of [
